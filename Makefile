@@ -1,0 +1,50 @@
+# The kit's commands. Each creates .venv on first use and reinstalls when pyproject.toml changes.
+#   make demo   run the demo job
+#   make test   install with test extras and run the whole suite
+#   make lab    open JupyterLab on notebooks/
+#   make bench  run the benchmarks (they print figures; nothing is asserted)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+export MPLBACKEND := agg
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: demo test lab bench banks dataset clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e . 2>$(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
+	$(BIN)/python -c "import course, pandas, papermill, nbval, ipywidgets, seaborn"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[test]" 2>$(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
+	$(BIN)/python -c "import pytest, hypothesis, xdist"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/course demo --out build/demo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_simulate.py
+
+banks: $(VENV)/.installed
+	$(BIN)/course seal-banks --src solutions/quiz --out course/quiz/banks
+
+dataset: $(VENV)/.installed
+	$(BIN)/course dataset --out datasets
+
+clean:
+	rm -rf build .pytest_cache .hypothesis

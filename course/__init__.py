@@ -1,0 +1,44 @@
+"""The course kit's helper package, imported by every notebook.
+
+    import course
+    course.start("ab12", sector="grocery")     # your own simulated store
+    course.check("kpi-conversion", answer)       # feedback that names the mistake
+    course.quiz("planning")                      # a self-check quiz
+    course.results()                             # this notebook's results, for your tutor
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course import kpi, portfolio, progress
+from course.exercises import check
+from course.session import current, start
+
+__version__ = "0.1.0"
+
+
+def quiz(bank: str, **kwargs: Any) -> Any:
+    """Return the self-check quiz of a question bank (see course.quiz.quiz)."""
+    from course.quiz import quiz as make_quiz
+
+    return make_quiz(bank, **kwargs)
+
+
+def style() -> None:
+    """Set the course's chart style: seaborn's colour-blind-safe palette on a light grid."""
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", palette="colorblind", rc={"figure.figsize": (8, 4), "figure.dpi": 80})
+
+
+def results() -> None:
+    """Display this run's results as a custom MIME output that a tutor's runner reads back."""
+    from IPython.display import display
+
+    active = current()
+    items = [active.results[k] for k in sorted(active.results)]
+    display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
+
+
+__all__ = ["check", "current", "kpi", "portfolio", "progress", "quiz", "results", "start", "style"]

@@ -1,0 +1,91 @@
+"""The `course` command: a thin argparse layer over the verbs in course.tutor and course.quiz.
+
+Each verb's work lives in its own module's `main(*, ...)`; this file only parses flags, calls it,
+and turns expected errors (bad input) into a one-line message and exit status 2, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from course.store.schema import SECTORS
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from course.tutor import simulate
+    return simulate.main(learner_id=args.learner_id, sector=args.sector, out=args.out, start=args.start, end=args.end)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from course.tutor import demo
+    return demo.main(out=args.out)
+
+
+def _dataset(args: argparse.Namespace) -> int:
+    from course.tutor import dataset
+    return dataset.main(out=args.out)
+
+
+def _check_bank(args: argparse.Namespace) -> int:
+    from course.quiz import check_bank_main
+    return check_bank_main(path=args.file)
+
+
+def _seal_banks(args: argparse.Namespace) -> int:
+    from course.quiz import seal_banks_main
+    return seal_banks_main(src=args.src, out=args.out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with one sub-command per verb."""
+    parser = argparse.ArgumentParser(prog="course", description="Course kit: personalised retail workbooks.")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = verbs.add_parser("simulate", help="write one learner's simulated store as CSV and print its KPIs")
+    p.add_argument("learner_id")
+    p.add_argument("--sector", choices=SECTORS, default="apparel")
+    p.add_argument("--out", type=Path, required=True, help="folder to write the CSV files into")
+    p.add_argument("--start", help="first day, YYYY-MM-DD (default 2025-01-01)")
+    p.add_argument("--end", help="last day, YYYY-MM-DD (default a year after start)")
+    p.set_defaults(handler=_simulate)
+
+    p = verbs.add_parser("demo", help="run the demo job (what `make demo` runs)")
+    p.add_argument("--out", type=Path, default=Path("build/demo"))
+    p.set_defaults(handler=_demo)
+
+    p = verbs.add_parser("dataset", help="rebuild the committed demo export in datasets/")
+    p.add_argument("--out", type=Path, default=Path("datasets"))
+    p.set_defaults(handler=_dataset)
+
+    p = verbs.add_parser("check-bank", help="validate a question bank file (source or sealed)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_check_bank)
+
+    p = verbs.add_parser("seal-banks", help="seal the question-bank sources into the package")
+    p.add_argument("--src", type=Path, default=Path("solutions/quiz"))
+    p.add_argument("--out", type=Path, default=Path("course/quiz/banks"))
+    p.set_defaults(handler=_seal_banks)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `course` command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ValueError, FileNotFoundError, PermissionError, KeyError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"course {args.verb}: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"course {args.verb}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,12 @@
+"""Exercise checks: `check(exercise_id, answer)` against the learner's own store data.
+
+Each exercise computes its reference answer from the learner's StoreData with course.kpi, and knows
+the wrong answers that named misconceptions produce, so feedback says *which* mistake was made.
+"""
+
+from course.exercises import kpi_exercises, planning_exercises  # noqa: F401  (registers the exercises)
+from course.exercises.checking import check
+from course.exercises.registry import Exercise, Misconception, Problem, get, ids, reference_value
+from course.exercises.result import CheckResult
+
+__all__ = ["CheckResult", "Exercise", "Misconception", "Problem", "check", "get", "ids", "reference_value"]

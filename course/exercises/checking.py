@@ -1,0 +1,109 @@
+"""course.check(): compare a learner's answer with the answer computed from their own store data,
+name the misconception a known wrong answer reveals, and log the attempt."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from course import progress, session
+from course.exercises.answers import AnswerProblem, as_label, as_number, normalise
+from course.exercises.registry import Exercise, Misconception, get
+from course.exercises.result import CheckResult
+
+_PERCENT_AS_FRACTION = Misconception(
+    "fraction-not-percent", "A fraction instead of a percentage",
+    "Multiply by 100: the course gives rates as percentages from 0 to 100.")
+
+
+def check(exercise_id: str, answer: Any) -> CheckResult:
+    """Check `answer` for an exercise against the learner's own data and return the result."""
+    try:
+        exercise = get(exercise_id)
+    except KeyError as err:
+        return CheckResult(str(exercise_id), "invalid", str(err.args[0]))
+    active = session.current_or_none()
+    if active is None:
+        return CheckResult(exercise.id, "no_session", session.HOW_TO_START)
+    if answer is None or answer is Ellipsis:
+        return CheckResult(exercise.id, "not_attempted",
+                           "Put your working in the cell above and set `answer`, then run this cell again.")
+    result = _judge(exercise, answer, active.data)
+    if result.status != "not_attempted":
+        active.remember(exercise.id, "exercise", result.status, result.misconception)
+        progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
+                        misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
+    return result
+
+
+def _judge(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
+    try:
+        if exercise.kind == "number":
+            return _judge_number(exercise, as_number(answer), data)
+        if exercise.kind == "label":
+            return _judge_label(exercise, as_label(answer), data)
+        return _judge_structured(exercise, answer, data)
+    except AnswerProblem as problem:
+        text = str(problem)
+        return CheckResult(exercise.id, "invalid", f"{text[:1].upper()}{text[1:]}.")
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return math.isclose(a, b, abs_tol=tolerance + 1e-9)
+
+
+def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
+    expected = float(exercise.expected(data))  # type: ignore[misc]
+    if _close(value, expected, exercise.tolerance):
+        return CheckResult(exercise.id, "correct", f"{_fmt(value, exercise.unit)} is right.")
+    candidates = list(exercise.misconceptions)
+    if exercise.unit == "%":
+        candidates.append(Misconception(_PERCENT_AS_FRACTION.id, _PERCENT_AS_FRACTION.name,
+                                        _PERCENT_AS_FRACTION.fix, lambda d: expected / 100))
+    for mis in candidates:
+        if mis.wrong is None:
+            continue
+        wrong = float(mis.wrong(data))
+        if not _close(wrong, expected, exercise.tolerance) and _close(value, wrong, max(exercise.tolerance, 1e-6)):
+            return _misconception_result(exercise, mis)
+    return CheckResult(exercise.id, "incorrect", _generic(exercise, value))
+
+
+def _judge_label(exercise: Exercise, label: str, data: Any) -> CheckResult:
+    expected = normalise(str(exercise.expected(data)))  # type: ignore[misc]
+    if label == expected:
+        return CheckResult(exercise.id, "correct", f"{label!r} is right.")
+    for mis in exercise.misconceptions:
+        if mis.wrong is not None:
+            wrong = normalise(str(mis.wrong(data)))
+            if wrong != expected and label == wrong:
+                return _misconception_result(exercise, mis)
+    return CheckResult(exercise.id, "incorrect", _generic(exercise, None))
+
+
+def _judge_structured(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
+    problems = exercise.review(data, answer)  # type: ignore[misc]
+    if not problems:
+        return CheckResult(exercise.id, "correct", "Everything the assessor looks for is there.")
+    first = next((p for p in problems if p.misconception), None)
+    names = {m.id: m.name for m in exercise.misconceptions}
+    text = " ".join(f"{i}) {p.message}" for i, p in enumerate(problems, start=1))
+    mis_id = first.misconception if first else None
+    return CheckResult(exercise.id, "incorrect", f"Still to do: {text}", mis_id, names.get(mis_id or ""))
+
+
+def _misconception_result(exercise: Exercise, mis: Misconception) -> CheckResult:
+    return CheckResult(exercise.id, "incorrect", f"This looks like a common mistake: {mis.name}. {mis.fix}",
+                       mis.id, mis.name)
+
+
+def _generic(exercise: Exercise, value: float | None) -> str:
+    shown = f"{_fmt(value, exercise.unit)} is not what your data gives. " if value is not None else ""
+    return shown + (exercise.hint or "Check each step of your working against the definition above.")
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "£":
+        return f"£{value:,.2f}"
+    text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
+    return f"{text}{'%' if unit == '%' else (' ' + unit if unit else '')}"

@@ -1,0 +1,48 @@
+"""Portfolio evidence: save a learner's artefact (a table or a Markdown text) in their output folder.
+
+Saving is atomic, and an earlier, different version is kept beside the new one (name.previous.ext),
+so a re-run never silently loses the learner's work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from course import session
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md)$")
+
+
+def folder() -> Path:
+    """Return the learner's portfolio folder (beside their progress log)."""
+    return session.current().progress_path.parent / "portfolio"
+
+
+def save(name: str, content: pd.DataFrame | str) -> Path:
+    """Save `content` as portfolio/<name> (a .csv for a table, a .md for text); return the path."""
+    if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
+        raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
+                         "and end in .csv (tables) or .md (text), e.g. 'service-plan.csv'")
+    if name.endswith(".csv"):
+        if not isinstance(content, pd.DataFrame):
+            raise ValueError(f"{name}: a .csv artefact needs a table (DataFrame), not {type(content).__name__}")
+        text = content.to_csv(index=False, lineterminator="\n")
+    else:
+        if not isinstance(content, str):
+            raise ValueError(f"{name}: a .md artefact needs text, not {type(content).__name__}")
+        text = content if content.endswith("\n") else content + "\n"
+    path = folder() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        os.replace(path, path.with_name(f"{path.stem}.previous{path.suffix}"))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    print(f"Saved to your portfolio: portfolio/{name}")
+    return path

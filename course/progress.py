@@ -1,0 +1,271 @@
+"""Learner attempt log (append-only JSONL) and the results summary a tutor's run reads back.
+
+Each exercise check or quiz attempt is one JSON line, appended under an exclusive ``flock`` with
+one ``os.write`` on an ``O_APPEND`` fd, so writers never interleave; readers skip damaged lines
+with a ``ProgressLogWarning``. Results leave a notebook as a custom MIME output (``results_bundle``)
+that the runner collects with ``read_results``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pandas as pd
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: single-kernel use, no cross-process lock
+    fcntl = None  # type: ignore[assignment]
+
+LOG_ENV = "COURSE_PROGRESS_PATH"
+DEFAULT_LOG_NAME = "course-progress.jsonl"
+RESULTS_MIME = "application/vnd.course.results+json"
+
+KINDS = ("exercise", "quiz")
+LOGGED_STATUSES = ("correct", "incorrect", "invalid")
+RESULT_STATUSES = (*LOGGED_STATUSES, "not_attempted")
+SUMMARY_COLUMNS = ["learner_id", "item_id", "kind", "attempts", "correct",
+                   "first_correct_attempt", "last_status", "misconceptions"]
+
+PathArg = str | os.PathLike[str] | None
+
+
+class ProgressLogWarning(UserWarning):
+    """A line of the progress log was damaged or invalid and has been skipped."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One logged attempt at an exercise or quiz question."""
+
+    timestamp: str
+    learner_id: str
+    item_id: str
+    kind: str
+    status: str
+    correct: bool
+    misconception: str | None
+    attempt: int
+    notebook: str | None = None
+
+
+def resolve_log_path(path: PathArg = None) -> Path:
+    """Return the log path: explicit ``path`` > $COURSE_PROGRESS_PATH > ./course-progress.jsonl."""
+    if path is not None:
+        return Path(path).expanduser()
+    from_env = os.environ.get(LOG_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path.cwd() / DEFAULT_LOG_NAME
+
+
+def record(
+    *, learner_id: str, item_id: str, kind: str, status: str, misconception: str | None = None,
+    notebook: str | None = None, path: PathArg = None, now: datetime | None = None,
+) -> Attempt:
+    """Append one attempt to the log (durably, under a file lock) and return it."""
+    _validate_record_args(learner_id, item_id, kind, status, misconception, notebook)
+    timestamp = _utc_timestamp(now)
+    log_path = resolve_log_path(path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    try:
+        _lock(fd, exclusive=True)  # released when fd is closed
+        existing = _read_fd(fd)
+        earlier = sum(
+            1 for _, row, error in _parsed_lines(existing)
+            if not (error or _record_problem(row))
+            and (row["learner_id"], row["item_id"]) == (learner_id, item_id)
+        )
+        attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
+                          misconception, earlier + 1, notebook)
+        line = json.dumps(asdict(attempt), sort_keys=True, ensure_ascii=False) + "\n"
+        prefix = b"\n" if existing and not existing.endswith(b"\n") else b""  # torn last line
+        payload = prefix + line.encode("utf-8")
+        if os.write(fd, payload) != len(payload):  # disk full: next record() mends the line
+            raise OSError(f"{log_path}: short write; check free disk space.")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return attempt
+
+
+def read_attempts(path: PathArg = None) -> list[Attempt]:
+    """Return every valid attempt in file order; damaged lines are skipped with a warning."""
+    log_path = resolve_log_path(path)
+    try:
+        fd = os.open(log_path, os.O_RDONLY)
+    except FileNotFoundError:
+        return []
+    try:
+        _lock(fd, exclusive=False)  # so a write in progress is never seen half done
+        data = _read_fd(fd)
+    finally:
+        os.close(fd)
+    attempts: list[Attempt] = []
+    for line_no, row, error in _parsed_lines(data):
+        problem = error or _record_problem(row)
+        if problem:
+            warnings.warn(f"{log_path}: line {line_no} is not a valid progress record ({problem});"
+                          " skipped it. The other lines are unaffected.", ProgressLogWarning,
+                          stacklevel=2)
+        else:
+            attempts.append(Attempt(**{k: row[k] for k in _FIELD_CHECKS if k in row}))
+    return attempts
+
+
+def summary(path: PathArg = None, *, learner_id: str | None = None) -> pd.DataFrame:
+    """Return one row per (learner_id, item_id) summarising attempts, sorted by both."""
+    groups: dict[tuple[str, str], list[Attempt]] = {}
+    for a in read_attempts(path):
+        if learner_id is None or a.learner_id == learner_id:
+            groups.setdefault((a.learner_id, a.item_id), []).append(a)
+    rows = []
+    for (learner, item), attempts in sorted(groups.items()):
+        first_correct = next((a.attempt for a in attempts if a.correct), None)
+        misconceptions = sorted({a.misconception for a in attempts if a.misconception})
+        rows.append([learner, item, attempts[0].kind, len(attempts), first_correct is not None,
+                     first_correct, attempts[-1].status, ", ".join(misconceptions)])
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return frame.astype({"attempts": "int64", "correct": "bool", "first_correct_attempt": "Int64"})
+
+
+def results_bundle(results: list[dict], *, learner_id: str, notebook: str) -> dict[str, object]:
+    """Return a MIME bundle (for ``display(bundle, raw=True)``) carrying the notebook's results."""
+    _check_results(results)
+    try:  # a plain, JSON-safe copy: later changes to `results` cannot alter the bundle
+        copied = json.loads(json.dumps(results, sort_keys=True, ensure_ascii=False))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"results cannot be saved as JSON ({exc}); use str, number, "
+                         "bool or None values.") from exc
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in RESULT_STATUSES}
+    parts = [f"{counts['correct']} correct", f"{counts['incorrect']} not quite"]
+    if counts["invalid"]:
+        parts.append(f"{counts['invalid']} could not be checked")
+    parts.append(f"{counts['not_attempted']} not attempted")
+    noun = "item" if len(results) == 1 else "items"
+    text = (f"Results for learner '{learner_id}' in {notebook}: "
+            f"{', '.join(parts)} ({len(results)} {noun}).")
+    payload = {"schema": 1, "learner_id": learner_id, "notebook": notebook, "results": copied}
+    return {RESULTS_MIME: payload, "text/plain": text}
+
+
+def read_results(notebook: nbformat.NotebookNode | str | os.PathLike[str]) -> list[dict]:
+    """Return the payload of every RESULTS_MIME output in an executed notebook, in cell order."""
+    if isinstance(notebook, nbformat.NotebookNode):
+        name, node = "<notebook>", notebook
+    else:
+        name = str(notebook)
+        try:
+            node = nbformat.read(notebook, as_version=4)
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # nbformat raises many types for a damaged file
+            raise ValueError(f"{name} is not a readable notebook ({type(exc).__name__}: {exc}); "
+                             "collect the learner's copy again or re-run it.") from exc
+    payloads: list[dict] = []
+    try:
+        for cell_index, cell in enumerate(node["cells"]):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if RESULTS_MIME not in data:
+                    continue
+                if not isinstance(data[RESULTS_MIME], dict):
+                    raise ValueError(f"{name}: cell {cell_index} has a results output that is "
+                                     "not a JSON object; re-run the notebook.")
+                payloads.append(json.loads(json.dumps(data[RESULTS_MIME])))  # plain dicts
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{name} does not have the structure of a notebook ({exc}).") from exc
+    return payloads
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _validate_record_args(learner_id: str, item_id: str, kind: str, status: str,
+                          misconception: str | None, notebook: str | None) -> None:
+    for name, value in (("learner_id", learner_id), ("item_id", item_id)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be a non-empty string, got {value!r}.")
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not valid; use one of {', '.join(KINDS)}.")
+    if status not in LOGGED_STATUSES:
+        hint = " (not_attempted is never logged)" if status == "not_attempted" else ""
+        raise ValueError(f"status {status!r} is not valid{hint}; use one of "
+                         f"{', '.join(LOGGED_STATUSES)}.")
+    for name, value in (("misconception", misconception), ("notebook", notebook)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} must be a string or None, got {value!r}.")
+
+
+def _check_results(results: list[dict]) -> None:
+    for index, item in enumerate(results):
+        missing = [k for k in ("item_id", "kind", "status", "misconception")
+                   if not isinstance(item, dict) or k not in item]
+        if missing:
+            raise ValueError(f"results[{index}] is missing {', '.join(missing)}; each result "
+                             "must be a dict with item_id, kind, status and misconception.")
+        if item["status"] not in RESULT_STATUSES:
+            raise ValueError(f"results[{index}] has status {item['status']!r}; use one of "
+                             f"{', '.join(RESULT_STATUSES)}.")
+
+
+def _utc_timestamp(now: datetime | None) -> str:
+    moment = datetime.now(UTC) if now is None else now
+    if moment.tzinfo is None:
+        raise ValueError("now must be timezone-aware, e.g. datetime(..., tzinfo=UTC).")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _lock(fd: int, *, exclusive: bool) -> None:
+    """flock ``fd``; a reader on a filesystem without locks reads anyway."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    except OSError:
+        if exclusive:
+            raise
+
+
+def _read_fd(fd: int) -> bytes:
+    return os.pread(fd, os.fstat(fd).st_size, 0)  # whole file: logs stay far below 2 GB
+
+
+def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
+    """Yield (line number, parsed JSON or None, error or '') for each non-blank line."""
+    for line_no, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield line_no, json.loads(raw.decode("utf-8")), ""
+        except ValueError as exc:  # includes UnicodeDecodeError
+            yield line_no, None, f"not JSON: {exc}"
+
+
+_FIELD_CHECKS = {  # field -> is the value acceptable? ("notebook" may be absent)
+    "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
+    "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
+    "status": lambda v: v in LOGGED_STATUSES, "correct": lambda v: isinstance(v, bool),
+    "attempt": lambda v: type(v) is int and v >= 1,
+    "misconception": lambda v: v is None or isinstance(v, str),
+    "notebook": lambda v: v is None or isinstance(v, str),
+}
+
+
+def _record_problem(row: Any) -> str:
+    """Return what is wrong with a parsed log line, or '' if it is a valid attempt."""
+    if not isinstance(row, dict):
+        return "not a JSON object"
+    missing = [k for k in _FIELD_CHECKS if k not in row and k != "notebook"]
+    if missing:
+        return f"missing field(s) {', '.join(missing)}"
+    bad = [k for k, ok in _FIELD_CHECKS.items() if not ok(row.get(k))]
+    return f"bad value for {', '.join(bad)}" if bad else ""
+

@@ -1,0 +1,95 @@
+"""The learner's session: who is working, on which store's data, and where their attempts are logged.
+
+Each notebook starts one in its first cells with `course.start(...)`; `course.check` and quizzes read
+it from here. The session also keeps this run's latest result per exercise, which the notebook's last
+cell hands to a tutor's runner as a custom MIME output (see course.progress.results_bundle).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from course import progress
+from course.store import SECTORS, SchemaError, StoreData, simulate
+
+HOW_TO_START = ("No learner session yet. Run the notebook's first cells, which call "
+                "course.start(learner_id, sector=...), then try again.")
+
+
+class NoSessionError(RuntimeError):
+    """Raised when something needs the learner's session before course.start() was called."""
+
+    def __init__(self) -> None:
+        super().__init__(HOW_TO_START)
+
+
+@dataclass
+class Session:
+    """One learner's working state in one notebook."""
+    learner_id: str
+    data: StoreData
+    progress_path: Path
+    notebook: str | None = None
+    results: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    @property
+    def sector(self) -> str:
+        return self.data.sector
+
+    def remember(self, item_id: str, kind: str, status: str, misconception: str | None) -> None:
+        """Keep the latest result of an item for this run's results output."""
+        self.results[item_id] = {"item_id": item_id, "kind": kind, "status": status,
+                                 "misconception": misconception}
+
+    def __repr__(self) -> str:
+        d = self.data
+        source = "your own data" if d.learner_id != self.learner_id else "simulated store"
+        return (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
+                f"{len(d.transactions):,} sales, {len(d.customers):,} loyalty members.")
+
+
+_current: Session | None = None
+
+
+def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLike[str] | None = None,
+          progress_path: str | os.PathLike[str] | None = None, start: str | date | None = None,
+          end: str | date | None = None, notebook: str | None = None) -> Session:
+    """Start (or restart) the learner's session and return it.
+
+    With `data_dir` the store comes from a validated CSV export (bring your own data); otherwise it is
+    simulated from the learner id. Attempts are logged to `progress_path`, else $COURSE_PROGRESS_PATH,
+    else ./course-progress.jsonl.
+    """
+    global _current
+    if not isinstance(learner_id, str) or not learner_id.strip():
+        raise SchemaError("learner_id must be your learner id as text, e.g. learner_id = 'ab12'")
+    if sector not in SECTORS:
+        raise SchemaError(f"unknown sector {sector!r}; choose one of: {', '.join(SECTORS)}")
+    if data_dir:
+        data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
+    else:
+        data = simulate(learner_id.strip(), sector=sector, start=start, end=end)
+    _current = Session(learner_id=learner_id.strip(), data=data,
+                       progress_path=progress.resolve_log_path(progress_path), notebook=notebook)
+    return _current
+
+
+def current() -> Session:
+    """Return the active session, or raise NoSessionError explaining how to start one."""
+    if _current is None:
+        raise NoSessionError()
+    return _current
+
+
+def current_or_none() -> Session | None:
+    """Return the active session, or None."""
+    return _current
+
+
+def end() -> None:
+    """Forget the active session (tests use this)."""
+    global _current
+    _current = None

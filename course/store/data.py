@@ -1,0 +1,178 @@
+"""StoreData: one store's tables as pandas DataFrames, with CSV export and validated import.
+
+`StoreData.from_csv(dir)` is how a tutor brings their own anonymised store export: every table is
+checked against the schema (columns, types, allowed values, ranges, duplicate keys, links between
+tables, dates in the future) and any problem is reported with the file, the column and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from course.store.schema import SECTORS, TABLES, SchemaError, Table, coerce_table
+
+META_FILE = "store.json"
+_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_DATE_FORMAT = "%Y-%m-%d"
+_LINKS = (  # (table, column, parent table, parent column)
+    ("transactions", "staff_id", "staff", "staff_id"),
+    ("transactions", "customer_id", "customers", "customer_id"),
+    ("transaction_lines", "transaction_id", "transactions", "transaction_id"),
+    ("transaction_lines", "product_id", "products", "product_id"),
+    ("interactions", "handled_by", "staff", "staff_id"),
+    ("complaints", "interaction_id", "interactions", "interaction_id"),
+    ("rota", "staff_id", "staff", "staff_id"),
+    ("promotions", "product_id", "products", "product_id"),
+)
+
+
+@dataclass(frozen=True)
+class StoreData:
+    """All tables of one store, plus who it belongs to and the period it covers."""
+    learner_id: str | None
+    sector: str
+    start: date
+    end: date
+    footfall: pd.DataFrame
+    transactions: pd.DataFrame
+    transaction_lines: pd.DataFrame
+    products: pd.DataFrame
+    customers: pd.DataFrame
+    interactions: pd.DataFrame
+    complaints: pd.DataFrame
+    surveys: pd.DataFrame
+    staff: pd.DataFrame
+    rota: pd.DataFrame
+    promotions: pd.DataFrame
+    mystery_shops: pd.DataFrame
+    benchmarks: pd.DataFrame
+    competitor_prices: pd.DataFrame
+    events: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by name, in schema order."""
+        return {t.name: getattr(self, t.name) for t in TABLES}
+
+    def summary(self) -> pd.DataFrame:
+        """Return one row per table: its name, rows and columns (a quick tour of the data)."""
+        return pd.DataFrame([(t.name, len(getattr(self, t.name)), t.purpose) for t in TABLES],
+                             columns=["table", "rows", "what it holds"])
+
+    def to_csv(self, directory: str | os.PathLike[str]) -> Path:
+        """Write every table as <name>.csv plus store.json into `directory`; return the directory.
+
+        Each file is written to a temporary name and renamed, so a crash never leaves a half file.
+        """
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        meta = {"learner_id": self.learner_id, "sector": self.sector,
+                "start": self.start.isoformat(), "end": self.end.isoformat()}
+        _atomic_write(out / META_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        for tbl in TABLES:
+            _atomic_write(out / tbl.filename, _csv_text(tbl, getattr(self, tbl.name)))
+        return out
+
+    @classmethod
+    def from_csv(cls, directory: str | os.PathLike[str], *, sector: str | None = None,
+                 today: date | None = None) -> StoreData:
+        """Read and validate a store export; raise SchemaError naming the file and column on any problem."""
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise SchemaError(f"{folder}: no such folder; point data_dir at a folder of store CSV files")
+        meta = _read_meta(folder, sector)
+        frames = {t.name: _read_table(folder, t) for t in TABLES}
+        validate_links(frames, folder)
+        _refuse_future(frames, folder, today or date.today())
+        return cls(learner_id=meta.get("learner_id"), sector=meta["sector"],
+                   start=date.fromisoformat(meta["start"]), end=date.fromisoformat(meta["end"]), **frames)
+
+
+def _csv_text(tbl: Table, frame: pd.DataFrame) -> str:
+    out = frame[tbl.column_names].copy()
+    for col in tbl.columns:
+        if col.kind in ("datetime", "date"):
+            fmt = _DATETIME_FORMAT if col.kind == "datetime" else _DATE_FORMAT
+            out[col.name] = pd.to_datetime(out[col.name]).dt.strftime(fmt)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:
+    path = folder / META_FILE
+    meta: dict[str, str] = {}
+    if path.exists():
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise SchemaError(f"{path}: not valid JSON ({err})") from None
+    if sector is not None:
+        meta["sector"] = sector
+    if "sector" not in meta:
+        raise SchemaError(f"{path}: no sector given; add \"sector\" to {META_FILE} or pass sector=...")
+    if meta["sector"] not in SECTORS:
+        raise SchemaError(f"{path}: field 'sector': unknown sector {meta['sector']!r}; "
+                          f"choose one of: {', '.join(SECTORS)}")
+    return meta
+
+
+def _read_table(folder: Path, tbl: Table) -> pd.DataFrame:
+    path = folder / tbl.filename
+    if not path.exists():
+        raise SchemaError(f"{path}: missing table file; the export needs {tbl.filename} ({tbl.purpose})")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise SchemaError(f"{path}: cannot read it as CSV ({str(err).splitlines()[0]})") from None
+    frame = coerce_table(tbl, raw, source=str(path))
+    if tbl.key:
+        dup = frame.duplicated(list(tbl.key))
+        if dup.any():
+            row = int(dup.to_numpy().nonzero()[0][0])
+            raise SchemaError(f"{path}: duplicate key {', '.join(tbl.key)} = "
+                              f"{tuple(frame.loc[row, list(tbl.key)])} on line {row + 2}; each must be unique")
+    return frame
+
+
+def validate_links(frames: dict[str, pd.DataFrame], folder: Path | str = "") -> None:
+    """Raise SchemaError when a row points at an id that its parent table does not have."""
+    for child, column, parent, parent_col in _LINKS:
+        values = frames[child][column].dropna()
+        known = set(frames[parent][parent_col])
+        unknown = values[~values.isin(known)]
+        if len(unknown):
+            raise SchemaError(f"{Path(folder) / (child + '.csv')}: column '{column}': {unknown.iloc[0]!r} "
+                              f"is not in {parent}.csv ({parent_col}); fix the id or add the missing row")
+
+
+def _refuse_future(frames: dict[str, pd.DataFrame], folder: Path, today: date) -> None:
+    limit = pd.Timestamp(datetime.combine(today, datetime.max.time()))
+    for tbl in TABLES:
+        for col in tbl.columns:
+            if col.kind == "datetime" and tbl.name not in ("benchmarks",):
+                late = frames[tbl.name][col.name] > limit
+                if late.any():
+                    row = int(late.to_numpy().nonzero()[0][0])
+                    raise SchemaError(f"{folder / tbl.filename}: column '{col.name}': "
+                                      f"{frames[tbl.name][col.name].iloc[row]} on line {row + 2} is in the future")
+
+
+def field_names() -> list[str]:
+    """Return the names of StoreData's fields (metadata first, then tables)."""
+    return [f.name for f in fields(StoreData)]

@@ -1,0 +1,70 @@
+"""The store manager's diary: dated notes that point learners at the stories, and monthly team meeting
+notes (qualitative review evidence to set beside the numbers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course.store.market import COMPETITOR
+from course.store.profile import Stories
+
+_MEETING_NOTES = {
+    "before": "Team meeting: customers praise help on the shop floor. Reminder to log every contact in the "
+              "CRM straight away, not at the end of the shift.",
+    "shortage": "Team meeting: several complaints about queues while we were short-staffed. Agreed to review "
+                "the rota for peak hours and cross-train two colleagues on the tills.",
+    "review": "Team meeting (PDCA Check): reviewed the complaint log, survey comments and mystery shop. "
+              "Most complaints are about refunds and waiting. Agreed a new process (Act).",
+    "after": "Team meeting: complaints are down since the new process. Keep the 24-hour call-back standard; "
+             "thanks to the returns point team for positive comments.",
+}
+
+
+def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, products: pd.DataFrame,
+          absent_at_peak: int) -> pd.DataFrame:
+    """Return the dated notes of the period, in date order."""
+    names = products.set_index("product_id")["name"]
+    notes: list[tuple[pd.Timestamp, str, str]] = [
+        (stories.shortage_start, "staffing", f"Staff sickness: {absent_at_peak} colleagues off this week; "
+                                              "peak shifts left uncovered."),
+        (stories.shortage_end, "staffing", "Team back to full strength."),
+        (stories.improvement, "process change", "Launched the new service process after the review: a returns "
+         "and enquiries point, CRM refresher training for everyone, and a 24-hour call-back standard for complaints."),
+        (stories.competitor_open, "competitor", f"{COMPETITOR.split(' (')[0]} opened a new store about "
+                                                 "0.4 miles away."),
+    ]
+    for promo in promotions.itertuples():
+        offer = f"{promo.discount_pct:g}% off" if promo.mechanic == "percentage off" else "3 for 2"
+        notes.append((promo.start, "promotion", f"Promotion {promo.promo_id} starts: {offer} "
+                                                f"{names[promo.product_id]} ({promo.product_id})."))
+        notes.append((promo.end, "promotion", f"Promotion {promo.promo_id} ends today."))
+    for row in days[days["weather"] == "storm"].itertuples():
+        notes.append((row.day, "weather", "Storm warning: heavy rain and high winds; footfall well down."))
+    for row in days[days["bank_holiday"]].itertuples():
+        notes.append((row.day, "holiday", "Bank holiday." if row.open else "Bank holiday: store closed."))
+    for row in days[~days["open"]].itertuples():
+        if not row.bank_holiday:
+            notes.append((row.day, "holiday", "Store closed (Easter Sunday)."))
+    notes += _meetings(stories, days)
+    frame = pd.DataFrame(notes, columns=["date", "kind", "note"])
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    return frame.sort_values(["date", "kind", "note"], kind="stable").reset_index(drop=True)
+
+
+def _meetings(stories: Stories, days: pd.DataFrame) -> list[tuple[pd.Timestamp, str, str]]:
+    """Return a team meeting note on the first Monday the store is open in each month."""
+    mondays = days[(days["dow"] == 0) & days["open"]]
+    firsts = mondays.groupby(mondays["day"].dt.to_period("M"))["day"].min()
+    out = []
+    for day in firsts:
+        d = day.date()
+        if d < stories.shortage_start:
+            phase = "before"
+        elif d <= stories.shortage_end + pd.Timedelta(days=35):
+            phase = "shortage"
+        elif d < stories.improvement:
+            phase = "review"
+        else:
+            phase = "after"
+        out.append((day, "team meeting", _MEETING_NOTES[phase]))
+    return out

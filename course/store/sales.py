@@ -1,0 +1,122 @@
+"""Sales: queues from visitors per member of staff, transactions from footfall, and basket lines.
+
+Conversion falls when queues grow, so the staff-shortage story shows up in queues, conversion and
+sales by itself rather than being painted on. Loyalty customers are picked by how often their
+segment buys, only between the day they joined and the day they lapse.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from course.store.profile import SectorProfile, sequential_ids
+from course.store.promotions import PromoWindow, active_window, line_discounts
+from course.store.people import PURCHASE_WEIGHT
+
+
+def queue_minutes(hours: pd.DataFrame, visitors: np.ndarray, on_floor: pd.DataFrame,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Return (average till wait in minutes, staff on the floor) for every open hour."""
+    staff = on_floor.groupby("timestamp").size()
+    present = staff.reindex(hours["timestamp"].to_numpy(), fill_value=0).to_numpy()
+    load = visitors / np.maximum(present, 1)
+    typical = np.median(load[visitors > 0]) if (visitors > 0).any() else 1.0
+    wait = 1.3 * (load / typical) ** 2 * rng.lognormal(0.0, 0.15, len(load))
+    return np.round(np.clip(wait, 0.0, 45.0), 1), present
+
+
+def hourly_transactions(visitors: np.ndarray, queue: np.ndarray, profile: SectorProfile,
+                        rng: np.random.Generator) -> np.ndarray:
+    """Return sales per hour: each visitor buys with the sector's rate, less when the queue is long."""
+    rate = profile.conversion * np.clip(1.0 - 0.025 * np.maximum(queue - 3.0, 0.0), 0.55, 1.0)
+    return rng.binomial(visitors, rate)
+
+
+def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.DataFrame,
+                       rng: np.random.Generator) -> pd.DataFrame:
+    """Return one row per sale with its time and who served it (someone on the floor that hour)."""
+    hour_idx = np.repeat(np.arange(len(per_hour)), per_hour)
+    seconds = rng.integers(0, 3600, len(hour_idx))
+    order = np.lexsort((seconds, hour_idx))
+    hour_idx, seconds = hour_idx[order], seconds[order]
+    stamps = hour_ts[hour_idx] + seconds.astype("timedelta64[s]")
+    floor = on_floor.sort_values(["timestamp", "staff_id"], kind="stable")
+    floor_ts = floor["timestamp"].to_numpy()
+    first = np.searchsorted(floor_ts, hour_ts[hour_idx], side="left")
+    count = np.searchsorted(floor_ts, hour_ts[hour_idx], side="right") - first
+    pick = first + np.floor(rng.random(len(first)) * np.maximum(count, 1)).astype(int)
+    staff_ids = np.where(count > 0, floor["staff_id"].to_numpy(dtype="U3")[np.minimum(pick, len(floor) - 1)], "S01")
+    return pd.DataFrame({
+        "transaction_id": sequential_ids("T", len(stamps), 7),
+        "timestamp": stamps,
+        "staff_id": staff_ids,
+    })
+
+
+def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndarray, share: float,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Return the loyalty customer id of each sale (None when no card was scanned)."""
+    weights = customers["segment"].map(PURCHASE_WEIGHT).to_numpy(dtype=float)
+    cumulative = np.cumsum(weights) / weights.sum()
+    joined = customers["join_date"].to_numpy()
+    chosen = np.full(len(stamps), -1)
+    todo = np.flatnonzero(rng.random(len(stamps)) < share)
+    for _ in range(4):  # rejection rounds; leftovers become card-less sales
+        pick = np.searchsorted(cumulative, rng.random(len(todo)), side="right")
+        pick = np.minimum(pick, len(weights) - 1)
+        ok = (joined[pick] <= stamps[todo]) & (stamps[todo] < lapse[pick])
+        chosen[todo[ok]] = pick[ok]
+        todo = todo[~ok]
+    ids = customers["customer_id"].to_numpy()
+    return np.where(chosen >= 0, ids[np.maximum(chosen, 0)], None)
+
+
+def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],
+                 profile: SectorProfile, rng: np.random.Generator) -> pd.DataFrame:
+    """Return basket lines: products picked by popularity, shifted by any promotion running that day."""
+    n_lines = 1 + rng.poisson(profile.lines_per_basket - 1.0, len(tx))
+    tx_idx = np.repeat(np.arange(len(tx)), n_lines)
+    line_no = np.arange(len(tx_idx)) - np.repeat(np.cumsum(n_lines) - n_lines, n_lines) + 1
+    day = tx["timestamp"].to_numpy().astype("datetime64[D]")[tx_idx]
+    window = active_window(day, windows)
+    product = _pick_products(window, products, windows, rng)
+    qty = 1 + rng.poisson(profile.qty_per_line - 1.0, len(tx_idx))
+    promo_product = np.array([w.product for w in windows] + [-1])[window]
+    on_promo = product == promo_product
+    multibuy = np.array([w.mechanic == "multi-buy" for w in windows] + [False])[window]
+    qty = np.where(on_promo & multibuy, np.maximum(qty, 3 * rng.integers(0, 2, len(qty)) + qty), qty)
+    price = products["price"].to_numpy()[product]
+    pct = np.array([w.discount_pct for w in windows] + [0.0])[window]
+    discount = line_discounts(qty, price, on_promo, multibuy, pct)
+    return pd.DataFrame({
+        "transaction_id": tx["transaction_id"].to_numpy()[tx_idx],
+        "line_no": line_no,
+        "product_id": products["product_id"].to_numpy()[product],
+        "qty": qty,
+        "unit_price": price,
+        "discount": discount,
+        "net_value": np.round(qty * price - discount, 2),
+    })
+
+
+def _pick_products(window: np.ndarray, products: pd.DataFrame, windows: list[PromoWindow],
+                   rng: np.random.Generator) -> np.ndarray:
+    """Return a product index per line, drawing from the weights of the promotion running (if any)."""
+    weight_sets = [w.weights for w in windows] + [products["popularity"].to_numpy(dtype=float)]
+    u = rng.random(len(window))
+    product = np.empty(len(window), dtype=int)
+    for i, weights in enumerate(weight_sets):
+        rows = window == (i if i < len(windows) else -1)
+        cumulative = np.cumsum(weights) / weights.sum()
+        product[rows] = np.minimum(np.searchsorted(cumulative, u[rows], side="right"), len(weights) - 1)
+    return product
+
+
+def basket_totals(lines: pd.DataFrame, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (units, net value £, any line discounted) per transaction, in transaction order."""
+    codes = pd.factorize(lines["transaction_id"], sort=True)[0]
+    units = np.bincount(codes, weights=lines["qty"], minlength=n_tx).astype(int)
+    value = np.round(np.bincount(codes, weights=lines["net_value"], minlength=n_tx), 2)
+    promo = np.bincount(codes, weights=(lines["discount"] > 0), minlength=n_tx) > 0
+    return units, value, promo
