@@ -8,7 +8,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
-export MPLBACKEND := agg
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
@@ -32,7 +31,7 @@ demo: $(VENV)/.installed
 	$(BIN)/course demo --out build/demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/

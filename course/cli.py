@@ -31,6 +31,11 @@ def _dataset(args: argparse.Namespace) -> int:
     return dataset.main(out=args.out)
 
 
+def _build(args: argparse.Namespace) -> int:
+    from course.tutor import build
+    return build.main(edition=args.edition, out=args.out, src=args.src, solutions=args.solutions)
+
+
 def _check_bank(args: argparse.Namespace) -> int:
     from course.quiz import check_bank_main
     return check_bank_main(path=args.file)
@@ -61,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("dataset", help="rebuild the committed demo export in datasets/")
     p.add_argument("--out", type=Path, default=Path("datasets"))
     p.set_defaults(handler=_dataset)
+
+    p = verbs.add_parser("build", help="write the learner or solution edition of the workbook")
+    p.add_argument("--edition", choices=("learner", "solutions"), required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--src", type=Path, default=Path("notebooks"))
+    p.add_argument("--solutions", type=Path, default=Path("solutions/exercises"))
+    p.set_defaults(handler=_build)
 
     p = verbs.add_parser("check-bank", help="validate a question bank file (source or sealed)")
     p.add_argument("file", type=Path)

@@ -23,8 +23,12 @@ def folder() -> Path:
     return session.current().progress_path.parent / "portfolio"
 
 
-def save(name: str, content: pd.DataFrame | str) -> Path:
-    """Save `content` as portfolio/<name> (a .csv for a table, a .md for text); return the path."""
+def save(name: str, content: pd.DataFrame | str) -> None:
+    """Save `content` as portfolio/<name> (a .csv for a table, a .md for text) and say where.
+
+    Returns None on purpose: a returned path would be displayed, and absolute paths differ between
+    machines (use `course.portfolio.folder()` to find the file).
+    """
     if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
         raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
                          "and end in .csv (tables) or .md (text), e.g. 'service-plan.csv'")
@@ -45,4 +49,3 @@ def save(name: str, content: pd.DataFrame | str) -> Path:
         handle.write(text)
     os.replace(tmp, path)
     print(f"Saved to your portfolio: portfolio/{name}")
-    return path

@@ -26,13 +26,13 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     if active is None:
         return CheckResult(exercise.id, "no_session", session.HOW_TO_START)
     if answer is None or answer is Ellipsis:
+        active.remember(exercise.id, "exercise", "not_attempted", None)  # reported, never logged
         return CheckResult(exercise.id, "not_attempted",
                            "Put your working in the cell above and set `answer`, then run this cell again.")
     result = _judge(exercise, answer, active.data)
-    if result.status != "not_attempted":
-        active.remember(exercise.id, "exercise", result.status, result.misconception)
-        progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
-                        misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
+    active.remember(exercise.id, "exercise", result.status, result.misconception)
+    progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
+                    misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
     return result
 
 
@@ -60,12 +60,15 @@ def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
     if exercise.unit == "%":
         candidates.append(Misconception(_PERCENT_AS_FRACTION.id, _PERCENT_AS_FRACTION.name,
                                         _PERCENT_AS_FRACTION.fix, lambda d: expected / 100))
+    matches = []
     for mis in candidates:
         if mis.wrong is None:
             continue
         wrong = float(mis.wrong(data))
         if not _close(wrong, expected, exercise.tolerance) and _close(value, wrong, max(exercise.tolerance, 1e-6)):
-            return _misconception_result(exercise, mis)
+            matches.append(mis)
+    if matches:
+        return _misconception_result(exercise, *matches)
     return CheckResult(exercise.id, "incorrect", _generic(exercise, value))
 
 
@@ -92,9 +95,13 @@ def _judge_structured(exercise: Exercise, answer: Any, data: Any) -> CheckResult
     return CheckResult(exercise.id, "incorrect", f"Still to do: {text}", mis_id, names.get(mis_id or ""))
 
 
-def _misconception_result(exercise: Exercise, mis: Misconception) -> CheckResult:
-    return CheckResult(exercise.id, "incorrect", f"This looks like a common mistake: {mis.name}. {mis.fix}",
-                       mis.id, mis.name)
+def _misconception_result(exercise: Exercise, mis: Misconception, *also: Misconception) -> CheckResult:
+    """Name the mistake; when two mistakes give the same number for this store, name both."""
+    message = f"This looks like a common mistake: {mis.name}. {mis.fix}"
+    for other in also:
+        if other.id != mis.id:
+            message += f" Or it may be another: {other.name}. {other.fix}"
+    return CheckResult(exercise.id, "incorrect", message, mis.id, mis.name)
 
 
 def _generic(exercise: Exercise, value: float | None) -> str:

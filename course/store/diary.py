@@ -25,8 +25,9 @@ def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, produc
     """Return the dated notes of the period, in date order."""
     names = products.set_index("product_id")["name"]
     notes: list[tuple[pd.Timestamp, str, str]] = [
-        (stories.shortage_start, "staffing", f"Staff sickness: {absent_at_peak} colleagues off this week; "
-                                              "peak shifts left uncovered."),
+        (stories.shortage_start, "staffing", f"Staff sickness: {absent_at_peak} "
+                                              f"{'colleague' if absent_at_peak == 1 else 'colleagues'} off "
+                                              "this week; peak shifts left uncovered."),
         (stories.shortage_end, "staffing", "Team back to full strength."),
         (stories.improvement, "process change", "Launched the new service process after the review: a returns "
          "and enquiries point, CRM refresher training for everyone, and a 24-hour call-back standard for complaints."),

@@ -1,0 +1,93 @@
+"""The workbook's conventions, checked on every committed notebook (see docs/authoring.md)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from course import exercises
+from course.notebooks import PLACEHOLDER, exercise_cells, read, tags, workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = workbook(ROOT / "notebooks")
+SOLUTIONS = ROOT / "solutions" / "exercises"
+PARAMETERS = ("learner_id", "sector", "data_dir", "progress_path")
+SECTION_MINIMUM = 6  # checked exercises per section notebook
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [str(p.relative_to(ROOT / "notebooks")) for p in paths]
+
+
+def test_the_workbook_has_a_start_here_and_planning_notebooks() -> None:
+    names = _ids(NOTEBOOKS)
+    assert "0-start-here.ipynb" in names
+    assert sum(n.startswith("1-planning/") for n in names) >= 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_without_outputs_and_with_python3_kernel(path: Path) -> None:
+    nb = read(path)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"cell {index} has outputs"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_first_code_cell_is_the_parameters_cell(path: Path) -> None:
+    code = [c for c in read(path).cells if c.cell_type == "code"]
+    assert "parameters" in tags(code[0])
+    assigned = {t.id for node in ast.parse(code[0].source).body for t in getattr(node, "targets", [])}
+    assert set(PARAMETERS) <= assigned
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_exercise_cells_hold_only_the_placeholder_and_have_a_check_and_a_solution(path: Path) -> None:
+    nb = read(path)
+    cells = list(exercise_cells(path, nb))
+    for cell in cells:
+        code_lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        assert code_lines == [PLACEHOLDER], f"cell {cell.index} ({cell.exercise_id}) must hold only the placeholder"
+        assert cell.exercise_id in exercises.ids(), f"unknown exercise {cell.exercise_id!r}"
+        following = nb.cells[cell.index + 1].source
+        assert f'course.check("{cell.exercise_id}", answer)' in following, f"no check cell after {cell.exercise_id}"
+        assert (SOLUTIONS / f"{cell.exercise_id}.py").exists(), f"no solution for {cell.exercise_id}"
+    if "/" in str(path.relative_to(ROOT / "notebooks")):
+        assert len(cells) >= SECTION_MINIMUM
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_structure_objectives_callouts_quiz_and_results(path: Path) -> None:
+    nb = read(path)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "Learning objectives" in text or path.name == "0-start-here.ipynb"
+    assert "course.quiz(" in text
+    assert nb.cells[-1].source.strip() == "course.results()" or \
+        [c for c in nb.cells if c.cell_type == "code"][-1].source.strip() == "course.results()"
+    if "/" in str(path.relative_to(ROOT / "notebooks")):
+        assert "**Common mistake" in text and "**Assessment tip" in text
+        assert "course.portfolio.save(" in text
+        assert "plt.show()" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_quiz_ids_exist_in_their_bank(path: Path) -> None:
+    from course.quiz import load
+
+    for match in re.finditer(r'course\.quiz\("([\w-]+)"(?:, ids=\[([^\]]*)\])?', "\n".join(c.source for c in read(path).cells)):
+        bank = load(match.group(1))
+        wanted = re.findall(r'"([\w-]+)"', match.group(2) or "")
+        known = {q.id for q in bank.questions}
+        assert set(wanted) <= known, set(wanted) - known
+
+
+def test_every_exercise_in_a_notebook_is_used_once() -> None:
+    seen: dict[str, Path] = {}
+    for path in NOTEBOOKS:
+        for cell in exercise_cells(path):
+            assert cell.exercise_id not in seen, f"{cell.exercise_id} is in {seen.get(cell.exercise_id)} and {path}"
+            seen[cell.exercise_id] = path
