@@ -33,6 +33,7 @@ class Session:
     data: StoreData
     progress_path: Path
     notebook: str | None = None
+    own_data: bool = False
     results: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
@@ -46,7 +47,7 @@ class Session:
 
     def __repr__(self) -> str:
         d = self.data
-        source = "your own data" if d.learner_id != self.learner_id else "simulated store"
+        source = "your own data" if self.own_data else "simulated store"
         return (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
                 f"{len(d.transactions):,} sales, {len(d.customers):,} loyalty members.")
 
@@ -73,7 +74,8 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     else:
         data = simulate(learner_id.strip(), sector=sector, start=start, end=end)
     _current = Session(learner_id=learner_id.strip(), data=data,
-                       progress_path=progress.resolve_log_path(progress_path), notebook=notebook)
+                       progress_path=progress.resolve_log_path(progress_path), notebook=notebook,
+                       own_data=bool(data_dir))
     return _current
 
 

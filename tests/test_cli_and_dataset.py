@@ -162,3 +162,25 @@ def test_from_csv_reads_a_file_with_a_byte_order_mark(export: Path, tmp_path: Pa
     path = folder / "promotions.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert len(StoreData.from_csv(folder).promotions) == 3
+
+
+def test_from_csv_takes_the_period_from_the_sales_when_store_json_has_none(export: Path, tmp_path: Path) -> None:
+    folder = _copy(export, tmp_path)
+    (folder / "store.json").write_text('{"sector": "apparel"}')
+    data = StoreData.from_csv(folder)
+    assert data.start.isoformat() == "2025-01-01" and data.end.isoformat() <= "2025-03-31"
+
+
+def test_from_csv_names_a_bad_period_field(export: Path, tmp_path: Path) -> None:
+    folder = _copy(export, tmp_path)
+    (folder / "store.json").write_text('{"sector": "apparel", "start": "first of May"}')
+    with pytest.raises(SchemaError, match=r"store\.json: fields 'start' and 'end' must be dates"):
+        StoreData.from_csv(folder)
+
+
+def test_own_data_is_labelled_as_such(tmp_path: Path) -> None:
+    import course
+    from course import session
+    active = course.start("demo-learner", data_dir=ROOT / "datasets" / "demo-store", progress_path=tmp_path / "l.jsonl")
+    session.end()
+    assert "your own data" in repr(active)

@@ -194,3 +194,19 @@ def test_reference_value_refuses_non_numeric_exercises(learner) -> None:
     assert exercises.reference_value("kpi-atv", learner.data) > 0
     with pytest.raises(ValueError, match="not numeric"):
         exercises.reference_value("plan-peak-day", learner.data)
+
+
+def test_a_demonstration_check_is_neither_logged_nor_reported(tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    active = course.start("demo", progress_path=log, start="2025-01-01", end="2025-03-31")
+    result = course.check("kpi-upt", 99.0, record=False)
+    session.end()
+    assert result.status == "incorrect"
+    assert progress.read_attempts(log) == [] and active.results == {}
+
+
+def test_inverted_conversion_is_named_with_or_without_the_times_100(learner) -> None:
+    d = learner.data
+    for wrong in (d.footfall["visitors"].sum() / len(d.transactions),
+                  d.footfall["visitors"].sum() / len(d.transactions) * 100):
+        assert course.check("kpi-conversion", wrong).misconception == "conversion-inverted"

@@ -16,8 +16,12 @@ _PERCENT_AS_FRACTION = Misconception(
     "Multiply by 100: the course gives rates as percentages from 0 to 100.")
 
 
-def check(exercise_id: str, answer: Any) -> CheckResult:
-    """Check `answer` for an exercise against the learner's own data and return the result."""
+def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
+    """Check `answer` for an exercise against the learner's own data and return the result.
+
+    With record=False (for demonstrations in the teaching text) the attempt is neither logged nor
+    reported in the notebook's results.
+    """
     try:
         exercise = get(exercise_id)
     except KeyError as err:
@@ -26,10 +30,13 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     if active is None:
         return CheckResult(exercise.id, "no_session", session.HOW_TO_START)
     if answer is None or answer is Ellipsis:
-        active.remember(exercise.id, "exercise", "not_attempted", None)  # reported, never logged
+        if record:
+            active.remember(exercise.id, "exercise", "not_attempted", None)  # reported, never logged
         return CheckResult(exercise.id, "not_attempted",
                            "Put your working in the cell above and set `answer`, then run this cell again.")
     result = _judge(exercise, answer, active.data)
+    if not record:
+        return result
     active.remember(exercise.id, "exercise", result.status, result.misconception)
     progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
                     misconception=result.misconception, notebook=active.notebook, path=active.progress_path)

@@ -61,7 +61,7 @@ class StoreData:
         return {t.name: getattr(self, t.name) for t in TABLES}
 
     def summary(self) -> pd.DataFrame:
-        """Return one row per table: its name, rows and columns (a quick tour of the data)."""
+        """Return one row per table: its name, how many rows it has and what it holds (a quick tour)."""
         return pd.DataFrame([(t.name, len(getattr(self, t.name)), t.purpose) for t in TABLES],
                              columns=["table", "rows", "what it holds"])
 
@@ -90,8 +90,8 @@ class StoreData:
         frames = {t.name: _read_table(folder, t) for t in TABLES}
         validate_links(frames, folder)
         _refuse_future(frames, folder, today or date.today())
-        return cls(learner_id=meta.get("learner_id"), sector=meta["sector"],
-                   start=date.fromisoformat(meta["start"]), end=date.fromisoformat(meta["end"]), **frames)
+        start, end = _period(meta, frames, folder)
+        return cls(learner_id=meta.get("learner_id"), sector=meta["sector"], start=start, end=end, **frames)
 
 
 def _csv_text(tbl: Table, frame: pd.DataFrame) -> str:
@@ -130,6 +130,20 @@ def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:
         raise SchemaError(f"{path}: field 'sector': unknown sector {meta['sector']!r}; "
                           f"choose one of: {', '.join(SECTORS)}")
     return meta
+
+
+def _period(meta: dict[str, str], frames: dict[str, pd.DataFrame], folder: Path) -> tuple[date, date]:
+    """Return the period from store.json, or from the first and last sale when store.json has none."""
+    stamps = frames["transactions"]["timestamp"]
+    try:
+        start = date.fromisoformat(meta["start"]) if meta.get("start") else stamps.min().date()
+        end = date.fromisoformat(meta["end"]) if meta.get("end") else stamps.max().date()
+    except (ValueError, AttributeError):
+        raise SchemaError(f"{folder / META_FILE}: fields 'start' and 'end' must be dates like 2025-01-01 "
+                          "(or leave them out to use the first and last sale)") from None
+    if start > end:
+        raise SchemaError(f"{folder / META_FILE}: start {start} is after end {end}")
+    return start, end
 
 
 def _read_table(folder: Path, tbl: Table) -> pd.DataFrame:
