@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,8 @@ import papermill
 import pytest
 
 from course import progress
-from course.notebooks import build_edition, exercise_cells, read, workbook
+from course.notebooks import build_edition, exercise_cells, read
+from tests.secrets import leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "nbrun"
@@ -47,17 +49,19 @@ def test_workbook_runs_and_reproduces(edition: str, learner_id: str, sector: str
     for notebook in source:
         relative = notebook.relative_to(run_dir / "source")
         target = run_dir / "executed" / relative
-        seconds = _execute(notebook, target, relative, edition, learner_id, sector, run_dir)
-        _record_time(edition, learner_id, relative, seconds)
+        seconds, cpu = _execute(notebook, target, relative, edition, learner_id, sector, run_dir)
+        _record_time(edition, learner_id, relative, seconds, cpu)
         _assert_checks(target, relative, edition, learner_id)
+        assert leaks(target.read_text(encoding="utf-8")) == [], f"{relative}: a quiz answer is in the saved notebook"
         executed.append(target)
     _assert_reproduces_under_nbval(executed, run_dir, edition, learner_id)
 
 
 def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner_id: str, sector: str,
-             run_dir: Path) -> float:
+             run_dir: Path) -> tuple[float, float]:
+    """Run one notebook; return (wall seconds, CPU seconds of the kernel and papermill together)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu()
     try:
         papermill.execute_notebook(
             str(notebook), str(target), kernel_name="python3", progress_bar=False, cwd=str(target.parent),
@@ -66,7 +70,13 @@ def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{relative} failed for learner {learner_id!r} ({edition} edition) in cell "
                     f"{err.cell_index} (execution count {err.exec_count}): {err.ename}: {err.evalue}", pytrace=False)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu() - cpu_before
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (the kernels)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) -> None:
@@ -104,11 +114,11 @@ def _assert_reproduces_under_nbval(executed: list[Path], run_dir: Path, edition:
                     + "\n".join(failures) + "\n" + done.stdout[-3000:], pytrace=False)
 
 
-def _record_time(edition: str, learner_id: str, relative: Path, seconds: float) -> None:
+def _record_time(edition: str, learner_id: str, relative: Path, seconds: float, cpu: float) -> None:
     path = BUILD / "timings.csv"
     new = not path.exists()
     with path.open("a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         if new:
-            writer.writerow(["edition", "learner_id", "notebook", "seconds"])
-        writer.writerow([edition, learner_id, str(relative), f"{seconds:.2f}"])
+            writer.writerow(["edition", "learner_id", "notebook", "wall_seconds", "cpu_seconds"])
+        writer.writerow([edition, learner_id, str(relative), f"{seconds:.2f}", f"{cpu:.2f}"])

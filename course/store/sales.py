@@ -36,10 +36,10 @@ def hourly_transactions(visitors: np.ndarray, queue: np.ndarray, profile: Sector
 def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.DataFrame,
                        rng: np.random.Generator) -> pd.DataFrame:
     """Return one row per sale with its time and who served it (someone on the floor that hour)."""
-    hour_idx = np.repeat(np.arange(len(per_hour)), per_hour)
-    seconds = rng.integers(0, 3600, len(hour_idx))
-    order = np.lexsort((seconds, hour_idx))
-    hour_idx, seconds = hour_idx[order], seconds[order]
+    hour_idx = np.repeat(np.arange(len(per_hour), dtype=np.int64), per_hour)
+    key = hour_idx * 3600 + rng.integers(0, 3600, len(hour_idx))
+    key.sort()  # hour first, then second within the hour: one integer sort
+    hour_idx, seconds = np.divmod(key, 3600)
     stamps = hour_ts[hour_idx] + seconds.astype("timedelta64[s]")
     floor = on_floor.sort_values(["timestamp", "staff_id"], kind="stable")
     floor_ts = floor["timestamp"].to_numpy()

@@ -1,0 +1,45 @@
+"""No quiz answer is readable from what ships or what a learner saves.
+
+Secrets are taken from the plain-text sources in solutions/quiz/: every explanation and option
+feedback (they give answers away) and the `correct:` flags. None may appear in the installed package's files. The notebook harness runs the
+same scan over every executed notebook (see tests/test_notebooks_run.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.quiz import load
+from tests.secrets import answer_secrets, leaks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_there_are_secrets_to_look_for() -> None:
+    secrets = answer_secrets()
+    assert len(secrets) > 200  # explanations + feedback of ~115 questions
+
+
+def test_no_shipped_package_file_holds_an_answer() -> None:
+    shipped = [p for p in (ROOT / "course").rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json", ".md"}
+               and p.name != "items.yaml"]  # the syllabus text itself is public course content
+    assert any(p.parent.name == "banks" for p in shipped)
+    found = {str(p.relative_to(ROOT)): hits for p in shipped
+             if (hits := leaks(p.read_text(encoding="utf-8"), code=p.suffix == ".py"))}
+    assert found == {}
+
+
+def test_the_scan_would_catch_a_leak(tmp_path: Path) -> None:
+    secret = sorted(answer_secrets(), key=len)[-1]
+    assert leaks(f"some output ... {secret} ... more") == [secret[:60]]
+    assert leaks("options:\n  - text: Measurable\n    correct: true\n") == ["correct: true"]
+
+
+@pytest.mark.parametrize("bank", ["planning", "recording", "reviewing", "data-analysis", "promotion-teamwork"])
+def test_static_rendering_of_every_bank_holds_no_answer(bank: str) -> None:
+    from course.quiz import quiz
+    bundle = quiz(bank)._repr_mimebundle_()  # type: ignore[attr-defined]
+    text = "\n".join(str(v) for k, v in bundle.items() if k.startswith("text/"))
+    assert load(bank).questions and leaks(text) == []
