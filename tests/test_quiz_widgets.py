@@ -105,7 +105,7 @@ def test_every_input_type_through_widgets(sampler: Quiz) -> None:
     for dropdown, term in zip(match.input.dropdowns, match.question.terms):
         dropdown.value = RIGHT_MATCH[term]
     nps = sampler.widget_for("smp-nps")
-    nps.input.box.value = 45.2
+    nps.input.box.value = "45.2"  # what a learner types
     for widget in (kpis, order, match, nps):
         assert widget.check().status == "correct", widget.question.id
     match.set_response(dict(RIGHT_MATCH, Passive=RIGHT_MATCH["Aggressive"],
@@ -183,3 +183,13 @@ def test_keyboard_and_words(sampler: Quiz) -> None:
     assert all(not b.disabled for b in buttons)
     radios = sampler.widget_for("smp-smart-m").input.widget
     assert radios.value is None and radios.options == ("Measurable", "Motivating", "Manageable")
+
+
+def test_an_empty_number_box_is_not_attempted_rather_than_zero(sampler: Quiz,
+                                                               recorded: list[dict[str, Any]]) -> None:
+    nps = sampler.widget_for("smp-nps")
+    assert nps.input.box.value == ""
+    assert nps.check().status == "not_attempted"
+    nps.input.box.value = "forty"
+    assert nps.check().status == "invalid"
+    assert "not a number" in nps.feedback_text

@@ -77,22 +77,20 @@ class MultiInput:
 
 
 class NumberInput:
-    """Numeric: a number box with its unit written beside it."""
+    """Numeric: a text box for a number (so an empty box means "not answered yet", not 0), unit beside it."""
 
     def __init__(self, question: Any, look: Look) -> None:
-        self.box = w.FloatText(value=0.0, description="Your answer:", style=look.wide,
-                               layout=look.plain)
+        self.box = w.Text(value="", description="Your answer:", placeholder="Type a number, e.g. 45.5",
+                          style=look.text, layout=look.plain)
         unit = [w.Label(value=question.unit, style=look.label, layout=look.plain)]
         self.widget = w.HBox([self.box, *unit] if question.unit else [self.box],
                              layout=look.plain)
 
-    def get_response(self) -> float:
-        return float(self.box.value)
+    def get_response(self) -> str:
+        return self.box.value.strip()
 
     def set_response(self, value: Any) -> None:
-        from course.quiz.grading import parse_number
-
-        self.box.value = parse_number(value)
+        self.box.value = "" if value is None else str(value)
 
 
 class TextInput:
