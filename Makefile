@@ -31,6 +31,7 @@ demo: $(VENV)/.installed
 	$(BIN)/course demo --out build/demo
 
 test: $(VENV)/.installed-test
+	$(BIN)/course syllabus --check
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lab: $(VENV)/.installed

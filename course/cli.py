@@ -36,6 +36,13 @@ def _build(args: argparse.Namespace) -> int:
     return build.main(edition=args.edition, out=args.out, src=args.src, solutions=args.solutions)
 
 
+def _syllabus(args: argparse.Namespace) -> int:
+    from course.tutor import syllabus
+    if not (args.check or args.table or args.markdown):
+        raise ValueError("say what to do: --check, --table or --markdown FILE")
+    return syllabus.main(check=args.check, table=args.table, notebooks=args.notebooks, markdown=args.markdown)
+
+
 def _check_bank(args: argparse.Namespace) -> int:
     from course.quiz import check_bank_main
     return check_bank_main(path=args.file)
@@ -73,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src", type=Path, default=Path("notebooks"))
     p.add_argument("--solutions", type=Path, default=Path("solutions/exercises"))
     p.set_defaults(handler=_build)
+
+    p = verbs.add_parser("syllabus", help="check or print the syllabus coverage map")
+    p.add_argument("--check", action="store_true", help="fail when an item has no place or a place does not exist")
+    p.add_argument("--table", action="store_true", help="print the map")
+    p.add_argument("--markdown", type=Path, help="write the map as Markdown to this file")
+    p.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    p.set_defaults(handler=_syllabus)
 
     p = verbs.add_parser("check-bank", help="validate a question bank file (source or sealed)")
     p.add_argument("file", type=Path)

@@ -15,12 +15,33 @@ import pandas as pd
 
 from course import session
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md)$")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)$")
 
 
 def folder() -> Path:
     """Return the learner's portfolio folder (beside their progress log)."""
     return session.current().progress_path.parent / "portfolio"
+
+
+def save_figure(name: str, figure: "matplotlib.figure.Figure") -> None:  # noqa: F821
+    """Save a matplotlib figure as portfolio/<name>.png (e.g. a chart for a review report)."""
+    path = _target(name)
+    if path.suffix != ".png":
+        raise ValueError(f"{name}: a figure is saved as .png, e.g. 'complaints-before-after.png'")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+    os.close(fd)
+    figure.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
+    os.replace(tmp, path)
+    print(f"Saved to your portfolio: portfolio/{name}")
+
+
+def _target(name: str) -> Path:
+    if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
+        raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
+                         "and end in .csv (tables), .md (text) or .png (charts), e.g. 'service-plan.csv'")
+    path = folder() / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def save(name: str, content: pd.DataFrame | str) -> None:
@@ -29,19 +50,17 @@ def save(name: str, content: pd.DataFrame | str) -> None:
     Returns None on purpose: a returned path would be displayed, and absolute paths differ between
     machines (use `course.portfolio.folder()` to find the file).
     """
-    if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
-        raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
-                         "and end in .csv (tables) or .md (text), e.g. 'service-plan.csv'")
+    path = _target(name)
     if name.endswith(".csv"):
         if not isinstance(content, pd.DataFrame):
             raise ValueError(f"{name}: a .csv artefact needs a table (DataFrame), not {type(content).__name__}")
         text = content.to_csv(index=False, lineterminator="\n")
-    else:
+    elif name.endswith(".md"):
         if not isinstance(content, str):
             raise ValueError(f"{name}: a .md artefact needs text, not {type(content).__name__}")
         text = content if content.endswith("\n") else content + "\n"
-    path = folder() / name
-    path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        raise ValueError(f"{name}: save charts with course.portfolio.save_figure")
     if path.exists() and path.read_text(encoding="utf-8") != text:
         os.replace(path, path.with_name(f"{path.stem}.previous{path.suffix}"))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")

@@ -79,3 +79,17 @@ def test_build_names_a_missing_solution(tmp_path: Path) -> None:
 def test_build_verb(tmp_path: Path, capsys) -> None:
     assert main(["build", "--edition", "solutions", "--out", str(tmp_path / "sol")]) == 0
     assert "solutions edition:" in capsys.readouterr().out
+
+
+def test_saves_a_figure_as_png(active) -> None:
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    portfolio.save_figure("chart.png", fig)
+    assert (portfolio.folder() / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="saved as .png"):
+        portfolio.save_figure("chart.csv", fig)
+    with pytest.raises(ValueError, match="save_figure"):
+        portfolio.save("chart.png", "text")

@@ -4,7 +4,8 @@ Each exercise computes its reference answer from the learner's StoreData with co
 the wrong answers that named misconceptions produce, so feedback says *which* mistake was made.
 """
 
-from course.exercises import kpi_exercises, planning_exercises  # noqa: F401  (registers the exercises)
+from course.exercises import (  # noqa: F401  (importing registers the exercises)
+    kpi_exercises, planning_exercises, recording_exercises, reviewing_exercises)
 from course.exercises.checking import check
 from course.exercises.registry import Exercise, Misconception, Problem, get, ids, reference_value
 from course.exercises.result import CheckResult

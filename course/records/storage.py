@@ -214,7 +214,7 @@ def _typed(name: str, values: list[object]) -> pd.Series:
     series = pd.Series(values, dtype=None if values else object)
     try:
         if name in DATETIME_COLUMNS:
-            return pd.to_datetime(series, format="ISO8601")
+            return pd.to_datetime(series, format="ISO8601").astype("datetime64[ns]")  # as in StoreData
         if name in BOOL_COLUMNS and series.notna().all():
             return series.astype(bool)
     except (TypeError, ValueError):  # a learner's own column that only shares the name

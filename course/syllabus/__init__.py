@@ -1,0 +1,119 @@
+"""The syllabus coverage map: every key concept, exam tip, misconception and marking point of the five
+syllabus files, and where the workbook teaches, exercises and assesses it.
+
+- items.yaml: the syllabus items, numbered in file order (e.g. "000:MP1").
+- map.yaml: where each item is *taught* (notebook and heading), or which section it is planned for
+  while that section is not yet written.
+- Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises'
+  and quiz questions' own `marking_point` and `covers` fields.
+
+`course syllabus --check` fails when an item has no place, or a mapped notebook, heading, exercise or
+question does not exist; `course syllabus --table` prints the map.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+SECTIONS = {"start": "0-start-here", "planning": "1-planning", "recording": "2-recording",
+            "reviewing": "3-reviewing", "data-analysis": "4-data-analysis",
+            "promotion-teamwork": "5-promotion-teamwork"}
+KIND_NAMES = {"KC": "key concept", "ET": "exam tip", "CM": "misconception", "MP": "marking point"}
+
+
+@dataclass
+class Coverage:
+    """Where one syllabus item is taught, exercised and assessed (or the section it is planned for)."""
+    code: str
+    kind: str
+    text: str
+    taught: list[tuple[str, str]] = field(default_factory=list)  # (notebook, heading)
+    exercised: list[str] = field(default_factory=list)
+    assessed: list[str] = field(default_factory=list)
+    planned: str | None = None
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load(resources.files("course.syllabus").joinpath(name).read_text(encoding="utf-8")) or {}
+
+
+@functools.cache
+def items() -> dict[str, tuple[str, str]]:
+    """Return {code: (kind, text)} for every syllabus item."""
+    return {item["code"]: (item["kind"], item["text"])
+            for part in _read("items.yaml").values() for item in part["items"]}
+
+
+def coverage(notebooks: Path) -> dict[str, Coverage]:
+    """Return the coverage of every item, from map.yaml plus the exercise and question registries."""
+    from course import exercises
+    from course.quiz import banks, load
+
+    table = {code: Coverage(code, kind, text) for code, (kind, text) in items().items()}
+    for code, entry in (_read("map.yaml") or {}).items():
+        if code not in table:
+            table[code] = Coverage(code, "unknown", "")
+        table[code].planned = entry.get("planned")
+        table[code].taught = [(t["notebook"], t["heading"]) for t in entry.get("taught", [])]
+    for exercise_id in exercises.ids():
+        ex = exercises.get(exercise_id)
+        for code in {ex.marking_point, *ex.covers}:
+            table.setdefault(code, Coverage(code, "unknown", "")).exercised.append(exercise_id)
+    for bank in banks():
+        for q in load(bank).questions:
+            for code in {q.marking_point, *q.covers}:
+                table.setdefault(code, Coverage(code, "unknown", "")).assessed.append(q.id)
+    return table
+
+
+def problems(notebooks: Path) -> list[str]:
+    """Return every coverage problem: unknown codes, missing places, headings that do not exist."""
+    found = []
+    headings = _headings(notebooks)
+    for code, cov in sorted(coverage(notebooks).items()):
+        if cov.kind == "unknown":
+            found.append(f"{code}: not a syllabus item (check map.yaml, exercises and quiz banks)")
+            continue
+        if cov.planned:
+            folder = SECTIONS.get(cov.planned)
+            if folder is None:
+                found.append(f"{code}: planned for unknown section {cov.planned!r}")
+            elif (notebooks / folder).is_dir():
+                found.append(f"{code}: planned for {cov.planned}, but that section exists: map where it is taught")
+            continue
+        if not cov.taught:
+            found.append(f"{code}: not taught anywhere (add a notebook and heading to map.yaml)")
+        for notebook, heading in cov.taught:
+            if notebook not in headings:
+                found.append(f"{code}: notebook {notebook} does not exist")
+            elif heading not in headings[notebook]:
+                found.append(f"{code}: {notebook} has no heading {heading!r}")
+        if cov.kind != "exam_tip" and not (cov.exercised or cov.assessed):
+            found.append(f"{code}: taught but neither exercised nor assessed")
+    return found
+
+
+def _headings(notebooks: Path) -> dict[str, set[str]]:
+    """Return {notebook path relative to notebooks/: set of its Markdown headings, without the #s}."""
+    from course.notebooks import read, workbook
+
+    out = {}
+    for path in workbook(notebooks):
+        text = "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown")
+        out[str(path.relative_to(notebooks))] = {m.group(1).strip() for m in re.finditer(r"^#+\s+(.+)$", text, re.M)}
+    return out
+
+
+def counts(notebooks: Path) -> dict[str, int]:
+    """Return how many items are mapped, planned, taught, exercised and assessed."""
+    table = coverage(notebooks).values()
+    real = [c for c in table if c.kind != "unknown"]
+    return {"items": len(real), "taught": sum(bool(c.taught) for c in real),
+            "planned": sum(bool(c.planned) for c in real), "exercised": sum(bool(c.exercised) for c in real),
+            "assessed": sum(bool(c.assessed) for c in real)}

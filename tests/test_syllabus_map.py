@@ -1,0 +1,53 @@
+"""The syllabus coverage map: every item has a real place, and the rendered copy in docs/ is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course import syllabus
+from course.cli import main
+from course.tutor.syllabus import render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_item_has_a_real_place() -> None:
+    assert syllabus.problems(ROOT / "notebooks") == []
+
+
+def test_all_ninety_nine_items_are_known_and_each_kind_is_counted() -> None:
+    kinds = [kind for kind, _ in syllabus.items().values()]
+    assert len(kinds) == 99
+    assert {k: kinds.count(k) for k in set(kinds)} == {"key_concept": 25, "exam_tip": 25,
+                                                        "misconception": 23, "marking_point": 26}
+
+
+def test_the_check_fails_for_a_heading_that_does_not_exist(tmp_path: Path, monkeypatch) -> None:
+    real = syllabus._read
+
+    def with_bad_heading(name: str) -> dict:
+        data = real(name)
+        if name == "map.yaml":
+            data["000:MP1"] = {"taught": [{"notebook": "1-planning/1.1-service-standards-and-plans.ipynb",
+                                           "heading": "No such heading"}]}
+        return data
+
+    monkeypatch.setattr(syllabus, "_read", with_bad_heading)
+    assert any("no heading 'No such heading'" in p for p in syllabus.problems(ROOT / "notebooks"))
+
+
+def test_planned_is_refused_once_the_section_exists(monkeypatch) -> None:
+    real = syllabus._read
+    monkeypatch.setattr(syllabus, "_read", lambda name: {**real(name), "000:MP1": {"planned": "planning"}}
+                        if name == "map.yaml" else real(name))
+    assert any("that section exists" in p for p in syllabus.problems(ROOT / "notebooks"))
+
+
+def test_rendered_map_in_docs_is_up_to_date() -> None:
+    assert (ROOT / "docs" / "syllabus-map.md").read_text(encoding="utf-8") == render(ROOT / "notebooks"), \
+        "run `course syllabus --markdown docs/syllabus-map.md`"
+
+
+def test_cli_check_exits_zero_and_prints_counts(capsys) -> None:
+    assert main(["syllabus", "--check", "--notebooks", str(ROOT / "notebooks")]) == 0
+    assert "syllabus coverage: items 99" in capsys.readouterr().out
