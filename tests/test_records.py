@@ -85,7 +85,8 @@ def test_new_ids_continue_the_sequences_and_are_never_reused(log: ServiceLog, da
     assert first == next_number(data.interactions["interaction_id"], "I")
     assert log.add_complaint(interaction_id=first, category="staff attitude", severity="low") == \
         next_number(data.complaints["complaint_id"], "K")
-    assert log.add_incident(kind="near miss", description="Wet floor by the door.", reported_by="S01") == "INC000001"
+    incident = log.add_incident(kind="near miss", description="Wet floor by the door.", reported_by="S01")
+    assert incident == "INC000001"
     log.apply_retention(keep_days=0, today=date(2025, 4, 1))  # deletes everything, the newest too
     assert count(log, "interactions") == 0
     after = log.add_interaction(**contact())
@@ -165,25 +166,44 @@ def test_a_closed_log_says_so(log: ServiceLog) -> None:
 # ---- input checks -----------------------------------------------------------------------------------
 
 BAD_CONTACTS = [
-    ("empty channel", {"channel": ""}, "field 'channel' is required"),
-    ("no handler", {"handled_by": None}, "field 'handled_by' is required"),
-    ("unknown channel", {"channel": "telephone"}, "field 'channel': 'telephone' is not an allowed value. Did you mean 'phone'?"),
-    ("unknown reason", {"reason": "moan"}, "field 'reason': 'moan' is not an allowed value"),
-    ("unknown staff", {"handled_by": "S99"}, "field 'handled_by': 'S99' is not a staff id in this store; use one of: S01"),
-    ("unknown customer", {"customer_id": "C99999"}, "field 'customer_id': 'C99999' is not a customer in this log"),
-    ("empty customer", {"customer_id": ""}, "field 'customer_id' is empty; leave it as None"),
-    ("future timestamp", {"timestamp": "2025-04-01 09:00"}, "field 'timestamp': 2025-04-01 09:00 is in the future"),
-    ("unreadable timestamp", {"timestamp": "31/03/2025"}, "field 'timestamp': cannot read '31/03/2025'"),
-    ("negative minutes", {"handle_minutes": -1}, "field 'handle_minutes': -1 is out of range; give 0 to under 600 minutes"),
-    ("600 minutes", {"handle_minutes": 600}, "field 'handle_minutes': 600 is out of range"),
-    ("minutes as text", {"handle_minutes": "5"}, "field 'handle_minutes' must be a number of minutes"),
-    ("yes for a flag", {"resolved_first_contact": "yes"}, "field 'resolved_first_contact' must be True or False"),
-    ("email in notes", {"notes": "Email her at jo.bloggs@example.com"}, "field 'notes' looks like it contains an email address"),
-    ("phone in notes", {"notes": "Call back on 07700 900123"}, "field 'notes' looks like it contains a UK phone number"),
-    ("postcode in notes", {"notes": "Lives at SW1A 1AA"}, "field 'notes' looks like it contains a postcode.*data minimisation"),
-    ("notes too long", {"notes": "x" * 501}, "field 'notes' is 501 characters; the limit is 500"),
-    ("unknown repeat_of", {"repeat_of": "I999999", "resolved_first_contact": False}, "field 'repeat_of': 'I999999' is not a contact"),
-    ("repeat marked resolved", {"repeat_of": "I000001"}, "a repeat contact is never resolved at first contact"),
+    ("empty channel", {"channel": ""},
+     "field 'channel' is required"),
+    ("no handler", {"handled_by": None},
+     "field 'handled_by' is required"),
+    ("unknown channel", {"channel": "telephone"},
+     "field 'channel': 'telephone' is not an allowed value. Did you mean 'phone'?"),
+    ("unknown reason", {"reason": "moan"},
+     "field 'reason': 'moan' is not an allowed value"),
+    ("unknown staff", {"handled_by": "S99"},
+     "field 'handled_by': 'S99' is not a staff id in this store; use one of: S01"),
+    ("unknown customer", {"customer_id": "C99999"},
+     "field 'customer_id': 'C99999' is not a customer in this log"),
+    ("empty customer", {"customer_id": ""},
+     "field 'customer_id' is empty; leave it as None"),
+    ("future timestamp", {"timestamp": "2025-04-01 09:00"},
+     "field 'timestamp': 2025-04-01 09:00 is in the future"),
+    ("unreadable timestamp", {"timestamp": "31/03/2025"},
+     "field 'timestamp': cannot read '31/03/2025'"),
+    ("negative minutes", {"handle_minutes": -1},
+     "field 'handle_minutes': -1 is out of range; give 0 to under 600 minutes"),
+    ("600 minutes", {"handle_minutes": 600},
+     "field 'handle_minutes': 600 is out of range"),
+    ("minutes as text", {"handle_minutes": "5"},
+     "field 'handle_minutes' must be a number of minutes"),
+    ("yes for a flag", {"resolved_first_contact": "yes"},
+     "field 'resolved_first_contact' must be True or False"),
+    ("email in notes", {"notes": "Email her at jo.bloggs@example.com"},
+     "field 'notes' looks like it contains an email address"),
+    ("phone in notes", {"notes": "Call back on 07700 900123"},
+     "field 'notes' looks like it contains a UK phone number"),
+    ("postcode in notes", {"notes": "Lives at SW1A 1AA"},
+     "field 'notes' looks like it contains a postcode.*data minimisation"),
+    ("notes too long", {"notes": "x" * 501},
+     "field 'notes' is 501 characters; the limit is 500"),
+    ("unknown repeat_of", {"repeat_of": "I999999", "resolved_first_contact": False},
+     "field 'repeat_of': 'I999999' is not a contact"),
+    ("repeat marked resolved", {"repeat_of": "I000001"},
+     "a repeat contact is never resolved at first contact"),
 ]
 
 

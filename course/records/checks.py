@@ -148,7 +148,7 @@ def day(field: str, value: object) -> date:
 def number(field: str, value: object, *, low: float, high: float, unit: str, high_inclusive: bool) -> float:
     """Return `value` as a float in [low, high] (or [low, high)); refuse text, True/False and NaN."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise RecordError(f"field '{field}' must be a number of {unit}, like {low + 5:g}; got {value!r}")
+        raise RecordError(f"field '{field}' must be a number of {unit}, like {min(low + 5, high):g}; got {value!r}")
     result = float(value)
     too_high = result > high if high_inclusive else result >= high
     if result < low or too_high:

@@ -27,7 +27,8 @@ _LEADING_COMMENTS = re.compile(r"^\s*(?:(?:--[^\n]*(?:\n|$)|/\*.*?\*/)\s*)*", re
 _TABLES = "customers, staff, interactions, complaints, incidents"
 
 
-def select_only(conn: sqlite3.Connection, sql: str, params: Sequence[object] | Mapping[str, object]) -> pd.DataFrame:
+def select_only(conn: sqlite3.Connection, sql: str,
+                params: Sequence[object] | Mapping[str, object]) -> pd.DataFrame:
     """Return the result of one SELECT (or WITH ... SELECT); refuse anything that would change the log."""
     if not isinstance(sql, str):
         raise RecordError("query() needs the SQL as text, e.g. log.query('SELECT * FROM complaints')")

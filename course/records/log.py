@@ -26,29 +26,9 @@ INCIDENT_KINDS = ("accident or injury", "near miss", "theft or security", "abusi
 REPEAT_WINDOW = timedelta(days=7)  # domain-facts.md: a repeat within 7 days means not resolved first time
 Clock = Callable[[], datetime]
 
-_ADD_INTERACTION = "INSERT INTO interactions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_ADD_COMPLAINT = "INSERT INTO complaints VALUES (?, ?, ?, ?, NULL, ?, ?, 'open', NULL, ?, ?)"
-_ADD_INCIDENT = "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)"
 _FILTERS = {"since": "timestamp >= :since", "until": "timestamp <= :until", "until_day": "timestamp < :until",
             "channel": "channel = :channel", "reason": "reason = :reason",
             "open_only": "outcome = 'open'", "category": "category = :category"}
-_HISTORY = """
-SELECT timestamp AS "when", 'contact' AS record, interaction_id AS record_id, channel, reason AS detail,
-       handled_by, NULL AS outcome, notes
-FROM interactions WHERE customer_id = :c
-UNION ALL
-SELECT k.received, 'complaint', k.complaint_id, i.channel, k.category || ' (' || k.severity || ')',
-       i.handled_by, k.outcome, k.notes
-FROM complaints AS k JOIN interactions AS i ON i.interaction_id = k.interaction_id
-WHERE k.customer_id = :c OR i.customer_id = :c
-ORDER BY "when" DESC, record_id DESC
-"""
-_CUSTOMER = """
-SELECT c.*, (SELECT count(*) FROM interactions AS i WHERE i.customer_id = c.customer_id) AS contacts,
-       (SELECT count(*) FROM complaints AS k WHERE k.customer_id = c.customer_id) AS complaints,
-       (SELECT max(timestamp) FROM interactions AS i WHERE i.customer_id = c.customer_id) AS last_contact
-FROM customers AS c WHERE c.customer_id = ?
-"""
 
 
 class ServiceLog:
@@ -69,7 +49,8 @@ class ServiceLog:
         """Return the log at `path`, building it from `data` first if it does not exist (or if rebuild=True).
 
         An existing log is opened as it is, so the learner's own entries are kept. rebuild=True makes
-        it again from `data` alone. The incidents table starts empty.
+        it again from `data` alone (close any other ServiceLog open on the same file first). The
+        incidents table starts empty. Refuses a log that belongs to another learner.
         """
         target = Path(path)
         if rebuild or not target.exists():
@@ -117,24 +98,26 @@ class ServiceLog:
         """
         now = self._now()
         stamp = checks.moment("timestamp", timestamp, now, default=now)
-        customer, repeat = checks.optional_id("customer_id", customer_id), checks.optional_id("repeat_of", repeat_of)
+        customer = checks.optional_id("customer_id", customer_id)
+        repeat = checks.optional_id("repeat_of", repeat_of)
+        staff_id = checks.text("handled_by", handled_by)
         resolved = checks.flag("resolved_first_contact", resolved_first_contact)
         if repeat and resolved:
             raise RecordError("field 'resolved_first_contact': a repeat contact is never resolved at first "
                               "contact; set resolved_first_contact=False")
         values = [stamp.strftime(TIME_FORMAT), customer, checks.choice("channel", channel, CHANNELS),
-                  checks.choice("reason", reason, REASONS), checks.text("handled_by", handled_by),
+                  checks.choice("reason", reason, REASONS), staff_id,
                   checks.number("handle_minutes", handle_minutes, low=0, high=600, unit="minutes",
                                 high_inclusive=False),
                   int(resolved), repeat, int(now.date() > stamp.date()), checks.free_text("notes", notes),
                   now.strftime(TIME_FORMAT)]
         with self._write() as conn:
-            self._require_staff(conn, "handled_by", values[4])
+            storage.require_staff(conn, "handled_by", staff_id)
             if customer is not None:
-                self._require_customer(conn, customer)
-            earlier = self._repeated_contact(conn, repeat, stamp) if repeat else None
+                storage.require_customer(conn, customer)
+            earlier = storage.earlier_contact(conn, repeat, stamp) if repeat else None
             new_id = storage.next_id(conn, "interactions")
-            conn.execute(_ADD_INTERACTION, [new_id, *values])
+            conn.execute(storage.ADD_INTERACTION, [new_id, *values])
             if earlier is not None and stamp - earlier <= REPEAT_WINDOW:
                 conn.execute("UPDATE interactions SET resolved_first_contact = 0 WHERE interaction_id = ?",
                              (repeat,))
@@ -153,18 +136,14 @@ class ServiceLog:
                   checks.choice("severity", severity, SEVERITIES), checks.free_text("notes", notes),
                   now.strftime(TIME_FORMAT)]
         with self._write() as conn:
-            found = conn.execute("SELECT timestamp, customer_id FROM interactions WHERE interaction_id = ?",
-                                 (contact_id,)).fetchone()
-            if found is None:
-                raise RecordError(f"field 'interaction_id': {contact_id!r} is not a contact in this log; "
-                                  "record the contact first with add_interaction() and use the id it returns")
-            contact_time = datetime.strptime(found[0], TIME_FORMAT)
+            contact_time, customer = storage.contact(conn, contact_id)
             when = checks.moment("received", received, now, default=contact_time)
             if when < contact_time:
                 raise RecordError(f"field 'received': {when:%Y-%m-%d %H:%M} is before the contact "
                                   f"{contact_id} ({contact_time:%Y-%m-%d %H:%M}) that raised the complaint")
             new_id = storage.next_id(conn, "complaints")
-            conn.execute(_ADD_COMPLAINT, [new_id, contact_id, found[1], when.strftime(TIME_FORMAT), *values])
+            conn.execute(storage.ADD_COMPLAINT,
+                         [new_id, contact_id, customer, when.strftime(TIME_FORMAT), *values])
         return new_id
 
     def resolve_complaint(self, complaint_id: str, *, outcome: str, resolved: str | datetime | None = None,
@@ -182,14 +161,7 @@ class ServiceLog:
         score = None if satisfaction_after is None else checks.number(
             "satisfaction_after", satisfaction_after, low=1, high=5, unit="points (1-5)", high_inclusive=True)
         with self._write() as conn:
-            found = conn.execute("SELECT received, outcome FROM complaints WHERE complaint_id = ?",
-                                 (target,)).fetchone()
-            if found is None:
-                raise RecordError(f"complaint_id: {target!r} is not a complaint in this log; "
-                                  "see log.complaints(open_only=True) for the open ones")
-            if found[1] != "open":
-                raise RecordError(f"complaint_id: {target} is already resolved (outcome {found[1]!r})")
-            received = datetime.strptime(found[0], TIME_FORMAT)
+            received = storage.open_complaint(conn, target)
             when = checks.moment("resolved", resolved, now, default=now)
             if when < received:
                 raise RecordError(f"field 'resolved': {when:%Y-%m-%d %H:%M} is before the complaint was "
@@ -201,14 +173,15 @@ class ServiceLog:
                      timestamp: str | datetime | None = None) -> str:
         """Record an incident (kind from INCIDENT_KINDS); return its new id (e.g. 'INC000001')."""
         now = self._now()
+        staff_id = checks.text("reported_by", reported_by)
         values = [checks.moment("timestamp", timestamp, now, default=now).strftime(TIME_FORMAT),
                   checks.choice("kind", kind, INCIDENT_KINDS),
-                  checks.free_text("description", description, required=True),
-                  checks.text("reported_by", reported_by), now.strftime(TIME_FORMAT)]
+                  checks.free_text("description", description, required=True), staff_id,
+                  now.strftime(TIME_FORMAT)]
         with self._write() as conn:
-            self._require_staff(conn, "reported_by", values[3])
+            storage.require_staff(conn, "reported_by", staff_id)
             new_id = storage.next_id(conn, "incidents")
-            conn.execute(_ADD_INCIDENT, [new_id, *values])
+            conn.execute(storage.ADD_INCIDENT, [new_id, *values])
         return new_id
 
     # ---- retrieval --------------------------------------------------------------------------------
@@ -216,14 +189,14 @@ class ServiceLog:
     def customer(self, customer_id: str) -> pd.DataFrame:
         """Return one row: the customer's record plus counts of contacts and complaints and the last contact."""
         conn, wanted = self._connection(), checks.text("customer_id", customer_id)
-        self._require_customer(conn, wanted)
-        return storage.read(conn, _CUSTOMER, (wanted,))
+        storage.require_customer(conn, wanted)
+        return storage.read(conn, storage.CUSTOMER, (wanted,))
 
     def history(self, customer_id: str) -> pd.DataFrame:
         """Return the customer's contacts and complaints, newest first (one row per record)."""
         conn, wanted = self._connection(), checks.text("customer_id", customer_id)
-        self._require_customer(conn, wanted)
-        return storage.read(conn, _HISTORY, {"c": wanted})
+        storage.require_customer(conn, wanted)
+        return storage.read(conn, storage.HISTORY, {"c": wanted})
 
     def interactions(self, *, since: str | date | None = None, until: str | date | None = None,
                      channel: str | None = None, reason: str | None = None) -> pd.DataFrame:
@@ -322,25 +295,3 @@ class ServiceLog:
     def _now(self) -> datetime:
         now = self.clock()
         return (now.astimezone().replace(tzinfo=None) if now.tzinfo else now).replace(microsecond=0)
-
-    def _require_staff(self, conn: sqlite3.Connection, field: str, staff_id: str) -> None:
-        if not storage.exists(conn, "staff", staff_id):
-            known = [row[0] for row in conn.execute("SELECT staff_id FROM staff ORDER BY staff_id")]
-            raise RecordError(f"field '{field}': {staff_id!r} is not a staff id in this store; "
-                              f"use one of: {', '.join(known)}")
-
-    def _require_customer(self, conn: sqlite3.Connection, customer_id: str) -> None:
-        if not storage.exists(conn, "customers", customer_id):
-            raise RecordError(f"field 'customer_id': {customer_id!r} is not a customer in this log; check the "
-                              "id, or use customer_id=None for someone who is not a loyalty member")
-
-    def _repeated_contact(self, conn: sqlite3.Connection, repeat_of: str, stamp: datetime) -> datetime:
-        found = conn.execute("SELECT timestamp FROM interactions WHERE interaction_id = ?", (repeat_of,)).fetchone()
-        if found is None:
-            raise RecordError(f"field 'repeat_of': {repeat_of!r} is not a contact in this log; give the id of "
-                              "the earlier contact about the same issue, or leave repeat_of=None")
-        earlier = datetime.strptime(found[0], TIME_FORMAT)
-        if earlier >= stamp:
-            raise RecordError(f"field 'repeat_of': {repeat_of} is at {earlier:%Y-%m-%d %H:%M}, not before this "
-                              "contact; a repeat contact follows the one it repeats")
-        return earlier

@@ -1,4 +1,5 @@
-"""The service log's SQLite file: its tables, building it from StoreData, opening it, ids and reads.
+"""The service log's SQLite file: its tables and SQL, building it from StoreData, opening it, ids,
+look-ups and reads.
 
 Every SQL statement takes its values as parameters; table and column names come only from the fixed
 constants in this package. The file is built under a temporary name and renamed into place, so a
@@ -15,6 +16,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ ID_DIGITS = 6
 DATETIME_COLUMNS = frozenset({"timestamp", "received", "resolved", "entered_at", "when", "join_date",
                               "last_contact"})
 BOOL_COLUMNS = frozenset({"resolved_first_contact", "entered_late", "marketing_consent", "synthetic"})
+FLOAT_COLUMNS = frozenset({"handle_minutes", "satisfaction_after"})
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +60,27 @@ CREATE INDEX complaints_by_customer ON complaints (customer_id);
 CREATE TABLE incidents (
     incident_id TEXT PRIMARY KEY, timestamp TEXT NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL,
     reported_by TEXT NOT NULL REFERENCES staff (staff_id), entered_at TEXT);
+"""
+
+ADD_INTERACTION = "INSERT INTO interactions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ADD_COMPLAINT = "INSERT INTO complaints VALUES (?, ?, ?, ?, NULL, ?, ?, 'open', NULL, ?, ?)"
+ADD_INCIDENT = "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)"
+HISTORY = """
+SELECT timestamp AS "when", 'contact' AS record, interaction_id AS record_id, channel, reason AS detail,
+       handled_by, NULL AS outcome, notes
+FROM interactions WHERE customer_id = :c
+UNION ALL
+SELECT k.received, 'complaint', k.complaint_id, i.channel, k.category || ' (' || k.severity || ')',
+       i.handled_by, k.outcome, k.notes
+FROM complaints AS k JOIN interactions AS i ON i.interaction_id = k.interaction_id
+WHERE k.customer_id = :c OR i.customer_id = :c
+ORDER BY "when" DESC, record_id DESC
+"""
+CUSTOMER = """
+SELECT c.*, (SELECT count(*) FROM interactions AS i WHERE i.customer_id = c.customer_id) AS contacts,
+       (SELECT count(*) FROM complaints AS k WHERE k.customer_id = c.customer_id) AS complaints,
+       (SELECT max(timestamp) FROM interactions AS i WHERE i.customer_id = c.customer_id) AS last_contact
+FROM customers AS c WHERE c.customer_id = ?
 """
 
 _IMPORTS = {  # table -> (columns taken from StoreData, INSERT statement)
@@ -199,6 +223,56 @@ def exists(conn: sqlite3.Connection, table: str, record_id: str) -> bool:
     return conn.execute(sql, (record_id,)).fetchone() is not None
 
 
+def require_staff(conn: sqlite3.Connection, field: str, staff_id: str) -> None:
+    """Raise RecordError listing the staff ids if `staff_id` is not one of them."""
+    if not exists(conn, "staff", staff_id):
+        known = [row[0] for row in conn.execute("SELECT staff_id FROM staff ORDER BY staff_id")]
+        raise RecordError(f"field '{field}': {staff_id!r} is not a staff id in this store; "
+                          f"use one of: {', '.join(known)}")
+
+
+def require_customer(conn: sqlite3.Connection, customer_id: str) -> None:
+    """Raise RecordError if `customer_id` is not a customer in the log."""
+    if not exists(conn, "customers", customer_id):
+        raise RecordError(f"field 'customer_id': {customer_id!r} is not a customer in this log; check the "
+                          "id, or use customer_id=None for someone who is not a loyalty member")
+
+
+def earlier_contact(conn: sqlite3.Connection, repeat_of: str, stamp: datetime) -> datetime:
+    """Return the time of contact `repeat_of`, which must exist and come before `stamp`."""
+    found = conn.execute("SELECT timestamp FROM interactions WHERE interaction_id = ?", (repeat_of,)).fetchone()
+    if found is None:
+        raise RecordError(f"field 'repeat_of': {repeat_of!r} is not a contact in this log; give the id of "
+                          "the earlier contact about the same issue, or leave repeat_of=None")
+    earlier = datetime.strptime(found[0], TIME_FORMAT)
+    if earlier >= stamp:
+        raise RecordError(f"field 'repeat_of': {repeat_of} is at {earlier:%Y-%m-%d %H:%M}, not before this "
+                          "contact; a repeat contact follows the one it repeats")
+    return earlier
+
+
+def contact(conn: sqlite3.Connection, interaction_id: str) -> tuple[datetime, str | None]:
+    """Return the time and customer id of contact `interaction_id`, which must exist."""
+    found = conn.execute("SELECT timestamp, customer_id FROM interactions WHERE interaction_id = ?",
+                         (interaction_id,)).fetchone()
+    if found is None:
+        raise RecordError(f"field 'interaction_id': {interaction_id!r} is not a contact in this log; "
+                          "record the contact first with add_interaction() and use the id it returns")
+    return datetime.strptime(found[0], TIME_FORMAT), found[1]
+
+
+def open_complaint(conn: sqlite3.Connection, complaint_id: str) -> datetime:
+    """Return when complaint `complaint_id` was received; it must exist and still be open."""
+    found = conn.execute("SELECT received, outcome FROM complaints WHERE complaint_id = ?",
+                         (complaint_id,)).fetchone()
+    if found is None:
+        raise RecordError(f"complaint_id: {complaint_id!r} is not a complaint in this log; "
+                          "see log.complaints(open_only=True) for the open ones")
+    if found[1] != "open":
+        raise RecordError(f"complaint_id: {complaint_id} is already resolved (outcome {found[1]!r})")
+    return datetime.strptime(found[0], TIME_FORMAT)
+
+
 def read(conn: sqlite3.Connection, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> pd.DataFrame:
     """Return the rows of a SELECT as a DataFrame, with date-times and True/False columns typed."""
     cursor = conn.execute(sql, params)
@@ -215,6 +289,8 @@ def _typed(name: str, values: list[object]) -> pd.Series:
     try:
         if name in DATETIME_COLUMNS:
             return pd.to_datetime(series, format="ISO8601").astype("datetime64[ns]")  # as in StoreData
+        if name in FLOAT_COLUMNS:
+            return pd.to_numeric(series).astype("float64")
         if name in BOOL_COLUMNS and series.notna().all():
             return series.astype(bool)
     except (TypeError, ValueError):  # a learner's own column that only shares the name

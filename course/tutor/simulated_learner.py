@@ -1,0 +1,118 @@
+"""Simulated learners for the demo cohort: they fill in their assigned notebooks and quiz attempts.
+
+For each exercise a learner of skill p writes the solution with probability p; otherwise they make one
+of the exercise's known mistakes (its misconception answer, computed from their own store), and now
+and then they skip it. Quiz attempts go into their progress log the same way. Everything is seeded
+from the learner id, so the demo is deterministic apart from the log's timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from course import exercises, progress
+from course.notebooks import exercise_cells, read, tags
+from course.store import StoreData, simulate
+
+SKIP_CHANCE = 0.08
+# Weak answers for written (structured) exercises: what an unprepared learner hands in.
+WEAK_WRITTEN = {
+    "plan-smart-objective": '"Improve customer service."',
+    "plan-service-plan": 'pd.DataFrame([{"objective": "Shorter queues", "owner": "Manager"}])',
+    "rec-output-outcome": '{"complaints handled": "outcome", "calls answered": "output"}',
+    "rec-portfolio-extract": 'data.interactions.head(20)',
+    "rev-action-log": 'pd.DataFrame([{"action": "Fix the queues"}])',
+    "rev-heat-response": '{"hear": "Listen to them", "apologise": "Sorry"}',
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    learner_id: str
+    skill: float  # chance of getting each item right
+
+
+def _rng(learner_id: str, salt: str) -> random.Random:
+    return random.Random(int.from_bytes(hashlib.sha256(f"{learner_id}|{salt}".encode()).digest()[:8], "big"))
+
+
+def fill_notebooks(folder: Path, persona: Persona, sector: str, solutions: Path) -> int:
+    """Write the persona's answers into every exercise cell under `folder`; return the cells answered."""
+    data = simulate(persona.learner_id, sector=sector)
+    rng = _rng(persona.learner_id, "exercises")
+    answered = 0
+    for path in sorted(folder.rglob("*.ipynb")):
+        nb = read(path)
+        for cell in list(exercise_cells(path, nb)):
+            source = _answer(cell.exercise_id, persona, data, solutions, rng)
+            if source is not None:
+                nb.cells[cell.index].source = source
+                answered += 1
+        nbformat.write(nb, path)
+    return answered
+
+
+def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path, rng: random.Random) -> str | None:
+    roll = rng.random()
+    if roll < SKIP_CHANCE:
+        return None
+    if roll < SKIP_CHANCE + persona.skill:
+        return (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
+    exercise = exercises.get(exercise_id)
+    if exercise.kind == "structured":
+        weak = WEAK_WRITTEN.get(exercise_id)
+        return f"answer = {weak}  # simulated learner: a weak first attempt" if weak else None
+    wrong = [m for m in exercise.misconceptions if m.wrong is not None]
+    mistake = rng.choice(wrong)
+    value = mistake.wrong(data)
+    literal = repr(float(value)) if exercise.kind == "number" else repr(str(value))
+    return f"answer = {literal}  # simulated learner: {mistake.name.lower()}"
+
+
+def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path) -> int:
+    """Append the persona's quiz attempts for every quiz cell under `folder` to `log`; return how many."""
+    banks = {p.stem: {q["id"]: q for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
+             for p in quiz_sources.glob("*.yaml")}
+    rng = _rng(persona.learner_id, "quiz")
+    clock = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    count = 0
+    for path in sorted(folder.rglob("*.ipynb")):
+        for bank, ids in _quiz_cells(path):
+            for question_id in ids:
+                question = banks[bank][question_id]
+                for attempt in range(1 + (rng.random() > persona.skill)):
+                    right = attempt > 0 or rng.random() < persona.skill
+                    progress.record(learner_id=persona.learner_id, item_id=question_id, kind="quiz",
+                                    status="correct" if right else "incorrect",
+                                    misconception=None if right else _wrong_option_misconception(question, rng),
+                                    notebook=str(path.relative_to(folder).with_suffix("")), path=log,
+                                    now=clock + timedelta(minutes=count))
+                    count += 1
+                    if right:
+                        break
+    return count
+
+
+def _quiz_cells(path: Path) -> list[tuple[str, list[str]]]:
+    import re
+
+    found = []
+    for cell in read(path).cells:
+        if cell.cell_type != "code" or "parameters" in tags(cell):
+            continue
+        for match in re.finditer(r'course\.quiz\("([\w-]+)", ids=\[([^\]]*)\]', cell.source):
+            found.append((match.group(1), re.findall(r'"([\w-]+)"', match.group(2))))
+    return found
+
+
+def _wrong_option_misconception(question: dict, rng: random.Random) -> str | None:
+    wrong = [o.get("misconception") for o in question.get("options", []) if not o.get("correct")]
+    named = [m for m in wrong if m]
+    return rng.choice(named) if named else None
