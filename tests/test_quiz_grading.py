@@ -53,7 +53,7 @@ def test_single_right_and_wrong_with_misconception() -> None:
     wrong = _grade("smp-smart-m", "Motivating")
     assert wrong.status == "incorrect" and wrong.misconception == "smart-vague"
     assert wrong.feedback.startswith("Not quite. Motivation matters")
-    assert "smart-vague" in wrong.feedback and wrong.explanation
+    assert "smart-vague" not in wrong.feedback and wrong.misconception == "smart-vague" and wrong.explanation
     plain_wrong = _grade("smp-smart-m", "Manageable")
     assert plain_wrong.feedback == "Not quite." and plain_wrong.misconception is None
 

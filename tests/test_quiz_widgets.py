@@ -72,7 +72,7 @@ def test_wrong_answer_names_the_misconception(sampler: Quiz,
     outcome = widget.check()
     assert outcome.status == "incorrect"
     assert widget.feedback_text.startswith("Not quite. Motivation matters")
-    assert "Common misconception: smart-vague" in widget.feedback_text
+    assert "smart-vague" not in widget.feedback_text  # ids are for the tutor's log, not the learner
     assert "Explanation: Measurable means" in widget.feedback_text
     assert "<strong>Not quite.</strong>" in widget.feedback.value
     assert recorded[-1]["status"] == "incorrect"

@@ -165,7 +165,6 @@ def grade(question: Any, response: Any, *, salt: str) -> QuizOutcome:
     explanation = cn.reveal(salt, question.id, "explanation", question.explanation_sealed)
     if right:
         return QuizOutcome(question.id, "correct", None, "Correct.", explanation)
+    # The option's feedback names the mistake in words; the misconception id is for the tutor's log.
     feedback = " ".join(part for part in ("Not quite.", notes) if part)
-    if misconception:
-        feedback += f" (Common misconception: {misconception}.)"
     return QuizOutcome(question.id, "incorrect", misconception, feedback, explanation)

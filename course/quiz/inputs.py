@@ -45,7 +45,7 @@ class ChoiceInput:
 
     def __init__(self, question: Any, look: Look) -> None:
         self.widget = w.RadioButtons(options=[o.text for o in question.options], value=None,
-                                     description="Choose one:", style=look.wide,
+                                     description="Your answer:", style=look.wide,
                                      layout=look.auto)
 
     def get_response(self) -> str | None:

@@ -138,7 +138,3 @@ def lapse_dates(customers: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
     when = start + pd.to_timedelta(rng.integers(0, span, len(customers)), unit="D")
     return np.where(lapses, when.to_numpy(), (end + timedelta(days=1)).to_datetime64())
 
-
-def end_of_day(ts: pd.Timestamp) -> pd.Timestamp:
-    """Return the last instant of the day of ts."""
-    return ts.normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
