@@ -98,7 +98,7 @@ def _register_all() -> None:
                                    "Divide the difference by the before rate and multiply by 100.",
                                    lambda d: complaint_rate_split(d)[1] - complaint_rate_split(d)[0]))),
         Exercise("rev-recovered-csat", "reviewing", "CSAT (% scoring 4–5) of complaints recovered well", "number",
-                 "003:MP3", expected=lambda d: kpi.csat(recovered_well(d)["satisfaction_after"]), unit="%",
+                 "002:MP7", expected=lambda d: kpi.csat(recovered_well(d)["satisfaction_after"]), unit="%",
                  tolerance=0.06, covers=("003:KC3", "002:KC2"),
                  hint=f"Resolved within {RECOVERY_HOURS} hours, not 'no further action', with a reply: % scoring 4 or 5.",
                  misconceptions=(M("csat-as-mean", "The mean score", "CSAT counts scores of 4 or 5.",

@@ -61,10 +61,8 @@ def _meetings(stories: Stories, days: pd.DataFrame) -> list[tuple[pd.Timestamp, 
         d = day.date()
         if d < stories.shortage_start:
             phase = "before"
-        elif d <= stories.shortage_end + pd.Timedelta(days=35):
-            phase = "shortage"
-        elif d < stories.improvement:
-            phase = "review"
+        elif d < stories.improvement:  # the first meeting after the shortage talks about it; later ones review
+            phase = "review" if any(note == _MEETING_NOTES["shortage"] for _, _, note in out) else "shortage"
         else:
             phase = "after"
         out.append((day, "team meeting", _MEETING_NOTES[phase]))
