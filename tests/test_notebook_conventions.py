@@ -91,3 +91,11 @@ def test_every_exercise_in_a_notebook_is_used_once() -> None:
         for cell in exercise_cells(path):
             assert cell.exercise_id not in seen, f"{cell.exercise_id} is in {seen.get(cell.exercise_id)} and {path}"
             seen[cell.exercise_id] = path
+
+
+def test_quiz_question_ids_and_exercise_ids_never_clash() -> None:
+    """The progress log keys attempts by item id, so a quiz question and an exercise must not share one."""
+    from course.quiz import banks, load
+
+    questions = {q.id for bank in banks() for q in load(bank).questions}
+    assert questions & set(exercises.ids()) == set()

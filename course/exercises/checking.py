@@ -119,5 +119,8 @@ def _generic(exercise: Exercise, value: float | None) -> str:
 def _fmt(value: float, unit: str) -> str:
     if unit == "£":
         return f"£{value:,.2f}"
-    text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
     return f"{text}{'%' if unit == '%' else (' ' + unit if unit else '')}"

@@ -33,8 +33,10 @@ def _phone(data: StoreData) -> pd.DataFrame:
 
 
 def busiest_customer(data: StoreData) -> str:
-    """Return the loyalty customer with the most contacts (ties: lowest id)."""
+    """Return the member with the most contacts among those who have complained (ties: lowest id)."""
+    complained = set(data.complaints["customer_id"].dropna())
     counts = data.interactions["customer_id"].value_counts()
+    counts = counts[counts.index.isin(complained)]
     return str(counts[counts == counts.max()].sort_index().index[0])
 
 
@@ -69,7 +71,7 @@ def _register_all() -> None:
                                    "Count only the repeat contacts (those with a repeat_of link).",
                                    lambda d: float((d.interactions["repeat_of"].notna().sum() * 2)
                                                    / len(d.interactions) * 100)),)),
-        Exercise("rec-phone-fcr", "recording", "First contact resolution of phone contacts", "number", "004:MP1",
+        Exercise("rec-phone-fcr", "recording", "First contact resolution of phone contacts", "number", "000:MP3",
                  expected=lambda d: kpi.fcr(_phone(d)["resolved_first_contact"]), unit="%", tolerance=0.06,
                  covers=("004:KC4",), hint="Filter to channel == 'phone', then resolved at first contact ÷ contacts.",
                  misconceptions=(M("fcr-first-contacts-only", "Leaving repeat contacts out of the total",

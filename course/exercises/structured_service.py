@@ -21,6 +21,7 @@ MEASURE_KINDS: dict[str, str] = {
     "first contact resolution": "outcome",
     "Net Promoter Score": "outcome",
 }
+MEASURES: tuple[str, ...] = tuple(sorted(MEASURE_KINDS))  # the names only, for the notebook to show
 PERSONAL_COLUMNS = ("name", "email", "phone", "address", "postcode", "notes", "customer_id")
 
 

@@ -50,6 +50,7 @@ CREATE TABLE interactions (
     entered_late INTEGER NOT NULL, notes TEXT NOT NULL DEFAULT '', entered_at TEXT);
 CREATE INDEX interactions_by_customer ON interactions (customer_id);
 CREATE INDEX interactions_by_time ON interactions (timestamp);
+CREATE INDEX interactions_by_repeat ON interactions (repeat_of);  -- ON DELETE SET NULL looks rows up by it
 CREATE TABLE complaints (
     complaint_id TEXT PRIMARY KEY, interaction_id TEXT NOT NULL REFERENCES interactions (interaction_id),
     customer_id TEXT REFERENCES customers (customer_id), received TEXT NOT NULL, resolved TEXT,

@@ -1,0 +1,11 @@
+# Output counts what the team did; outcome shows what changed for customers.
+answer = {
+    "complaints handled": "output",
+    "calls answered": "output",
+    "CRM records entered": "output",
+    "staff trained on the CRM": "output",
+    "satisfaction after a complaint": "outcome",
+    "repeat purchase rate": "outcome",
+    "first contact resolution": "outcome",
+    "Net Promoter Score": "outcome",
+}
