@@ -36,6 +36,22 @@ def _build(args: argparse.Namespace) -> int:
     return build.main(edition=args.edition, out=args.out, src=args.src, solutions=args.solutions)
 
 
+def _assign(args: argparse.Namespace) -> int:
+    from course.tutor import assign
+    return assign.main(roster=args.roster, out=args.out, notebooks=args.notebooks)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from course.tutor import run
+    return run.main(roster=args.roster, submissions=args.submissions, out=args.out, jobs=args.jobs,
+                    timeout=args.timeout, executor=args.executor, scheduler=args.scheduler, notebooks=args.notebooks)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from course.tutor import report
+    return report.main(run=args.run, pseudonymise=args.pseudonymise)
+
+
 def _syllabus(args: argparse.Namespace) -> int:
     from course.tutor import syllabus
     if not (args.check or args.table or args.markdown):
@@ -80,6 +96,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--src", type=Path, default=Path("notebooks"))
     p.add_argument("--solutions", type=Path, default=Path("solutions/exercises"))
     p.set_defaults(handler=_build)
+
+    p = verbs.add_parser("assign", help="write one folder per learner: signed notebooks, store data, README")
+    p.add_argument("--roster", type=Path, required=True, help="CSV with the columns learner_id,name[,sector]")
+    p.add_argument("--out", type=Path, required=True, help="folder for the learner folders (existing ones are skipped)")
+    p.add_argument("--notebooks", type=Path, default=Path("notebooks"), help="the learner edition to hand out")
+    p.set_defaults(handler=_assign)
+
+    p = verbs.add_parser("run", help="execute every learner's submitted notebooks and fill the gradebook")
+    p.add_argument("--roster", type=Path, required=True, help="CSV with the columns learner_id,name[,sector]")
+    p.add_argument("--submissions", type=Path, required=True, help="folder of learner folders (only read)")
+    p.add_argument("--out", type=Path, required=True, help="the RUN folder: executed copies, results, gradebook")
+    p.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of cores)")
+    p.add_argument("--timeout", type=float, default=120,
+                   help="seconds a cell may run (a whole notebook: 3x this); default 120")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local process pool, or dask.distributed (pip install 'course-kit[dask]')")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler (default: a local cluster)")
+    p.add_argument("--notebooks", type=Path, default=Path("notebooks"), help="the workbook that was assigned")
+    p.set_defaults(handler=_run)
+
+    p = verbs.add_parser("report", help="write each learner's HTML report and the class summary of a run")
+    p.add_argument("--run", type=Path, required=True, help="the RUN folder written by `course run`")
+    p.add_argument("--pseudonymise", action="store_true",
+                   help="show a stable pseudonym instead of every learner id and name (for sharing)")
+    p.set_defaults(handler=_report)
 
     p = verbs.add_parser("syllabus", help="check or print the syllabus coverage map")
     p.add_argument("--check", action="store_true", help="fail when an item has no place or a place does not exist")

@@ -1,0 +1,256 @@
+"""Run one learner's notebook in a fresh kernel and write its result file: the task of `course run`.
+
+`run_task(task)` is what every executor (process pool or Dask worker) calls: a top-level function of
+a picklable `Task`. It reads the submitted notebook (never writing under the submission), executes a
+copy with papermill into RUN/executed/, collects the exercise results from its results output and the
+quiz results from the learner's submitted progress log, and writes RUN/results/<learner>/<nb>.json
+atomically. A missing, corrupt, timed-out, crashed or failing notebook becomes a result with a
+`failure` (docs/tutor-data.md), never an exception. This module imports papermill once per worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import shutil
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from course import progress
+from course.tutor import results
+
+KERNEL = "python3"
+INLINE = "module://matplotlib_inline.backend_inline"  # kernels keep their figures in the executed copy
+START_TIMEOUT = 60  # seconds a kernel may take to start
+
+
+class Failure(Exception):
+    """Why a notebook could not be marked: a kind from docs/tutor-data.md and a short detail."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+@dataclass(frozen=True)
+class Task:
+    """One (learner, notebook) to run. Paths are absolute, so any worker on a shared disk can run it."""
+    learner_id: str
+    sector: str
+    notebook: str                 # path relative to the workbook, POSIX style
+    submission: Path              # SUBS/<learner_id>/ (read only)
+    run_dir: Path                 # RUN/
+    timeout: float                # seconds per cell
+    wall_seconds: float           # seconds for the whole notebook, kernel start included
+    exercise_ids: tuple[str, ...]
+    quiz_ids: tuple[str, ...]
+    cell_progress: bool = False   # show papermill's per-cell bar (used when one notebook runs at a time)
+
+    @property
+    def submitted(self) -> Path:
+        return self.submission / self.notebook
+
+    @property
+    def submitted_log(self) -> Path:
+        return self.submission / progress.DEFAULT_LOG_NAME
+
+
+def run_task(task: Task) -> dict[str, Any]:
+    """Run one task, write its result file atomically and return the result (see docs/tutor-data.md)."""
+    _quiet_loggers()
+    started = time.perf_counter()
+    sha: str | None = None
+    exercises: list[dict[str, Any]] = []
+    failure: dict[str, str] | None = None
+    try:
+        data = _read_submission(task)
+        sha = hashlib.sha256(data).hexdigest()
+        executed = _execute(task, _parse(data))
+        exercises = exercise_results(executed, task.exercise_ids)
+    except Failure as err:
+        failure = {"kind": err.kind, "detail": err.detail}
+        if err.kind in ("missing", "corrupt"):  # an executed copy from an earlier run is no longer theirs
+            results.executed_path(task.run_dir, task.learner_id, task.notebook).unlink(missing_ok=True)
+    result = results.make_result(task.learner_id, task.notebook, sha=sha, failure=failure,
+                                 seconds=time.perf_counter() - started, exercises=exercises,
+                                 quiz=results.quiz_results(task.submitted_log, task.quiz_ids))
+    results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
+    return result
+
+
+def init_worker() -> None:
+    """Prepare a local worker process: Ctrl-C is the parent's to handle; heavy imports are done."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _quiet_loggers()
+
+
+# --- reading what the learner handed in --------------------------------------------------------
+
+def _read_submission(task: Task) -> bytes:
+    try:
+        return task.submitted.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if not task.submission.is_dir():
+            raise Failure("missing", f"no submission folder {task.submission.name}/ for this learner") from None
+        raise Failure("missing", "the notebook was not handed in") from None
+
+
+def _parse(data: bytes) -> nbformat.NotebookNode:
+    try:
+        nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
+        if not isinstance(nb.get("cells"), list):
+            raise ValueError("it has no list of cells")
+    except Exception as err:  # nbformat raises many unrelated types for a damaged file
+        raise Failure("corrupt", f"not a readable notebook ({type(err).__name__}: {_short(err)}); ask the "
+                                 "learner to save it again from JupyterLab and hand it in again") from None
+    return nb
+
+
+def exercise_results(nb: nbformat.NotebookNode, exercise_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return the status of each exercise from the executed notebook's last results output."""
+    try:
+        payloads = progress.read_results(nb)
+    except ValueError as err:
+        raise Failure("error", _short(err)) from None
+    if not payloads:
+        raise Failure("error", "the notebook showed no results; is course.results() still its last cell?")
+    latest = {r.get("item_id"): r for r in payloads[-1].get("results") or []
+              if isinstance(r, dict) and r.get("kind") == "exercise"}
+    found = []
+    for exercise_id in exercise_ids:
+        entry = latest.get(exercise_id, {"status": "not_attempted"})
+        status = entry.get("status") if entry.get("status") in progress.RESULT_STATUSES else "invalid"
+        misconception = entry.get("misconception")
+        found.append({"item_id": exercise_id, "status": status,
+                      "misconception": misconception if isinstance(misconception, str) else None})
+    return found
+
+
+# --- executing ---------------------------------------------------------------------------------
+
+class _Watch:
+    """The notebook's wall-clock guard: kills the kernel when the whole notebook runs too long."""
+
+    def __init__(self, seconds: float) -> None:
+        self.pid: int | None = None
+        self.fired = False
+        self.cell: int | None = None
+        self.source = ""
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def kernel_started(self, pid: int | None) -> None:
+        self.pid = pid
+        if self.fired:  # the limit passed while the kernel was still starting
+            self._fire()
+
+    def cell_started(self, cell: Any = None, cell_index: int | None = None, **_: Any) -> None:
+        self.cell, self.source = cell_index, str(getattr(cell, "source", ""))
+
+    def _fire(self) -> None:
+        self.fired = True
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+    def where(self) -> str:
+        if self.cell is None:
+            return "the kernel's start"
+        first = next((line.strip() for line in self.source.splitlines() if line.strip()), "")
+        return f"cell {self.cell}" + (f" ({first[:40]}{'…' if len(first) > 40 else ''})" if first else "")
+
+
+class _TaskKernelManager(AsyncKernelManager):
+    """A kernel manager that starts its kernel with the task's environment and reports the kernel's pid."""
+    kernel_env: dict[str, str] = {}
+    kernel_log: str = os.devnull
+    watch: _Watch | None = None
+
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        kw.setdefault("env", dict(self.kernel_env))
+        with open(self.kernel_log, "ab") as log:  # the kernel's own stdout/stderr, for diagnosing crashes
+            kw.setdefault("stdout", log)
+            kw.setdefault("stderr", log)
+            await super().start_kernel(**kw)
+        if self.watch is not None:
+            self.watch.kernel_started(getattr(self.provisioner, "pid", None))
+
+
+def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Execute the notebook in a fresh kernel into RUN/executed/; raise Failure when it does not finish."""
+    scratch = results.scratch_dir(task.run_dir, task.learner_id, task.notebook)
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    log = scratch / progress.DEFAULT_LOG_NAME
+    if task.submitted_log.is_file():
+        shutil.copyfile(task.submitted_log, log)  # content only: the copy is writable, the original untouched
+    target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    watch = _Watch(task.wall_seconds)
+    manager = type("TaskKernelManager", (_TaskKernelManager,), {
+        "kernel_env": {**os.environ, "MPLBACKEND": INLINE, progress.LOG_ENV: str(log)},
+        "kernel_log": str(scratch / "kernel.log"), "watch": watch})
+    try:
+        return papermill.execute_notebook(
+            nb, str(target), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
+            parameters={"learner_id": task.learner_id, "sector": task.sector, "progress_path": str(log)},
+            execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
+            kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
+            shutdown_kernel="immediate", on_cell_start=watch.cell_started)
+    except papermill.PapermillExecutionError as err:
+        raise Failure("error", f"cell {err.cell_index}: {err.ename}: {_short(err.evalue)}") from None
+    except CellTimeoutError:
+        raise Failure("timeout", f"{watch.where()} ran longer than {task.timeout:g} s") from None
+    except DeadKernelError:
+        if watch.fired:
+            raise Failure("timeout", f"the notebook ran longer than {task.wall_seconds:g} s in all; "
+                                     f"stopped in {watch.where()}") from None
+        raise Failure("kernel_died", f"the kernel stopped in {watch.where()}{_last_words(scratch)}") from None
+    except Exception as err:  # kernel would not start, papermill could not write, ...
+        raise Failure("error", f"{type(err).__name__}: {_short(err)}") from None
+    finally:
+        watch.stop()
+
+
+def _cell_bar(task: Task) -> bool | dict[str, Any]:
+    if not task.cell_progress:
+        return False
+    return {"desc": f"{task.learner_id} {task.notebook}", "leave": False, "position": 1, "disable": None}
+
+
+def _last_words(scratch: Path) -> str:
+    """Return '; kernel said: <last line>' from the kernel's log, when it said anything useful."""
+    try:
+        lines = (scratch / "kernel.log").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    useful = [ln.strip() for ln in lines if ln.strip() and "running over TCP without encryption" not in ln]
+    return f"; kernel said: {_short(useful[-1])}" if useful else ""
+
+
+def _short(value: object, limit: int = 200) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _quiet_loggers() -> None:
+    """papermill and traitlets warn on stderr about things a tutor cannot act on (e.g. unknown parameters)."""
+    for name in ("papermill", "traitlets", "nbclient"):  # failures are reported in the run's summary
+        logging.getLogger(name).setLevel(logging.CRITICAL)

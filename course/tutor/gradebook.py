@@ -1,0 +1,238 @@
+"""The run's gradebook (RUN/gradebook.sqlite): its schema, how results go in, scores, evidence, CSV export.
+
+The schema is that of docs/tutor-data.md. Only the process running `course run` writes it. Each result
+file goes in with one transaction (its notebook_runs row and its items' results rows together), so a
+crash or Ctrl-C never leaves it half updated. A failed notebook keeps no results rows for its
+exercises (they are "not marked"); its quiz rows still come from the learner's progress log.
+All SQL is parameterised. Scores and evidence follow the contract: a section's score is its correct
+items over all its items, x 100; a marking point is met / partly / not yet by the items mapped to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from course import syllabus
+from course.tutor.plan import QUIZ_PREFIX, Item, NotebookPlan
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS learners(learner_id TEXT PRIMARY KEY, name TEXT, sector TEXT);
+CREATE TABLE IF NOT EXISTS notebooks(notebook TEXT PRIMARY KEY, section TEXT);
+CREATE TABLE IF NOT EXISTS items(item_id TEXT PRIMARY KEY, kind TEXT, section TEXT, notebook TEXT,
+    marking_point TEXT, covers TEXT);
+CREATE TABLE IF NOT EXISTS results(learner_id TEXT, item_id TEXT, status TEXT, misconception TEXT,
+    attempts INTEGER, PRIMARY KEY (learner_id, item_id));
+CREATE TABLE IF NOT EXISTS notebook_runs(learner_id TEXT, notebook TEXT, status TEXT, failure_kind TEXT,
+    failure_detail TEXT, seconds REAL, PRIMARY KEY (learner_id, notebook));
+CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY, started TEXT, finished TEXT, executor TEXT,
+    jobs INTEGER, notebooks_total INTEGER, notebooks_failed INTEGER);
+"""
+EVIDENCE_LEVELS = ("met", "partly", "not yet")
+# Spreadsheet programs run a cell starting with one of these as a formula: names are free text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class LearnerLike(Protocol):
+    learner_id: str
+    name: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How far one learner has shown one marking point."""
+    learner_id: str
+    marking_point: str
+    level: str       # "met", "partly" or "not yet"
+    correct: int
+    items: int
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the gradebook at `path`; transactions are explicit (see `transaction`)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block's statements as one transaction: all of them, or (on any error) none."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def set_catalogue(conn: sqlite3.Connection, learners: Iterable[LearnerLike], plans: list[NotebookPlan],
+                  items: list[Item]) -> None:
+    """Make learners, notebooks and items those of this run; drop rows of learners or items no longer in it."""
+    with transaction(conn):
+        for table in ("learners", "notebooks", "items"):
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names, no input
+        conn.executemany("INSERT INTO learners VALUES (?, ?, ?)",
+                         [(lr.learner_id, lr.name, lr.sector) for lr in learners])
+        conn.executemany("INSERT INTO notebooks VALUES (?, ?)", [(p.notebook, p.section) for p in plans])
+        conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)",
+                         [(i.item_id, i.kind, i.section, i.notebook, i.marking_point, i.covers_json) for i in items])
+        conn.execute("DELETE FROM results WHERE learner_id NOT IN (SELECT learner_id FROM learners) "
+                     "OR item_id NOT IN (SELECT item_id FROM items)")
+        conn.execute("DELETE FROM notebook_runs WHERE learner_id NOT IN (SELECT learner_id FROM learners) "
+                     "OR notebook NOT IN (SELECT notebook FROM notebooks)")
+
+
+def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
+    """Put one result (a results/*.json content) into the gradebook, in one transaction."""
+    learner, notebook = result["learner_id"], result["notebook"]
+    failure = result.get("failure") or {}
+    owned = _owned_items(conn, notebook)
+    rows = [(learner, owned[(kind, entry["item_id"])], entry["status"], entry.get("misconception"),
+             entry.get("attempts"))
+            for kind, entries in (("exercise", result.get("exercises") or []), ("quiz", result.get("quiz") or []))
+            for entry in entries if (kind, entry["item_id"]) in owned]
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO notebook_runs VALUES (?, ?, ?, ?, ?, ?)",
+                     (learner, notebook, result["status"], failure.get("kind"), failure.get("detail"),
+                      result.get("seconds")))
+        conn.execute("DELETE FROM results WHERE learner_id = ? AND item_id IN "
+                     "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
+        conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int) -> int:
+    """Record the start of a run; return its run_id."""
+    with transaction(conn):
+        cursor = conn.execute("INSERT INTO runs (started, executor, jobs, notebooks_total) VALUES (?, ?, ?, ?)",
+                              (_now(), executor, jobs, total))
+    return int(cursor.lastrowid or 0)
+
+
+def finish_run(conn: sqlite3.Connection, run_id: int, *, failed: int) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE runs SET finished = ?, notebooks_failed = ? WHERE run_id = ?", (_now(), failed, run_id))
+
+
+def sections(conn: sqlite3.Connection) -> list[str]:
+    """Return the sections that have items: course order first, then others in workbook order."""
+    found = [row[0] for row in conn.execute(
+        "SELECT section FROM items GROUP BY section ORDER BY MIN(rowid)")]
+    known = list(syllabus.SECTIONS)
+    return sorted(found, key=lambda s: (known.index(s) if s in known else len(known), found.index(s)))
+
+
+def scores(conn: sqlite3.Connection) -> dict[str, dict[str, float | None]]:
+    """Return {learner_id: {section: %, ..., "total": %}}, rounded to 1 dp; None for a section without items."""
+    counts = conn.execute(
+        "SELECT l.learner_id, i.section, COUNT(*), SUM(CASE WHEN r.status = 'correct' THEN 1 ELSE 0 END) "
+        "FROM learners l CROSS JOIN items i "
+        "LEFT JOIN results r ON r.learner_id = l.learner_id AND r.item_id = i.item_id "
+        "GROUP BY l.learner_id, i.section").fetchall()
+    names = sections(conn)
+    table: dict[str, dict[str, float | None]] = {}
+    totals: dict[str, list[int]] = {}
+    for (learner,) in conn.execute("SELECT learner_id FROM learners ORDER BY rowid"):
+        table[learner] = dict.fromkeys([*names, "total"])
+        totals[learner] = [0, 0]
+    for learner, section, items, correct in counts:
+        table[learner][section] = _percent(correct, items)
+        totals[learner][0] += correct
+        totals[learner][1] += items
+    for learner, (correct, items) in totals.items():
+        table[learner]["total"] = _percent(correct, items)
+    return table
+
+
+def evidence(conn: sqlite3.Connection, learner_id: str | None = None) -> list[Evidence]:
+    """Return, per learner and per marking point mapped to an item of this run, met / partly / not yet."""
+    mapped: dict[str, list[str]] = {}
+    for item_id, marking_point, covers in conn.execute(
+            "SELECT item_id, marking_point, covers FROM items ORDER BY rowid"):
+        for code in dict.fromkeys([marking_point, *_json_list(covers)]):
+            if code and syllabus.items().get(code, ("",))[0] == "marking_point":
+                mapped.setdefault(code, []).append(item_id)
+    learners = [r[0] for r in conn.execute("SELECT learner_id FROM learners ORDER BY rowid")
+                if learner_id is None or r[0] == learner_id]
+    correct = {(lr, it) for lr, it in conn.execute("SELECT learner_id, item_id FROM results WHERE status = ?",
+                                                   ("correct",))}
+    out = []
+    for learner in learners:
+        for code in sorted(mapped, key=_code_order):
+            hits = sum((learner, item) in correct for item in mapped[code])
+            level = "met" if hits == len(mapped[code]) else "partly" if hits else "not yet"
+            out.append(Evidence(learner, code, level, hits, len(mapped[code])))
+    return out
+
+
+def export_csv(conn: sqlite3.Connection, path: Path) -> Path:
+    """Write the LMS export: learner_id,name,<section>...,total (percentages, 1 dp), atomically."""
+    names = sections(conn)
+    table = scores(conn)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["learner_id", "name", *names, "total"])
+    for learner, name in conn.execute("SELECT learner_id, name FROM learners ORDER BY rowid"):
+        row = table[learner]
+        writer.writerow([learner, _safe_cell(name or ""),
+                         *("" if row[s] is None else f"{row[s]:.1f}" for s in [*names, "total"])])
+    _write_atomic(path, buffer.getvalue())
+    return path
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _owned_items(conn: sqlite3.Connection, notebook: str) -> dict[tuple[str, str], str]:
+    """Return {(kind, id as in results files): gradebook item_id} for the items this notebook owns."""
+    return {(kind, item_id.removeprefix(QUIZ_PREFIX) if kind == "quiz" else item_id): item_id
+            for item_id, kind in conn.execute("SELECT item_id, kind FROM items WHERE notebook = ?", (notebook,))}
+
+
+def _percent(correct: int | None, items: int) -> float | None:
+    return round((correct or 0) / items * 100, 1) if items else None
+
+
+def _json_list(text: str | None) -> list[str]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    part, _, rest = code.partition(":")
+    digits = "".join(ch for ch in rest if ch.isdigit())
+    return part, int(digits) if digits else 0
+
+
+def _safe_cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

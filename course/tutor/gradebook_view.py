@@ -1,0 +1,260 @@
+"""Read-only views of RUN/gradebook.sqlite for the learner reports and the class summary.
+
+The shapes are those of docs/tutor-data.md. Every score and piece of evidence is computed here, once,
+so a learner's report and the class summary can never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from course import syllabus
+
+NOT_MARKED = "not_marked"  # no result row: the notebook was missing or could not be run
+QUIZ_PREFIX = "quiz:"  # as course.tutor.plan.QUIZ_PREFIX: put on a question id that is also an exercise id
+STATUS_LABELS = {"correct": "Correct", "incorrect": "Not yet right", "invalid": "Not in the form asked",
+                 "not_attempted": "Not attempted", NOT_MARKED: "Not marked (notebook not run)"}
+MISSED = {"incorrect": "Wrong answer", "invalid": "Not in the form asked", "not_attempted": "Not attempted",
+          NOT_MARKED: "Not marked"}
+SECTION_LABELS = {"start": "Start here", "planning": "Planning", "recording": "Recording",
+                  "reviewing": "Reviewing", "data-analysis": "Data analysis",
+                  "promotion-teamwork": "Promotion and teamwork"}
+FAILURE_LABELS = {"timeout": "Ran out of time", "kernel_died": "The notebook's kernel stopped",
+                  "corrupt": "Not a readable notebook", "missing": "Not submitted",
+                  "error": "Error while running"}
+COLUMNS = {
+    "learners": ["learner_id", "name", "sector"],
+    "items": ["item_id", "kind", "section", "notebook", "marking_point", "covers"],
+    "results": ["learner_id", "item_id", "status", "misconception", "attempts"],
+    "notebook_runs": ["learner_id", "notebook", "status", "failure_kind", "failure_detail"],
+}
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """The gradebook's tables (NULL as None), learners and items in the order they were written (roster order)."""
+    path: Path
+    learners: pd.DataFrame
+    items: pd.DataFrame
+    results: pd.DataFrame
+    notebook_runs: pd.DataFrame
+
+    @property
+    def sections(self) -> list[str]:
+        """The sections that have items, in course order (unknown sections last, in workbook order)."""
+        known = list(syllabus.SECTIONS)
+        found = list(dict.fromkeys(self.items["section"].dropna()))
+        return sorted(found, key=lambda s: (known.index(s) if s in known else len(known), found.index(s)))
+
+
+def read_gradebook(run: Path) -> Gradebook:
+    """Load RUN/gradebook.sqlite read-only; raise FileNotFoundError/ValueError naming the file and fix."""
+    path = Path(run) / "gradebook.sqlite"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no gradebook here; run `course run ... --out {run}` first")
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {name: _table(con, path, name, cols) for name, cols in COLUMNS.items()}
+    finally:
+        con.close()
+    items = tables["items"]
+    items["codes"] = [frozenset(filter(None, [mp, *_codes(cv)])) for mp, cv in zip(items["marking_point"],
+                                                                                   items["covers"])]
+    return Gradebook(path, **tables)
+
+
+def _table(con: sqlite3.Connection, path: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name} ORDER BY rowid", con)
+    except (sqlite3.Error, pd.errors.DatabaseError) as err:
+        raise ValueError(f"{path}: cannot read table {name!r} ({err}); is this a gradebook written by "
+                         f"`course run`? Expected columns: {', '.join(columns)}") from None
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _codes(covers: Any) -> list[str]:
+    """Return the syllabus codes in an items.covers value: a JSON list or a comma/space separated string."""
+    if not covers:
+        return []
+    text = str(covers).strip()
+    if text.startswith("["):
+        try:
+            return [str(c) for c in json.loads(text)]
+        except json.JSONDecodeError:
+            text = text.strip("[]")
+    return [c.strip("\"' ") for c in re.split(r"[,;\s]+", text) if c.strip("\"' ")]
+
+
+def section_label(section: str) -> str:
+    return SECTION_LABELS.get(section, str(section).replace("-", " ").capitalize())
+
+
+def failure_label(kind: str | None) -> str:
+    return FAILURE_LABELS.get(kind or "", str(kind or "unknown"))
+
+
+def outcomes(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
+    """Return one row per (learner, item of the run) with its status; no result row -> NOT_MARKED."""
+    ids = gb.learners["learner_id"] if learner_id is None else pd.Series([learner_id], name="learner_id")
+    grid = ids.to_frame().merge(gb.items, how="cross")
+    out = grid.merge(gb.results, on=["learner_id", "item_id"], how="left")
+    out["status"] = [s if isinstance(s, str) and s else NOT_MARKED for s in out["status"]]
+    out["misconception"] = pd.Series([m if isinstance(m, str) and m else None for m in out["misconception"]],
+                                     index=out.index, dtype=object)  # object: None stays None, not NaN
+    return out
+
+
+def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
+    """Return learner_id, section, correct, items, score (% correct, 1 dp), in course section order."""
+    o = outcomes(gb, learner_id).assign(correct=lambda d: d["status"].eq("correct"))
+    scores = (o.groupby(["learner_id", "section"]).agg(correct=("correct", "sum"), items=("item_id", "count"))
+              .reset_index())
+    scores["score"] = (scores["correct"] / scores["items"] * 100).round(1)
+    scores["order"] = scores["section"].map({s: i for i, s in enumerate(gb.sections)})
+    return scores.sort_values(["learner_id", "order"]).drop(columns="order").reset_index(drop=True)
+
+
+def total_scores(gb: Gradebook) -> dict[str, float]:
+    """Return {learner_id: % of all the run's items correct, 1 dp}."""
+    o = outcomes(gb)
+    return (o["status"].eq("correct").groupby(o["learner_id"]).mean() * 100).round(1).to_dict()
+
+
+def evidence(gb: Gradebook, learner_id: str) -> pd.DataFrame:
+    """Return code, marking point, correct, items, evidence (Met / Partly / Not yet) per marking point
+    that has items in this run, in syllabus order."""
+    o = outcomes(gb, learner_id)
+    rows = []
+    for code, (kind, text) in syllabus.items().items():
+        mapped = o[o["codes"].map(lambda codes: code in codes)]
+        if kind != "marking_point" or mapped.empty:
+            continue
+        correct = int(mapped["status"].eq("correct").sum())
+        verdict = "Met" if correct == len(mapped) else "Partly" if correct else "Not yet"
+        rows.append({"code": code, "marking point": text, "correct": correct, "items": len(mapped),
+                     "evidence": verdict})
+    return pd.DataFrame(rows, columns=["code", "marking point", "correct", "items", "evidence"])
+
+
+def misconceptions(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
+    """Return the results that showed a misconception, with its name, fix, the item's title and notebook."""
+    o = outcomes(gb, learner_id)
+    o = o[o["misconception"].notna()].copy()
+    info = [misconception_info(m, i) for m, i in zip(o["misconception"], o["item_id"])]
+    o["name"] = [name for name, _fix in info]
+    o["fix"] = [fix for _name, fix in info]
+    o["title"] = [item_title(i, k, s) for i, k, s in zip(o["item_id"], o["kind"], o["section"])]
+    return o[["learner_id", "item_id", "kind", "title", "notebook", "misconception", "name", "fix"]]
+
+
+def failures(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
+    """Return learner_id, notebook, kind, detail of every notebook run that did not succeed."""
+    runs = gb.notebook_runs
+    runs = runs[runs["status"] != "ok"] if learner_id is None else \
+        runs[(runs["status"] != "ok") & (runs["learner_id"] == learner_id)]
+    return (runs.rename(columns={"failure_kind": "kind", "failure_detail": "detail"})
+            [["learner_id", "notebook", "kind", "detail"]].sort_values(["learner_id", "notebook"])
+            .reset_index(drop=True))
+
+
+def misconception_info(misconception_id: str, item_id: str) -> tuple[str, str]:
+    """Return (name, fix) of a misconception: from the item's exercise, else any exercise, else generic."""
+    from course import exercises
+
+    own = exercises.get(item_id).misconceptions if item_id in exercises.ids() else ()
+    for m in own:
+        if m.id == misconception_id:
+            return m.name, m.fix
+    known = _all_misconceptions()
+    if misconception_id in known:
+        return known[misconception_id]
+    return (str(misconception_id).replace("-", " ").capitalize(),
+            "Re-read the part of the notebook where this is taught, then try the question again.")
+
+
+@functools.cache
+def _all_misconceptions() -> dict[str, tuple[str, str]]:
+    from course import exercises
+
+    found: dict[str, tuple[str, str]] = {}
+    for exercise_id in exercises.ids():
+        for m in exercises.get(exercise_id).misconceptions:
+            found.setdefault(m.id, (m.name, m.fix))
+    return found
+
+
+def item_title(item_id: str, kind: str | None, section: str | None) -> str:
+    """Return an item's title: the quiz question's concept or the exercise's title (by kind), else its id."""
+    from course import exercises
+
+    if kind == "quiz":
+        question = question_id(item_id)
+        return _quiz_concepts(section or "").get(question) or _quiz_concepts(None).get(question) or question
+    if item_id in exercises.ids():
+        return exercises.get(item_id).title
+    return str(item_id)
+
+
+def question_id(item_id: str) -> str:
+    """Return the id to show for an item: a quiz item's question id without the gradebook's prefix."""
+    return str(item_id).removeprefix(QUIZ_PREFIX)
+
+
+@functools.cache
+def _quiz_concepts(bank: str | None) -> dict[str, str]:
+    """Return {question id: concept} of one shipped bank (None: of every bank; "" or unknown: empty).
+
+    Titles are for display only, so the sealed YAML is read directly (fast) rather than validated.
+    """
+    import yaml
+    from importlib import resources
+
+    folder = resources.files("course.quiz").joinpath("banks")
+    names = [f.name for f in folder.iterdir() if f.name.endswith(".yaml")] if bank is None else [f"{bank}.yaml"]
+    concepts: dict[str, str] = {}
+    for name in sorted(names):
+        try:
+            data = yaml.load(folder.joinpath(name).read_text(encoding="utf-8"),
+                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            concepts.update({str(q["id"]): str(q["concept"]) for q in data["questions"]})
+        except (OSError, yaml.YAMLError, KeyError, TypeError):
+            continue  # no such bank, or not in the shape expected: the item keeps its id as title
+    return concepts
+
+
+def scrubber(gb: Gradebook, people: Mapping[str, Any]) -> Callable[[str], str]:
+    """Return a function replacing every learner id and name in a text by that learner's pseudonym."""
+    pairs = []
+    for row in gb.learners.itertuples():
+        label = people[row.learner_id].label if row.learner_id in people else "a learner"
+        pairs += [(str(row.learner_id), label)] + ([(str(row.name), label)] if row.name else [])
+    pairs.sort(key=lambda pair: -len(pair[0]))  # longest first, so a name holding an id goes whole
+    pattern = re.compile("|".join(re.escape(real) for real, _ in pairs)) if pairs else None
+    lookup = dict(pairs)
+    return lambda text: pattern.sub(lambda m: lookup[m.group(0)], text) if pattern else text
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write `text` to `path` via a temporary file in the same folder and os.replace; return `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; pages are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,283 @@
+"""`course report --run RUN [--pseudonymise]`: a self-contained HTML report per learner, and the class summary.
+
+Each report is the template notebook (notebooks/templates/learner-report.ipynb) executed by papermill
+into RUN/reports/.work/<learner>.ipynb, then exported with the code hidden to RUN/reports/<learner>.html.
+With `pseudonymise`, ids and names are replaced everywhere by "Learner 3fa2b1"-style pseudonyms (a
+keyed hash; the key is RUN/.pseudonym-secret) and the reports are named after the pseudonym.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from course.tutor import gradebook_view as gv
+from course.tutor.summary import Person, write_class_summary
+
+TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
+SECRET_FILE = ".pseudonym-secret"
+INLINE = "module://matplotlib_inline.backend_inline"
+SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
+# The HTML page without the scripts nbconvert loads from the web (require.js, MathJax, Mermaid): reports
+# must open offline, and have no maths, widgets or diagrams that would need them.
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+class ReportError(Exception):
+    """One learner's report could not be made; the message says why and where to look."""
+
+
+def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None, jobs: int | None = None) -> int:
+    """Write every learner's report (`jobs` at a time; default: up to 4, one per CPU) and the class
+    summary. Return 0, or 1 if any learner's report could not be made (the others are still written)."""
+    from tqdm import tqdm
+
+    run = Path(run)
+    gb = gv.read_gradebook(run)
+    template = Path(template) if template is not None else default_template()
+    if not template.is_file():
+        raise FileNotFoundError(f"report template {template} does not exist; pass an existing notebook")
+    people_shown = people(run, gb, pseudonymise=pseudonymise)
+    tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[r.learner_id],
+              template, pseudonymise) for r in gb.learners.itertuples()]
+    failed = []
+    with _inline_figures():
+        for label, error in tqdm(_report_all(tasks, jobs), total=len(tasks), desc="learner reports",
+                                 unit="learner"):
+            if error:
+                failed.append(label)
+                tqdm.write(f"course report: no report for {label}: {error}", file=sys.stderr)
+    summary = write_class_summary(run, people_shown, pseudonymised=pseudonymise, gradebook=gb)
+    print(f"wrote {len(tasks) - len(failed)} of {len(tasks)} learner reports in {run / 'reports'}/ "
+          f"and the class summary {summary}")
+    return 1 if failed else 0
+
+
+def _report_all(tasks: list[tuple], jobs: int | None) -> Iterator[tuple[str, str | None]]:
+    """Yield (label, error or None) per learner as each report is done, in worker processes if jobs > 1."""
+    workers = max(1, min(jobs or min(4, os.cpu_count() or 1), len(tasks)))
+    if workers == 1:
+        yield from map(_report_task, tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        labels = {pool.submit(_report_task, task): task[4].label for task in tasks}
+        for future in as_completed(labels):
+            try:
+                yield future.result()
+            except Exception as err:  # the worker process itself died (e.g. out of memory)
+                yield labels[future], f"the report worker stopped ({type(err).__name__}: {err})"
+
+
+def _report_task(task: tuple) -> tuple[str, str | None]:
+    run, learner_id, name, sector, person, template, pseudonymise = task
+    try:
+        write_report(run, learner_id, name, sector, person, template=template, pseudonymise=pseudonymise)
+    except ReportError as err:
+        return person.label, str(err)
+    return person.label, None
+
+
+def default_template() -> Path:
+    """Return the repository's report template, found next to the `course` package."""
+    import course
+
+    root = Path(course.__file__).resolve().parents[1]
+    path = root / TEMPLATE
+    if not path.is_file():
+        raise FileNotFoundError(f"cannot find the report template {TEMPLATE} next to the course package "
+                                f"(looked in {root}); run from a checkout of the course kit, or pass template=")
+    return path
+
+
+def people(run: Path, gb: gv.Gradebook, *, pseudonymise: bool) -> dict[str, Person]:
+    """Return how each learner is shown: id and name, or a pseudonym for both; and their report's file."""
+    ids = [str(i) for i in gb.learners["learner_id"]]
+    for learner_id in ids:
+        if not SAFE_ID.fullmatch(learner_id):
+            raise ValueError(f"{gb.path}: learners row {learner_id!r} is not a usable learner id (1-64 of "
+                             "A-Z a-z 0-9 . _ -, not starting with . or -); fix the roster and run again")
+    if not pseudonymise:
+        names = dict(zip(gb.learners["learner_id"], gb.learners["name"]))
+        return {i: Person(i, str(names[i] or ""), f"{i}.html") for i in ids}
+    shown = pseudonyms(run, ids)
+    return {i: Person(p, p, p.lower().replace(" ", "-") + ".html") for i, p in shown.items()}
+
+
+def pseudonyms(run: Path, learner_ids: Iterable[str]) -> dict[str, str]:
+    """Return {learner_id: "Learner <hex>"}: the first 6 hex digits of sha256(secret + id), longer only
+    if two learners of the class would otherwise share one. Stable for a RUN folder."""
+    secret = _secret(Path(run))
+    digests = {i: hashlib.sha256((secret + i).encode("utf-8")).hexdigest() for i in map(str, learner_ids)}
+    length = 6
+    while len({d[:length] for d in digests.values()}) < len(digests):
+        length += 2
+    return {i: f"Learner {d[:length]}" for i, d in digests.items()}
+
+
+def _secret(run: Path) -> str:
+    """Return the run's pseudonym key, creating RUN/.pseudonym-secret (mode 600) the first time."""
+    path = run / SECRET_FILE
+    if not path.exists():
+        run.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=run, prefix=f"{SECRET_FILE}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+            os.link(tmp, path)
+        os.unlink(tmp)
+    secret = path.read_text(encoding="ascii").strip()
+    if not re.fullmatch(r"[0-9a-f]{64}", secret):
+        raise ValueError(f"{path} is damaged (expected 64 hex digits); delete it to make a new key, "
+                         "which changes every pseudonym of this run")
+    return secret
+
+
+def write_report(run: Path, learner_id: str, name: str, sector: str, person: Person, *, template: Path,
+                 pseudonymise: bool) -> Path:
+    """Execute the template for one learner and write reports/<file>.html atomically; return its path."""
+    stem = person.report.removesuffix(".html")
+    executed = run / "reports" / ".work" / f"{stem}.ipynb"
+    parameters = {"learner_id": learner_id, "name": name, "sector": sector,
+                  "run_dir": str(run.resolve()), "pseudonymise": pseudonymise}
+    _execute(template, executed, parameters)
+    try:
+        page = export_html(executed, title=f"Progress report: {person.name or person.label}")
+    except Exception as err:  # a broken output in one learner's notebook must not stop the class
+        raise ReportError(f"could not export {executed} to HTML ({type(err).__name__}: {err})") from None
+    return gv.write_atomic(run / "reports" / person.report, page)
+
+
+def _execute(template: Path, target: Path, parameters: dict[str, object]) -> None:
+    import papermill
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(str(template), str(target), parameters=parameters, kernel_name="python3",
+                                   progress_bar=False, log_output=False, cwd=str(target.parent))
+    except papermill.PapermillExecutionError as err:
+        raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
+                          f"(see {target})") from None
+    except Exception as err:  # kernel died, timed out, could not start: one learner, not the class
+        raise ReportError(f"the template could not run ({type(err).__name__}: {err}); see {target}") from None
+
+
+def export_html(executed: Path, *, title: str) -> str:
+    """Return an executed notebook as one offline HTML page: outputs only, images inline, no stderr."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]  # hidden code leaves no empty boxes
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"  # papermill gives its injected cell a random id; pages must not change
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(template_name="lab", template_file="course-report.html.j2",
+                            extra_loaders=[DictLoader({"course-report.html.j2": OFFLINE_TEMPLATE})],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    page, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return page
+
+
+@contextlib.contextmanager
+def _inline_figures() -> Iterator[None]:
+    """Make kernels draw matplotlib figures inline (embedded in the notebook), restoring the env after."""
+    before = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = before
+
+
+def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:
+    """Return one row per results/<learner>/**.json: notebook, outcome, exercises and quiz correct."""
+    folder = Path(run) / "results" / learner_id
+    rows = []
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        notebook = path.relative_to(folder).with_suffix(".ipynb").as_posix()
+        try:
+            rows.append(_notebook_row(notebook, json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            rows.append({"notebook": notebook, "outcome": "Results file could not be read; ask your tutor",
+                         "exercises correct": "–", "quiz correct": "–"})
+    return pd.DataFrame(rows, columns=["notebook", "outcome", "exercises correct", "quiz correct"])
+
+
+def _notebook_row(notebook: str, data: dict) -> dict[str, str]:
+    failure = data.get("failure") or {}
+    outcome = "Marked" if data["status"] == "ok" else f"Not marked: {gv.failure_label(failure.get('kind'))}"
+
+    def correct(entries: list[dict]) -> str:
+        return f"{sum(e['status'] == 'correct' for e in entries)} of {len(entries)}" if entries else "–"
+    return {"notebook": str(data.get("notebook") or notebook), "outcome": outcome,
+            "exercises correct": correct(data.get("exercises") or []), "quiz correct": correct(data.get("quiz") or [])}
+
+
+def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
+    """Return plain-English suggestions from the learner's gaps, most urgent first."""
+    o = gv.outcomes(gb, learner_id)
+    steps = [(f"Hand in {r.notebook}: it was not submitted." if r.kind == "missing" else
+              f"{r.notebook} could not be marked ({gv.failure_label(r.kind).lower()}). Open it, choose "
+              "Kernel ▸ Restart Kernel and Run All Cells, fix any error, save it and hand it in again.")
+             for r in gv.failures(gb, learner_id).itertuples()]
+    scores = gv.section_scores(gb, learner_id)
+    weakest = scores[scores["score"] < 100].sort_values("score", kind="stable").head(1)
+    for r in weakest.itertuples():
+        steps.append(f"Your lowest section so far is {gv.section_label(r.section)} ({r.correct} of {r.items} items "
+                     f"correct, {r.score:.0f}%): begin there.")
+    shown = gv.misconceptions(gb, learner_id).drop_duplicates("misconception").head(3)
+    steps += [f"Put right “{r.name}”: {r.fix.rstrip('.')}. It is taught in {r.notebook}."
+              for r in shown.itertuples()]
+    steps += _per_notebook(o[o["status"] == "not_attempted"],
+                           "Try the {items} you have not attempted yet in {notebook}.",
+                           "You also have items to attempt in {more} more notebook(s): see the tables above.")
+    wrong = o[o["status"].isin(["incorrect", "invalid"]) & o["misconception"].isna()]
+    steps += _per_notebook(wrong, "Have another go at the {items} in {notebook} that are not right yet; the "
+                           "check's feedback says what to look at.",
+                           "Items in {more} more notebook(s) are not right yet: see the tables above.")
+    evidence = gv.evidence(gb, learner_id)
+    missing = evidence.loc[evidence["evidence"] == "Not yet", "code"].tolist()
+    if missing:
+        which = ", ".join(missing) if len(missing) <= 6 else f"{len(missing)} of them (see the evidence table)"
+        steps.append(f"Marking points with no evidence yet: {which}. The items above are how you show them; "
+                     "add what you make to your portfolio.")
+    return steps or ["Everything in this run is correct: well done. Add your work to your portfolio and "
+                     "move on to the next section of the workbook."]
+
+
+def _per_notebook(rows: pd.DataFrame, each: str, rest: str, limit: int = 3) -> list[str]:
+    """Return one step per notebook holding `rows` (the first `limit`), then one step for the rest."""
+    groups = list(rows.groupby("notebook", sort=False))
+    steps = [each.format(items=_items(group), notebook=notebook) for notebook, group in groups[:limit]]
+    return steps + ([rest.format(more=len(groups) - limit)] if len(groups) > limit else [])
+
+
+def _items(group: pd.DataFrame) -> str:
+    """Return e.g. '2 items (“Peak hour”, “Staffing”)', naming at most three."""
+    titles = [f"“{gv.item_title(i, k, s)}”" for i, k, s in zip(group["item_id"], group["kind"], group["section"])]
+    shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+    return f"{len(titles)} item{'s' if len(titles) != 1 else ''} ({shown})"

@@ -1,0 +1,95 @@
+"""A run's result files: where everything of a (learner, notebook) goes under RUN/, and reading and
+writing results/<learner_id>/<notebook>.json (docs/tutor-data.md) atomically.
+
+Also the quiz part of a result, which needs no kernel: each question's status from the learner's
+submitted progress log (correct if any attempt was, else the last attempt's status).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from course import progress
+
+SCHEMA = 1
+
+
+def make_result(learner_id: str, notebook: str, *, sha: str | None, failure: dict[str, str] | None,
+                seconds: float, exercises: list[dict[str, Any]], quiz: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a result dict in the shape of docs/tutor-data.md."""
+    return {"schema": SCHEMA, "learner_id": learner_id, "notebook": notebook,
+            "status": "failed" if failure else "ok", "failure": failure, "submission_sha256": sha,
+            "seconds": round(seconds, 2), "exercises": exercises, "quiz": quiz}
+
+
+def submission_sha256(path: Path) -> str | None:
+    """Return the SHA-256 of a submitted notebook's bytes, or None when it is not there."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def quiz_results(log: Path, quiz_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return each question's status from the learner's progress log: correct if any attempt was."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", progress.ProgressLogWarning)  # damaged lines are skipped
+        attempts = progress.read_attempts(log)
+    tries: dict[str, list[progress.Attempt]] = {}
+    for attempt in attempts:
+        if attempt.kind == "quiz" and attempt.item_id in quiz_ids:
+            tries.setdefault(attempt.item_id, []).append(attempt)
+    rows = []
+    for question_id in quiz_ids:
+        found = tries.get(question_id, [])
+        correct = any(a.correct for a in found)
+        last = found[-1] if found else None
+        rows.append({"item_id": question_id,
+                     "status": "correct" if correct else (last.status if last else "not_attempted"),
+                     "misconception": None if correct or last is None else last.misconception,
+                     "attempts": len(found)})
+    return rows
+
+
+def result_path(run_dir: Path, learner_id: str, notebook: str) -> Path:
+    return Path(run_dir) / "results" / learner_id / Path(notebook).with_suffix(".json")
+
+
+def executed_path(run_dir: Path, learner_id: str, notebook: str) -> Path:
+    return Path(run_dir) / "executed" / learner_id / notebook
+
+
+def scratch_dir(run_dir: Path, learner_id: str, notebook: str) -> Path:
+    """Where a task's kernel works: its copy of the progress log, portfolio files and kernel.log."""
+    return Path(run_dir) / "scratch" / learner_id / Path(notebook).with_suffix("")
+
+
+def read_result(path: Path) -> dict[str, Any] | None:
+    """Return a result file's content, or None when it is missing or damaged (so the task runs again)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema") == SCHEMA else None
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON to `path` through a temporary file in the same folder, fsync'd, then os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,225 @@
+"""`course run`: execute every learner's submitted notebooks, collect their results and fill the gradebook.
+
+For each learner on the roster and each notebook of the workbook (`--notebooks`), a task runs the
+learner's copy in a fresh kernel (see course.tutor.execute) on a local process pool or a Dask cluster
+(course.tutor.executors). As each task finishes, its result file is already on disk and its rows go
+into RUN/gradebook.sqlite in one transaction, so Ctrl-C loses nothing that had finished.
+
+Resuming: a (learner, notebook) whose result file holds the same submission_sha256 is not run again;
+only its quiz results are refreshed from the learner's progress log. Delete a result file (or RUN/)
+to run a notebook again, e.g. after changing `--timeout` or a learner's sector.
+A notebook that is missing, corrupt, too slow, crashes its kernel or raises an error is recorded as a
+failure for that learner and notebook; everything else carries on, the summary names each failure,
+and the exit status is 1. Nothing under the submissions folder is ever written.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, as_completed
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from course.tutor import execute, executors, gradebook, plan, results
+
+WALL_FACTOR = 3          # a whole notebook may run for WALL_FACTOR x --timeout before its kernel is stopped
+LOG_NAME = "run.log"
+INTERRUPTED = 130
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
+
+
+def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None, timeout: float = 120,
+         executor: str = "local", scheduler: str | None = None, notebooks: Path = Path("notebooks")) -> int:
+    """Run the cohort into `out`; return 0 when every notebook was marked, 1 if any failed, 130 if interrupted."""
+    roster, submissions, out, notebooks = Path(roster), Path(submissions), Path(out), Path(notebooks)
+    jobs = executors.default_jobs() if jobs is None else jobs
+    _check_arguments(submissions, out, jobs, timeout, executor)
+    learners = _read_roster(roster)
+    plans = plan.plan_workbook(notebooks)
+    tasks = _tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
+                   cell_bars=jobs == 1 and executor == "local")
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in (out / "results").glob("**/.*.tmp"):  # a result being written when a run was killed
+        stale.unlink(missing_ok=True)
+    conn = gradebook.connect(out / "gradebook.sqlite")
+    try:
+        gradebook.set_catalogue(conn, learners, plans, plan.items(plans))
+        finished, todo = _resume(tasks, conn)
+        run_id = gradebook.start_run(conn, executor=executor, jobs=jobs, total=len(tasks))
+        _log(out, f"run {run_id} started: {len(learners)} learners x {len(plans)} notebooks; {len(todo)} to run, "
+                  f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s")
+        started, unchanged, interrupted = time.perf_counter(), len(finished), False
+        try:
+            _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
+                     scheduler=scheduler)
+        except KeyboardInterrupt:
+            interrupted = True
+        except Exception as err:
+            _log(out, f"run {run_id} stopped: {type(err).__name__}: {err}")
+            raise
+        failed = [r for r in finished if r["status"] != "ok"]
+        gradebook.finish_run(conn, run_id, failed=len(failed))
+        gradebook.export_csv(conn, out / "gradebook.csv")
+    finally:
+        conn.close()
+    _summarise(out, finished, failed, total=len(tasks), unchanged=unchanged,
+               seconds=time.perf_counter() - started, interrupted=interrupted)
+    if interrupted:
+        return INTERRUPTED
+    report_status = _make_reports(out)
+    return 1 if failed or report_status else 0
+
+
+def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: Any, out: Path, *,
+             executor: str, jobs: int, scheduler: str | None) -> None:
+    """Run the tasks on the executor, recording each result as it arrives; Ctrl-C stops the executor."""
+    if not tasks:
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), unit="notebook", desc="course run", disable=None, file=sys.stderr,
+               dynamic_ncols=True)
+    try:
+        with executors.open_executor(executor, jobs=jobs, scheduler=scheduler) as pool:
+            try:
+                _collect(pool, tasks, lambda result: _record(result, conn=conn, out=out, bar=bar,
+                                                             finished=finished))
+            except KeyboardInterrupt:
+                executors.abort(pool)
+                raise
+    finally:
+        bar.close()
+
+
+def _collect(pool: Executor, tasks: list[execute.Task], record: Callable[[dict[str, Any]], None]) -> None:
+    futures = {pool.submit(execute.run_task, task): task for task in tasks}
+    for future in as_completed(futures):
+        task = futures[future]
+        try:
+            result = future.result()
+        except Exception as err:  # the task itself did not finish: worker lost, cluster gone, unreadable file
+            result = results.make_result(
+                task.learner_id, task.notebook, sha=None, seconds=0.0, exercises=[], quiz=[],
+                failure={"kind": "error", "detail": f"the task did not finish ({type(err).__name__}: {err}); "
+                                                    "no result was saved, so the next run tries it again"})
+        record(result)
+
+
+def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished: list[dict[str, Any]]) -> None:
+    """What happens as each task finishes: gradebook (one transaction), run.log, progress bar."""
+    gradebook.write_result(conn, result)
+    finished.append(result)
+    outcome = "ok" if result["status"] == "ok" else f"FAILED {result['failure']['kind']}"
+    _log(out, f"{result['learner_id']} {result['notebook']}: {outcome} ({result['seconds']:.1f} s)"
+              + (f": {result['failure']['detail']}" if result["failure"] else ""))
+    bar.set_postfix_str(f"{result['learner_id']} {result['notebook']}: {outcome}", refresh=False)
+    bar.update(1)
+
+
+def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]], list[execute.Task]]:
+    """Split tasks into results still valid (re-put in the gradebook, quiz refreshed) and tasks to run."""
+    finished, todo = [], []
+    for task in tasks:
+        path = results.result_path(task.run_dir, task.learner_id, task.notebook)
+        result = results.read_result(path)
+        if not _still_valid(result, task):
+            todo.append(task)
+            continue
+        quiz = results.quiz_results(task.submitted_log, task.quiz_ids)
+        if quiz != result.get("quiz"):  # the learner's log changed: quiz attempts need no kernel
+            result["quiz"] = quiz
+            results.write_json_atomic(path, result)
+        gradebook.write_result(conn, result)
+        finished.append(result)
+    return finished, todo
+
+
+def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> bool:
+    if result is None or (result.get("learner_id"), result.get("notebook")) != (task.learner_id, task.notebook):
+        return False
+    if result.get("submission_sha256") != results.submission_sha256(task.submitted):
+        return False
+    shown = [e.get("item_id") for e in result.get("exercises") or []]
+    return result.get("status") != "ok" or shown == list(task.exercise_ids)  # the workbook may have changed
+
+
+def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Path, out: Path, timeout: float,
+           *, cell_bars: bool) -> list[execute.Task]:
+    for learner in learners:
+        if not _SAFE_ID.fullmatch(learner.learner_id):
+            raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name; fix the roster")
+    return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
+                         float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
+                         cell_progress=cell_bars)
+            for learner in learners for p in plans]
+
+
+def _check_arguments(submissions: Path, out: Path, jobs: int, timeout: float, executor: str) -> None:
+    if executor not in executors.EXECUTORS:
+        raise ValueError(f"--executor {executor!r} is not known; use one of: {', '.join(executors.EXECUTORS)}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"--jobs must be a whole number of at least 1, got {jobs!r}")
+    if not timeout or timeout <= 0:
+        raise ValueError(f"--timeout must be a positive number of seconds, got {timeout!r}")
+    if not submissions.is_dir():
+        raise FileNotFoundError(f"--submissions {submissions}: no such folder; point it at the folder holding "
+                                "one folder per learner")
+    subs, run = submissions.resolve(), out.resolve()
+    if run == subs or subs in run.parents:
+        raise ValueError(f"--out {out} is inside --submissions {submissions}; submissions are never written, "
+                         "so put the run somewhere else, e.g. run/")
+
+
+def _read_roster(path: Path) -> list[Any]:
+    from course.tutor.roster import read_roster  # written alongside this verb; imported when needed
+
+    return read_roster(path)
+
+
+def _make_reports(out: Path) -> int:
+    """Write the learner reports and class summary when course.tutor.report exists; return its status."""
+    if importlib.util.find_spec("course.tutor.report") is None:
+        return 0
+    from course.tutor import report
+
+    try:
+        return int(report.main(run=out) or 0)
+    except Exception as err:  # the run's results stand; say why the reports are missing
+        print(f"course run: the reports were not written ({type(err).__name__}: {err}); "
+              f"try `course report --run {out}`", file=sys.stderr)
+        return 1
+
+
+def _summarise(out: Path, finished: list[dict[str, Any]], failed: list[dict[str, Any]], *, total: int,
+               unchanged: int, seconds: float, interrupted: bool) -> None:
+    ran = len(finished) - unchanged
+    head = (f"course run: {len(finished)} of {total} notebooks done: {len(finished) - len(failed)} ok, "
+            f"{len(failed)} failed ({ran} run in {seconds:.1f} s, {unchanged} unchanged since the last run).")
+    lines = [head]
+    if failed:
+        lines += ["Failed (learner, notebook, why):", *_failure_table(failed)]
+    if interrupted:
+        lines.append(f"Interrupted: {total - len(finished)} notebooks were not run. Everything finished is "
+                     "saved; run the same command again to do the rest.")
+    text = "\n".join(lines)
+    print(text)
+    _log(out, text)
+
+
+def _failure_table(failed: list[dict[str, Any]]) -> list[str]:
+    rows = sorted((r["learner_id"], r["notebook"], r["failure"]["kind"], r["failure"]["detail"]) for r in failed)
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths))
+            + "  " + (row[3] if len(row[3]) <= 120 else row[3][:119] + "…") for row in rows]
+
+
+def _log(out: Path, text: str) -> None:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with (out / LOG_NAME).open("a", encoding="utf-8") as handle:
+        for line in text.splitlines():
+            handle.write(f"{stamp} {line}\n")
