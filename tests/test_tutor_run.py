@@ -35,7 +35,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from course import progress
 from course.cli import main as cli
 from course.quiz import load
-from course.tutor import execute, gradebook, plan, results, run
+from course.tutor import execute, gradebook, kernels, plan, results, run
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
@@ -423,7 +423,7 @@ def test_kernels_draw_inline_and_log_to_the_scratch_copy(tmp_path: Path) -> None
                                                              "still its last cell?"}
     executed = nbformat.read(results.executed_path(task.run_dir, "k1", "k.ipynb"), as_version=4)
     scratch = results.scratch_dir(task.run_dir, "k1", "k.ipynb")
-    assert executed.cells[-1].outputs[0].text.split() == [execute.INLINE, str(scratch / "course-progress.jsonl"),
+    assert executed.cells[-1].outputs[0].text.split() == [kernels.INLINE, str(scratch / "course-progress.jsonl"),
                                                           str(scratch)]
 
 

@@ -24,14 +24,13 @@ from typing import Any
 
 import nbformat
 import papermill
-from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
 from course.tutor import results
+from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
-INLINE = "module://matplotlib_inline.backend_inline"  # kernels keep their figures in the executed copy
 START_TIMEOUT = 60  # seconds a kernel may take to start
 
 
@@ -177,18 +176,12 @@ class _Watch:
         return f"cell {self.cell}" + (f" ({first[:40]}{'…' if len(first) > 40 else ''})" if first else "")
 
 
-class _TaskKernelManager(AsyncKernelManager):
-    """A kernel manager that starts its kernel with the task's environment and reports the kernel's pid."""
-    kernel_env: dict[str, str] = {}
-    kernel_log: str = os.devnull
+class _TaskKernelManager(LoggedKernelManager):
+    """A logged kernel manager that also tells the task's watchdog the kernel's pid."""
     watch: _Watch | None = None
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-        kw.setdefault("env", dict(self.kernel_env))
-        with open(self.kernel_log, "ab") as log:  # the kernel's own stdout/stderr, for diagnosing crashes
-            kw.setdefault("stdout", log)
-            kw.setdefault("stderr", log)
-            await super().start_kernel(**kw)
+        await super().start_kernel(**kw)
         if self.watch is not None:
             self.watch.kernel_started(getattr(self.provisioner, "pid", None))
 
@@ -204,9 +197,8 @@ def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
     watch = _Watch(task.wall_seconds)
-    manager = type("TaskKernelManager", (_TaskKernelManager,), {
-        "kernel_env": {**os.environ, "MPLBACKEND": INLINE, progress.LOG_ENV: str(log)},
-        "kernel_log": str(scratch / "kernel.log"), "watch": watch})
+    manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
+                             base=_TaskKernelManager, watch=watch)
     try:
         return papermill.execute_notebook(
             nb, str(target), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),

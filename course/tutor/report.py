@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from course.tutor import gradebook_view as gv
+from course.tutor.kernels import logged_manager
 from course.tutor.summary import Person, write_class_summary
 
 TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
 SECRET_FILE = ".pseudonym-secret"
-INLINE = "module://matplotlib_inline.backend_inline"
 SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
 # The HTML page without the scripts nbconvert loads from the web (require.js, MathJax, Mermaid): reports
 # must open offline, and have no maths, widgets or diagrams that would need them.
@@ -55,12 +55,10 @@ def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None,
     tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[r.learner_id],
               template, pseudonymise) for r in gb.learners.itertuples()]
     failed = []
-    with _inline_figures():
-        for label, error in tqdm(_report_all(tasks, jobs), total=len(tasks), desc="learner reports",
-                                 unit="learner"):
-            if error:
-                failed.append(label)
-                tqdm.write(f"course report: no report for {label}: {error}", file=sys.stderr)
+    for label, error in tqdm(_report_all(tasks, jobs), total=len(tasks), desc="learner reports", unit="learner"):
+        if error:
+            failed.append(label)
+            tqdm.write(f"course report: no report for {label}: {error}", file=sys.stderr)
     summary = write_class_summary(run, people_shown, pseudonymised=pseudonymise, gradebook=gb)
     print(f"wrote {len(tasks) - len(failed)} of {len(tasks)} learner reports in {run / 'reports'}/ "
           f"and the class summary {summary}")
@@ -170,7 +168,8 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(str(template), str(target), parameters=parameters, kernel_name="python3",
-                                   progress_bar=False, log_output=False, cwd=str(target.parent))
+                                   progress_bar=False, log_output=False, cwd=str(target.parent),
+                                   kernel_manager_class=logged_manager(log=target.with_suffix(".kernel.log")))
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
                           f"(see {target})") from None
@@ -197,20 +196,6 @@ def export_html(executed: Path, *, title: str) -> str:
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     page, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
-
-
-@contextlib.contextmanager
-def _inline_figures() -> Iterator[None]:
-    """Make kernels draw matplotlib figures inline (embedded in the notebook), restoring the env after."""
-    before = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = INLINE
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = before
 
 
 def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:

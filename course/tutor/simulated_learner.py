@@ -18,7 +18,7 @@ import nbformat
 import yaml
 
 from course import exercises, progress
-from course.notebooks import exercise_cells, read, tags
+from course.notebooks import exercise_cells, read
 from course.store import StoreData, simulate
 
 SKIP_CHANCE = 0.08
@@ -77,39 +77,27 @@ def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path
 
 
 def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path) -> int:
-    """Append the persona's quiz attempts for every quiz cell under `folder` to `log`; return how many."""
-    banks = {p.stem: {q["id"]: q for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
-             for p in quiz_sources.glob("*.yaml")}
+    """Append the persona's quiz attempts for every quiz the notebooks under `folder` show; return how many."""
+    from course.tutor.plan import plan_workbook
+
+    sources = {q["id"]: q for p in sorted(quiz_sources.glob("*.yaml"))
+               for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
     rng = _rng(persona.learner_id, "quiz")
     clock = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
     count = 0
-    for path in sorted(folder.rglob("*.ipynb")):
-        for bank, ids in _quiz_cells(path):
-            for question_id in ids:
-                question = banks[bank][question_id]
-                for attempt in range(1 + (rng.random() > persona.skill)):
-                    right = attempt > 0 or rng.random() < persona.skill
-                    progress.record(learner_id=persona.learner_id, item_id=question_id, kind="quiz",
-                                    status="correct" if right else "incorrect",
-                                    misconception=None if right else _wrong_option_misconception(question, rng),
-                                    notebook=str(path.relative_to(folder).with_suffix("")), path=log,
-                                    now=clock + timedelta(minutes=count))
-                    count += 1
-                    if right:
-                        break
+    for notebook in plan_workbook(folder):
+        for question_id in notebook.quiz_ids:
+            for attempt in range(1 + (rng.random() > persona.skill)):
+                right = attempt > 0 or rng.random() < persona.skill
+                progress.record(learner_id=persona.learner_id, item_id=question_id, kind="quiz",
+                                status="correct" if right else "incorrect",
+                                misconception=None if right else _wrong_option_misconception(sources[question_id], rng),
+                                notebook=notebook.notebook.removesuffix(".ipynb"), path=log,
+                                now=clock + timedelta(minutes=count))
+                count += 1
+                if right:
+                    break
     return count
-
-
-def _quiz_cells(path: Path) -> list[tuple[str, list[str]]]:
-    import re
-
-    found = []
-    for cell in read(path).cells:
-        if cell.cell_type != "code" or "parameters" in tags(cell):
-            continue
-        for match in re.finditer(r'course\.quiz\("([\w-]+)", ids=\[([^\]]*)\]', cell.source):
-            found.append((match.group(1), re.findall(r'"([\w-]+)"', match.group(2))))
-    return found
 
 
 def _wrong_option_misconception(question: dict, rng: random.Random) -> str | None:
