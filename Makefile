@@ -2,7 +2,8 @@
 #   make demo   run the demo job
 #   make test   install with test extras and run the whole suite
 #   make lab    open JupyterLab on notebooks/
-#   make bench  run the benchmarks (they print figures; nothing is asserted)
+#   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
+#               takes over an hour on 2 cores: BENCH_COHORT_ARGS="--learners 6 --loop-sample 14" is quicker
 
 PYTHON ?= python3
 VENV   := .venv
@@ -39,6 +40,7 @@ lab: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_simulate.py
+	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
 
 banks: $(VENV)/.installed
 	$(BIN)/course seal-banks --src solutions/quiz --out course/quiz/banks

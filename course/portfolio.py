@@ -6,14 +6,15 @@ so a re-run never silently loses the learner's work.
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from course import session
+from course.files import write_text_atomic
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)$")
 
@@ -28,10 +29,9 @@ def save_figure(name: str, figure: "matplotlib.figure.Figure") -> None:  # noqa:
     path = _target(name)
     if path.suffix != ".png":
         raise ValueError(f"{name}: a figure is saved as .png, e.g. 'complaints-before-after.png'")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
-    os.close(fd)
-    figure.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
-    os.replace(tmp, path)
+    image = io.BytesIO()
+    figure.savefig(image, format="png", dpi=100, bbox_inches="tight")
+    write_text_atomic(path, image.getvalue())
     print(f"Saved to your portfolio: portfolio/{name}")
 
 
@@ -63,8 +63,5 @@ def save(name: str, content: pd.DataFrame | str) -> None:
         raise ValueError(f"{name}: save charts with course.portfolio.save_figure")
     if path.exists() and path.read_text(encoding="utf-8") != text:
         os.replace(path, path.with_name(f"{path.stem}.previous{path.suffix}"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_text_atomic(path, text)
     print(f"Saved to your portfolio: portfolio/{name}")

@@ -283,7 +283,7 @@ def test_assign_writes_every_notebook_with_the_learners_parameters(assigned: tup
             assert log.resolve() == (folder / "course-progress.jsonl").resolve()
             assert all(c.source.splitlines()[-1] == PLACEHOLDER for c in exercise_cells(folder / rel, nb))
             assert str(out) not in json.dumps(nb.metadata)        # no tutor paths or temporary names
-    assert f"2 written, 0 skipped" in printed and str(out.resolve()) in printed
+    assert "2 written, 0 skipped" in printed and str(out.resolve()) in printed
 
 
 def test_every_assigned_notebook_is_signed_as_trusted_in_this_accounts_notary_only(

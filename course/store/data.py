@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from course.files import write_text_atomic
 from course.store.schema import SECTORS, TABLES, SchemaError, Table, coerce_table
 
 META_FILE = "store.json"
@@ -74,9 +74,9 @@ class StoreData:
         out.mkdir(parents=True, exist_ok=True)
         meta = {"learner_id": self.learner_id, "sector": self.sector,
                 "start": self.start.isoformat(), "end": self.end.isoformat()}
-        _atomic_write(out / META_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        write_text_atomic(out / META_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
         for tbl in TABLES:
-            _atomic_write(out / tbl.filename, _csv_text(tbl, getattr(self, tbl.name)))
+            write_text_atomic(out / tbl.filename, _csv_text(tbl, getattr(self, tbl.name)))
         return out
 
     @classmethod
@@ -101,17 +101,6 @@ def _csv_text(tbl: Table, frame: pd.DataFrame) -> str:
             fmt = _DATETIME_FORMAT if col.kind == "datetime" else _DATE_FORMAT
             out[col.name] = pd.to_datetime(out[col.name]).dt.strftime(fmt)
     return out.to_csv(index=False, lineterminator="\n")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:

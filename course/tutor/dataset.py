@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from course.store import simulate
-from course.store.data import _atomic_write
+from course.files import write_text_atomic
 from course.store.dictionary import data_dictionary
 
 DEMO_LEARNER = "demo-learner"
@@ -32,10 +32,10 @@ def build(out: Path) -> list[Path]:
     """Write the demo export, the data dictionary and the demo roster under `out`; return the files."""
     data = simulate(DEMO_LEARNER, sector=DEMO_SECTOR, start=DEMO_START, end=DEMO_END)
     store_dir = data.to_csv(out / "demo-store")
-    _atomic_write(out / "DATA_DICTIONARY.md", data_dictionary())
+    write_text_atomic(out / "DATA_DICTIONARY.md", data_dictionary())
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(DEMO_ROSTER)
-    _atomic_write(out / "demo-roster.csv", buffer.getvalue())
+    write_text_atomic(out / "demo-roster.csv", buffer.getvalue())
     return sorted(store_dir.iterdir()) + [out / "DATA_DICTIONARY.md", out / "demo-roster.csv"]
 
 

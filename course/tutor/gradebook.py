@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from course import syllabus
+from course.files import write_text_atomic
 from course.tutor.plan import QUIZ_PREFIX, Item, NotebookPlan
 
 SCHEMA = """
@@ -188,7 +187,7 @@ def export_csv(conn: sqlite3.Connection, path: Path) -> Path:
         row = table[learner]
         writer.writerow([learner, _safe_cell(name or ""),
                          *("" if row[s] is None else f"{row[s]:.1f}" for s in [*names, "total"])])
-    _write_atomic(path, buffer.getvalue())
+    write_text_atomic(path, buffer.getvalue())
     return path
 
 
@@ -224,15 +223,3 @@ def _safe_cell(text: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from course.files import write_text_atomic
 
 from course import syllabus
 
@@ -246,15 +246,5 @@ def scrubber(gb: Gradebook, people: Mapping[str, Any]) -> Callable[[str], str]:
 
 
 def write_atomic(path: Path, text: str) -> Path:
-    """Write `text` to `path` via a temporary file in the same folder and os.replace; return `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; pages are for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write `text` to `path` atomically; return `path`."""
+    return write_text_atomic(path, text)

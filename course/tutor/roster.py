@@ -11,7 +11,6 @@ read as Windows-1252 (what Excel saves) or Latin-1, with a RosterEncodingWarning
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
