@@ -51,6 +51,21 @@ def recovered_well(data: StoreData) -> pd.DataFrame:
     return c[mask]
 
 
+def _change_pct(data: StoreData) -> float:
+    before, after = complaint_rate_split(data)
+    return (after / before - 1) * 100
+
+
+def _change_over_after(data: StoreData) -> float:
+    before, after = complaint_rate_split(data)
+    return (after - before) / after * 100
+
+
+def _change_in_points(data: StoreData) -> float:
+    before, after = complaint_rate_split(data)
+    return after - before
+
+
 def _ours_rank(data: StoreData, weighted: bool = True) -> int:
     averages = store_averages(data, weighted=weighted)
     return int((averages > averages["Our store"]).sum())
@@ -87,16 +102,15 @@ def _register_all() -> None:
                                    "Divide by transactions in the same dates and multiply by 1,000.",
                                    lambda d: int((d.complaints["received"] >= improvement_day(d)).sum())),)),
         Exercise("rev-complaint-change", "reviewing", "Change in the complaint rate after the improvement (%)",
-                 "number", "001:MP4", expected=lambda d: (complaint_rate_split(d)[1] / complaint_rate_split(d)[0] - 1) * 100,
+                 "number", "001:MP4", expected=_change_pct,
                  unit="%", tolerance=0.06, covers=("000:ET1",),
                  hint="(after − before) ÷ before × 100: a fall is a negative number.",
                  misconceptions=(M("change-over-after", "Dividing by the after rate",
                                    "Change is measured against where you started: divide by the before rate.",
-                                   lambda d: (complaint_rate_split(d)[1] - complaint_rate_split(d)[0])
-                                   / complaint_rate_split(d)[1] * 100),
+                                   _change_over_after),
                                  M("points-not-percent", "The difference in rates, not a % change",
                                    "Divide the difference by the before rate and multiply by 100.",
-                                   lambda d: complaint_rate_split(d)[1] - complaint_rate_split(d)[0]))),
+                                   _change_in_points))),
         Exercise("rev-recovered-csat", "reviewing", "CSAT (% scoring 4–5) of complaints recovered well", "number",
                  "002:MP7", expected=lambda d: kpi.csat(recovered_well(d)["satisfaction_after"]), unit="%",
                  tolerance=0.06, covers=("003:KC3", "002:KC2"),
