@@ -2,6 +2,7 @@
 #   make demo   run the demo job
 #   make test   install with test extras and run the whole suite
 #   make lab    open JupyterLab on notebooks/
+#   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
 #   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
 #               takes over an hour on 2 cores: BENCH_COHORT_ARGS="--learners 6 --loop-sample 14" is quicker
 
@@ -12,7 +13,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test lab bench banks dataset clean
+.PHONY: demo test lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[test]" 2>$(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
-	$(BIN)/python -c "import pytest, hypothesis, xdist"
+	$(BIN)/python -c "import pytest, hypothesis, xdist, playwright"
 	touch $@
 
 demo: $(VENV)/.installed
@@ -34,6 +35,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/course syllabus --check
 	$(BIN)/python -m pytest -q -n 2 --dist load
+
+# Debian's Chromium: Playwright drives it at /usr/bin/chromium (`playwright install` cannot download here).
+browser-deps:
+	@if command -v chromium >/dev/null; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/

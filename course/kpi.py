@@ -28,7 +28,7 @@ __all__ = [
     "KPIError", "Uplift", "nps", "csat", "ces", "fcr", "conversion_rate", "atv", "upt",
     "retention_rate", "churn_rate", "repeat_customer_rate", "clv", "sales_per_labour_hour",
     "like_for_like_growth", "gross_margin", "markup", "promotion_uplift", "basket_penetration",
-    "complaint_rate", "pipeline_velocity",
+    "complaint_rate", "pipeline_velocity", "attach_rate", "year_on_year_growth", "margin_of_error",
 ]
 
 Number: TypeAlias = int | float | np.number | Decimal
@@ -275,6 +275,21 @@ def basket_penetration(baskets_with_item: NumberOrColumn, all_baskets: NumberOrC
     return _ratio(w, n)
 
 
+def attach_rate(baskets_with_both: NumberOrColumn, baskets_with_anchor: NumberOrColumn) -> float:
+    """Attach rate, % 0–100: baskets with the anchor item that also hold the add-on ÷ baskets with the anchor × 100."""
+    both, anchor = _pair(baskets_with_both, "baskets_with_both", "count", baskets_with_anchor,
+                         "baskets_with_anchor", "count", "attach rate")
+    _not_more(both, "baskets_with_both", anchor, "baskets_with_anchor", "the base is baskets holding "
+              "the anchor item, and baskets with both are among them; check the two are not swapped")
+    return _ratio(both, anchor)
+
+
+def year_on_year_growth(current: NumberOrColumn, previous: NumberOrColumn) -> float:
+    """Year-on-year growth, %: (this period − the same period last year) ÷ last year × 100 (< 0: a fall)."""
+    c, p = _pair(current, "current", "amount", previous, "previous", "amount", "year-on-year growth")
+    return _ratio(c - p, p)
+
+
 def pipeline_velocity(opportunities: NumberOrColumn, avg_deal_value: Number, win_rate: Number,
                       cycle_days: Number) -> float:
     """Pipeline velocity, £ per day: opportunities × average deal value × win rate ÷ cycle days.
@@ -323,6 +338,20 @@ def repeat_customer_rate(purchases_per_customer: Column) -> float:
            fix="The base is customers with at least one purchase, so a customer with 0 "
                "purchases is not in it: drop them first, e.g. counts[counts > 0].")
     return _ratio(np.count_nonzero(counts >= 2), counts.size)
+
+
+def margin_of_error(percentage: Number, respondents: Number, *, z: Number = 1.96) -> float:
+    """Margin of error, ± percentage points: z × √(p × (1 − p) ÷ n) × 100 (p a fraction, n answers).
+
+    For a percentage from a random sample; z = 1.96 gives 95% confidence. 50% from 100 answers is ±9.8 points.
+    """
+    p = _number(percentage, "percentage", "a percentage from 0 to 100")
+    if p > 100:
+        raise KPIError(f"percentage is {p:g}, but it must be from 0 to 100; pass 62% as 62")
+    n = _number(respondents, "respondents", "a whole number, 1 or more", whole=True)
+    _nonzero(n, "respondents", "margin of error")
+    share = p / 100
+    return _finite(_number(z, "z") * float(np.sqrt(share * (1 - share) / n)) * 100, "the margin of error")
 
 
 def clv(atv: Number, purchases_per_year: Number, years: Number) -> float:

@@ -102,6 +102,24 @@ def test_basket_penetration_worked_check_40_of_100_is_40() -> None:
     assert kpi.basket_penetration(40, 100) == 40.0
 
 
+def test_attach_rate_is_divided_by_baskets_with_the_anchor_not_all_baskets() -> None:
+    assert kpi.attach_rate(30, 120) == 25.0
+    with pytest.raises(KPIError, match="swapped"):
+        kpi.attach_rate(120, 30)
+
+
+def test_year_on_year_growth_is_divided_by_last_year() -> None:
+    assert kpi.year_on_year_growth(90, 100) == -10.0
+    assert kpi.year_on_year_growth(110, 100) == pytest.approx(10.0)
+
+
+def test_margin_of_error_of_50_percent_from_100_answers_is_9_8_points() -> None:
+    assert kpi.margin_of_error(50, 100) == pytest.approx(9.8, abs=0.01)
+    assert kpi.margin_of_error(50, 25) == pytest.approx(19.6, abs=0.01)  # quarter the sample: double the error
+    with pytest.raises(KPIError, match="62% as 62"):
+        kpi.margin_of_error(150, 100)
+
+
 def test_pipeline_velocity_worked_check_is_3333_a_day() -> None:
     result = kpi.pipeline_velocity(50, 10_000, 0.20, 30)
     assert result == pytest.approx(10_000 / 3)
@@ -275,6 +293,9 @@ VALID: dict[Callable[..., Any], dict[str, Any]] = {
     kpi.complaint_rate: {"complaints": 3, "transactions": 1500},
     kpi.pipeline_velocity: {"opportunities": 50, "avg_deal_value": 10_000, "win_rate": 0.2,
                             "cycle_days": 30},
+    kpi.attach_rate: {"baskets_with_both": 30, "baskets_with_anchor": 120},
+    kpi.year_on_year_growth: {"current": 110.0, "previous": 100.0},
+    kpi.margin_of_error: {"percentage": 50, "respondents": 100},
 }
 SLOTS = [(func, arg) for func, kwargs in VALID.items() for arg in kwargs]
 GARBAGE = {

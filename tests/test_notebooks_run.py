@@ -5,6 +5,9 @@
    and the results output must list every exercise of the notebook with that status;
 3. `pytest --nbval` then re-executes the executed copies and every output must reproduce exactly.
 A failure names the notebook, the learner and the cell. Run times go to build/nbrun/timings.csv.
+
+Authors can run just their own notebooks: `COURSE_NOTEBOOKS=4.1 pytest tests/test_notebooks_run.py` runs
+the notebooks whose path contains "4.1" (comma-separate several), in build/nbrun-4.1/.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from course.notebooks import build_edition, exercise_cells, read
 from tests.secrets import leaks
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build" / "nbrun"
+ONLY = [part.strip() for part in os.environ.get("COURSE_NOTEBOOKS", "").split(",") if part.strip()]
+BUILD = ROOT / "build" / ("nbrun-" + "-".join(ONLY) if ONLY else "nbrun")
 SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
 LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics")]
 EXPECTED = {"solutions": ("correct", "✔ Correct"), "learner": ("not_attempted", "… Not attempted yet")}
@@ -47,6 +51,8 @@ def test_workbook_runs_and_reproduces(edition: str, learner_id: str, sector: str
                            solutions=ROOT / "solutions" / "exercises")
     executed = []
     for notebook in source:
+        if ONLY and not any(part in str(notebook.relative_to(run_dir / "source")) for part in ONLY):
+            continue
         relative = notebook.relative_to(run_dir / "source")
         target = run_dir / "executed" / relative
         seconds, cpu = _execute(notebook, target, relative, edition, learner_id, sector, run_dir)
@@ -54,6 +60,7 @@ def test_workbook_runs_and_reproduces(edition: str, learner_id: str, sector: str
         _assert_checks(target, relative, edition, learner_id)
         assert leaks(target.read_text(encoding="utf-8")) == [], f"{relative}: a quiz answer is in the saved notebook"
         executed.append(target)
+    assert executed, f"COURSE_NOTEBOOKS={','.join(ONLY)} matches no notebook under notebooks/"
     _assert_reproduces_under_nbval(executed, run_dir, edition, learner_id)
 
 

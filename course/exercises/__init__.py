@@ -5,7 +5,8 @@ the wrong answers that named misconceptions produce, so feedback says *which* mi
 """
 
 from course.exercises import (  # noqa: F401  (importing registers the exercises)
-    kpi_exercises, planning_exercises, recording_exercises, reviewing_exercises)
+    insight_exercises, kpi_exercises, planning_exercises, promotion_exercises, recording_exercises,
+    reviewing_exercises, teamwork_exercises, trend_exercises)
 from course.exercises.checking import check
 from course.exercises.registry import Exercise, Misconception, Problem, get, ids, reference_value
 from course.exercises.result import CheckResult
