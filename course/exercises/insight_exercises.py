@@ -1,3 +1,442 @@
-"""Data-analysis exercises (4.2): SWOT/PESTLE with evidence, surveys by segment, loyalty and recommendations."""
+"""Data-analysis exercises (4.2): surveys by segment and their margin of error, loyalty (churn, CLV),
+SWOT and PESTLE tables with evidence, and a recommendation with its monitoring plan.
+
+Survey segments come from joining the solicited surveys to the loyalty members (data.customers).
+Churn compares the members who bought in the first half of the period with those who bought in the
+second half. The structured checks look for what an assessor looks for first: evidence from the data
+behind every factor, internal and external factors in the right place, and a link to service.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from course import kpi
+from course.exercises.answers import AnswerProblem
+from course.exercises.registry import Exercise, Problem, register
+from course.exercises.registry import Misconception as M
+from course.exercises.structured import METRIC_WORDS, _blank, _table
+from course.store import StoreData
+
+FOCUS_SEGMENT = "business"
+MIN_ANSWERS = 30     # fewer answers than this: too few to act on, whatever the margin says
+MAX_MARGIN = 10.0    # ± percentage points: a wider margin is too uncertain to act on
+CLV_YEARS = 3        # the planning assumption for how long a member stays
+DAYS_PER_YEAR = 365
+
+
+# --- Surveys by segment ----------------------------------------------------------------------------
+
+def segment_answers(data: StoreData, score: str) -> pd.DataFrame:
+    """Return solicited survey answers with a `score` ('nps', 'csat' or 'ces'), joined to members' segments."""
+    surveys = data.surveys[data.surveys["solicited"] & data.surveys["customer_id"].notna()]
+    joined = surveys[["customer_id", score]].merge(data.customers[["customer_id", "segment"]], on="customer_id")
+    return joined.dropna(subset=[score]).assign(segment=lambda t: t["segment"].astype(str))
+
+
+def _focus(data: StoreData, score: str) -> pd.Series:
+    answers = segment_answers(data, score)
+    return answers.loc[answers["segment"] == FOCUS_SEGMENT, score]
+
+
+def _nps_without_passives(scores: pd.Series) -> float:
+    core = scores[(scores >= 9) | (scores <= 6)]
+    return ((core >= 9).mean() - (core <= 6).mean()) * 100
+
+
+def focus_margin(data: StoreData, *, respondents: str = "answers", as_fraction: bool = False) -> float:
+    """Return the ± margin of error (points) of the focus segment's CSAT; the other options are mistakes."""
+    scores = _focus(data, "csat")
+    csat = kpi.csat(scores)
+    n = {"answers": len(scores),
+         "members": int((data.customers["segment"].astype(str) == FOCUS_SEGMENT).sum()),
+         "all answers": int(data.surveys.loc[data.surveys["solicited"], "csat"].notna().sum())}[respondents]
+    return kpi.margin_of_error(csat / 100 if as_fraction else csat, n)
+
+
+def lowest_trusted_csat(data: StoreData, *, any_size: bool = False, n_from_members: bool = False) -> str:
+    """Return the member segment with the lowest CSAT among those solid enough to act on (or 'none')."""
+    members = data.customers["segment"].astype(str).value_counts()
+    candidates = []
+    for segment, scores in segment_answers(data, "csat").groupby("segment")["csat"]:
+        csat = kpi.csat(scores)
+        n = int(members[segment]) if n_from_members else len(scores)
+        if any_size or (n >= MIN_ANSWERS and kpi.margin_of_error(csat, n) <= MAX_MARGIN):
+            candidates.append((csat, segment))
+    return min(candidates)[1] if candidates else "none"
+
+
+# --- Loyalty: churn and customer lifetime value ----------------------------------------------------
+
+def period_days(data: StoreData) -> int:
+    """Return the number of days in the period, both ends included."""
+    return (pd.Timestamp(data.end) - pd.Timestamp(data.start)).days + 1
+
+
+def halfway(data: StoreData) -> pd.Timestamp:
+    """Return the first day of the second half of the period."""
+    return pd.Timestamp(data.start) + pd.Timedelta(days=period_days(data) // 2)
+
+
+def half_buyers(data: StoreData) -> tuple[set[str], set[str]]:
+    """Return the members who bought in the first half and those who bought in the second half."""
+    card = data.transactions.dropna(subset=["customer_id"])
+    first = card["timestamp"] < halfway(data)
+    return set(card.loc[first, "customer_id"]), set(card.loc[~first, "customer_id"])
+
+
+def churn(data: StoreData) -> float:
+    """Return the churn rate: first-half buyers who did not buy in the second half ÷ first-half buyers × 100."""
+    start, end = half_buyers(data)
+    return kpi.churn_rate(len(start - end), len(start))
+
+
+def _churn_wrong(data: StoreData, mistake: str) -> float:
+    start, end = half_buyers(data)
+    lost = len(start - end)
+    return {"over end": lost / len(end) * 100, "net change": (len(start) - len(end)) / len(start) * 100,
+            "retention": kpi.retention_rate(len(start), len(end), len(end - start)),
+            "all members": lost / len(data.customers) * 100}[mistake]
+
+
+def member_clv(data: StoreData, *, all_sales_atv: bool = False, all_members: bool = False,
+               years: float = CLV_YEARS) -> float:
+    """Return the simple CLV (£) of a member: ATV of card sales × purchases a year per buyer × years."""
+    card = data.transactions.dropna(subset=["customer_id"])
+    sales = data.transactions if all_sales_atv else card
+    atv = kpi.atv(sales["net_value"].sum(), len(sales))
+    buyers = len(data.customers) if all_members else card["customer_id"].nunique()
+    per_year = len(card) / buyers * DAYS_PER_YEAR / period_days(data)
+    return kpi.clv(atv, per_year, years)
+
+
+# --- Structured checks: SWOT, PESTLE, recommendation -----------------------------------------------
+
+_FIGURE = re.compile(r"\d")
+SOURCES = {  # where a figure can come from; a recommendation needs two different ones
+    "surveys": r"survey|\bnps\b|csat|\bces\b|net promoter|satisf|comment|review|social media|stars?\b",
+    "complaints": r"complain", "mystery shops": r"mystery",
+    "CRM contacts": r"\bcrm\b|contacts?\b|interaction|first contact|\bfcr\b|repeat contact",
+    "footfall": r"footfall|visitors?\b|door count|queue[_ ]minutes|minutes? (of )?(queue|wait)|average (queue|wait)",
+    "sales": r"\bsales\b|\btills?\b|baskets?\b|conversion|\batv\b|transactions?\b|spend",
+    "loyalty": r"loyalty|members?\b|repeat (customer|purchase|rate)|retention|churn|\bclv\b|lifetime",
+    "benchmarks": r"benchmark|chain|other stores|year-on-year|like-for-like|\blfl\b|\byoy\b",
+    "competitor": r"competitor|rival|price check", "diary": r"diary|events?\b|meeting",
+    "rota": r"\brota\b|shifts?\b|absen", "weather": r"weather|storms?\b|\brain",
+    "published": r"\bact\b|regulations?\b|\blaw\b|guidance|\bons\b|report|index|government|published",
+}
+_EXTERNAL = re.compile(
+    r"\b(competitors?|rivals?|economy|economic|inflation|interest rates?|cost of living|energy (prices|bills|costs)|"
+    r"laws?|legislation|regulations?|government|minimum wage|living wage|weather|storms?|rain|rainy|"
+    r"heatwave|population|housing|council|roadworks|bank holidays?|school holidays?|market)\b", re.IGNORECASE)
+_INTERNAL = re.compile(
+    r"\b(staff|colleagues?|team|tills?|queues?|rota|training|trained|process(es)?|returns point|mystery[- ]shop\w*|"
+    r"complaint handling|first contact resolution|fcr|service standards?|stock control|store layout)\b", re.IGNORECASE)
+_OURS = re.compile(r"\b(our|ours|we|us)\b", re.IGNORECASE)
+SWOT_COLUMNS = {"quadrant": ("quadrant", "swot", "type", "category"), "factor": ("factor", "finding", "item", "point"),
+                "evidence": ("evidence", "source", "data"), "impact": ("impact", "service", "so what", "effect")}
+PESTLE_COLUMNS = {"heading": ("heading", "pestle", "category", "area", "type"),
+                  "factor": ("factor", "finding", "issue", "trend"), **{k: SWOT_COLUMNS[k] for k in ("evidence", "impact")}}
+PESTLE = {"pol": "political", "eco": "economic", "soc": "social", "tec": "technological", "leg": "legal",
+          "env": "environmental", "p": "political", "s": "social", "t": "technological", "l": "legal"}
+
+
+_PER_SALES = re.compile(r"per (1,?000|thousand) (transactions|sales)", re.IGNORECASE)  # a rate's unit, not a source
+
+
+def sources_cited(text: str) -> list[str]:
+    """Return the kinds of source a piece of evidence names (surveys, complaints, mystery shops, ...)."""
+    text = _PER_SALES.sub(" ", text)
+    return [name for name, pattern in SOURCES.items() if re.search(pattern, text, re.IGNORECASE)]
+
+
+def _columns(table: pd.DataFrame, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for need, words in wanted.items():
+        names = [c for c in table.columns if c not in found.values()]
+        found[need] = next((c for c in names if any(str(c).casefold().startswith(w) for w in words)), None)
+    return found
+
+
+def _row_problems(table: pd.DataFrame, cols: dict[str, Any], tool: str) -> list[Problem]:
+    problems = []
+    for i, row in enumerate(table.itertuples(index=False), start=1):
+        values = dict(zip(table.columns, row))
+        evidence, impact = str(values[cols["evidence"]]), str(values[cols["impact"]])
+        if _blank(pd.Series([values[cols["factor"]]], dtype=object)).all():
+            problems.append(Problem(f"Row {i}: name the factor.", f"{tool}-incomplete"))
+        if not _FIGURE.search(evidence) or not sources_cited(evidence):
+            problems.append(Problem(f"Row {i}: back the factor with evidence from your data: a figure and where it "
+                                    "comes from, e.g. 'CSAT 78% from 224 answers (surveys)'.", f"{tool}-no-evidence"))
+        if len(impact.split()) < 4:
+            problems.append(Problem(f"Row {i}: say what it means for the service customers get (at least a short "
+                                    "sentence).", f"{tool}-no-service-link"))
+    return problems
+
+
+def _missing_columns(table: pd.DataFrame, wanted: dict[str, tuple[str, ...]], tool: str) -> list[Problem]:
+    cols = _columns(table, wanted)
+    missing = [need for need, column in cols.items() if column is None]
+    if not missing:
+        return []
+    names = ", ".join(f"'{need}'" for need in wanted)
+    kind = {"evidence": "no-evidence", "impact": "no-service-link"}.get(missing[0], "incomplete")
+    return [Problem(f"Use the columns {names}; missing: {', '.join(missing)}.", f"{tool}-{kind}")]
+
+
+def review_swot_evidence(_data: Any, answer: Any) -> list[Problem]:
+    """Return what a SWOT lacks: all four quadrants, internal and external factors in the right place,
+    evidence (a figure and its source) behind every factor, and its impact on service."""
+    table = _table(answer)
+    if problems := _missing_columns(table, SWOT_COLUMNS, "swot"):
+        return problems
+    cols = _columns(table, SWOT_COLUMNS)
+    letters = table[cols["quadrant"]].astype(str).str.strip().str[:1].str.upper()
+    problems = []
+    for i, (letter, factor) in enumerate(zip(letters, table[cols["factor"]].astype(str)), start=1):
+        outside, inside = _EXTERNAL.search(factor), _INTERNAL.search(factor)
+        if not letter or letter not in "SWOT":
+            problems.append(Problem(f"Row {i}: the quadrant must be S, W, O or T.", "swot-incomplete"))
+        elif letter in "SW" and outside and not (inside or _OURS.search(factor)):
+            problems.append(Problem(f"Row {i} is about the world outside the store ('{outside.group(0)}'): outside "
+                                    "factors are opportunities or threats, not strengths or weaknesses.",
+                                    "swot-internal-external"))
+        elif letter in "OT" and inside and not outside:
+            problems.append(Problem(f"Row {i} is about the store itself ('{inside.group(0)}'): that is a strength or "
+                                    "a weakness. Opportunities and threats come from outside the store.",
+                                    "swot-internal-external"))
+    problems += [Problem(f"Add at least one {name}.", "swot-incomplete") for letter, name in
+                 (("S", "strength"), ("W", "weakness"), ("O", "opportunity"), ("T", "threat")) if letter not in set(letters)]
+    return problems + _row_problems(table, cols, "swot")
+
+
+def review_pestle(_data: Any, answer: Any) -> list[Problem]:
+    """Return what a PESTLE lacks: four or more headings, outside factors only, evidence and service impact."""
+    table = _table(answer)
+    if problems := _missing_columns(table, PESTLE_COLUMNS, "pestle"):
+        return problems
+    cols = _columns(table, PESTLE_COLUMNS)
+    problems, headings = [], set()
+    for i, (heading, factor) in enumerate(zip(table[cols["heading"]].astype(str), table[cols["factor"]].astype(str)),
+                                          start=1):
+        word = heading.strip().casefold()
+        name = None if word == "e" else PESTLE.get(word[:3]) or PESTLE.get(word)
+        if name is None:
+            problems.append(Problem(f"Row {i}: '{heading}' is not a PESTLE heading; write Political, Economic, "
+                                    "Social, Technological, Legal or Environmental in full.", "pestle-incomplete"))
+        headings.add(name)
+        inside, outside = _INTERNAL.search(factor), _EXTERNAL.search(factor)
+        if inside and not outside:
+            problems.append(Problem(f"Row {i} is about the store itself ('{inside.group(0)}'): PESTLE looks at the "
+                                    "world outside the store; put it in your SWOT as a strength or weakness.",
+                                    "pestle-internal-factor"))
+    if len(headings - {None}) < 4:
+        problems.insert(0, Problem(f"Cover at least four of the six headings (you have {len(headings - {None})}).",
+                                   "pestle-incomplete"))
+    return problems + _row_problems(table, cols, "pestle")
+
+
+PLAN_KEYS = {"recommendation": ("recommendation", "action"), "evidence": ("evidence", "sources"),
+             "service_impact": ("service_impact", "impact"), "kpi": ("kpi", "measure", "metric"),
+             "baseline": ("baseline",), "target": ("target",), "by": ("by", "date", "deadline", "by_when"),
+             "owner": ("owner", "who"), "check": ("check", "how_often", "frequency", "monitoring", "check_every")}
+_VAGUE_OWNERS = {"everyone", "all staff", "all", "the team", "team", "staff", "us", "we", "management", "tbc", "tbd",
+                 "all colleagues", "nobody", "none", "the store"}
+_OFTEN = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|\bevery\b|\beach\b|per (day|week|month)|a (day|week|month)",
+                    re.IGNORECASE)
+
+
+def _plan(answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        raise AnswerProblem(f"your answer is a {type(answer).__name__}; give a dict with the keys "
+                            + ", ".join(f"'{k}'" for k in PLAN_KEYS))
+    given = {str(k).strip().casefold().replace(" ", "_").replace("-", "_"): v for k, v in answer.items()}
+    return {key: next((given[a] for a in aliases if a in given), None) for key, aliases in PLAN_KEYS.items()}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return None if math.isnan(value) else float(value)
+    match = re.search(r"-?\d[\d,]*\.?\d*", str(value))
+    return float(match.group(0).replace(",", "")) if match else None
+
+
+def _date(value: Any) -> pd.Timestamp | None:
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return pd.Timestamp(value)
+    if isinstance(value, str) and _FIGURE.search(value):
+        try:
+            iso = re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}", value)
+            return pd.Timestamp(value.strip()) if iso else pd.Timestamp(pd.to_datetime(value, dayfirst=True))
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
+def review_recommendation(data: Any, answer: Any) -> list[Problem]:
+    """Return what a recommendation and its monitoring plan lack (see PLAN_KEYS for the parts)."""
+    plan, problems = _plan(answer), []
+    text = {k: "" if v is None else (" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
+            for k, v in plan.items()}
+    if len(text["recommendation"].split()) < 8:
+        problems.append(Problem("Say exactly what will change, where and when, in a full sentence.", "rec-vague"))
+    if len(sources_cited(text["evidence"])) < 2 or not _FIGURE.search(text["evidence"]):
+        problems.append(Problem("Give figures from at least two different sources (e.g. complaints and mystery "
+                                "shops) so the recommendation does not rest on one source.", "rec-single-source"))
+    if len(text["service_impact"].split()) < 5:
+        problems.append(Problem("Say what the change will do for the service customers get.", "rec-no-service-impact"))
+    if not any(word in text["kpi"].casefold() for word in METRIC_WORDS):
+        problems.append(Problem("Name a measurable KPI to track, e.g. complaint rate, CSAT or FCR.", "rec-no-kpi"))
+    baseline, target = _number(plan["baseline"]), _number(plan["target"])
+    if baseline is None:
+        problems.append(Problem("Give the baseline as a number from your data: where the KPI is now.", "rec-no-baseline"))
+    if target is None:
+        problems.append(Problem("Give the target as a number: where the KPI should get to.", "rec-no-kpi"))
+    elif baseline is not None and target == baseline:
+        problems.append(Problem("The target equals the baseline: say how much better it should be.", "rec-no-kpi"))
+    when = _date(plan["by"])
+    if when is None:
+        problems.append(Problem("Give the date by which the target should be met, e.g. '2026-03-31'.", "rec-no-date"))
+    elif when <= pd.Timestamp(data.end):
+        problems.append(Problem(f"{when:%d %B %Y} is not after the end of your data: the target date must lie ahead.",
+                                "rec-no-date"))
+    if not text["owner"].strip() or text["owner"].strip().casefold() in _VAGUE_OWNERS:
+        problems.append(Problem("Name one owner (a person or a role), not 'everyone'.", "rec-no-owner"))
+    if not _OFTEN.search(text["check"]):
+        problems.append(Problem("Say how often the KPI will be checked, e.g. 'weekly at the Monday huddle'.",
+                                "rec-no-monitoring"))
+    return problems
+
+
+# --- Registration ----------------------------------------------------------------------------------
+
+def _register_all() -> None:
+    for exercise in (
+        Exercise("insight-segment-nps", "data-analysis", f"NPS of the {FOCUS_SEGMENT} segment (solicited surveys)",
+                 "number", "003:MP2", expected=lambda d: kpi.nps(_focus(d, "nps")), tolerance=0.5,
+                 covers=("003:KC4", "004:KC4"),
+                 hint=f"Join the solicited surveys to data.customers on customer_id, keep segment '{FOCUS_SEGMENT}', "
+                      "then NPS = % promoters (9–10) − % detractors (0–6).",
+                 misconceptions=(
+                     M("nps-as-mean", "The mean score", "NPS is not an average: count promoters and detractors.",
+                       lambda d: _focus(d, "nps").mean()),
+                     M("nps-as-mean", "The mean score times ten", "NPS is not an average: count promoters and "
+                       "detractors.", lambda d: _focus(d, "nps").mean() * 10),
+                     M("segment-not-filtered", "The whole store's NPS, not the segment's",
+                       f"Keep only the answers of '{FOCUS_SEGMENT}' members after the join.",
+                       lambda d: kpi.nps(d.surveys.loc[d.surveys["solicited"], "nps"].dropna())),
+                     M("segment-not-filtered", "The NPS of every member who answered, not just the segment",
+                       f"Filter the joined answers to segment == '{FOCUS_SEGMENT}'.",
+                       lambda d: kpi.nps(segment_answers(d, "nps")["nps"])),
+                     M("nps-passives-excluded", "Leaving the passives out of the total",
+                       "Passives (7–8) count in the total even though they are neither promoters nor detractors.",
+                       lambda d: _nps_without_passives(_focus(d, "nps"))),
+                 )),
+        Exercise("insight-segment-margin", "data-analysis",
+                 f"Margin of error of the {FOCUS_SEGMENT} segment's CSAT (± percentage points)", "number", "003:MP2",
+                 expected=focus_margin, unit="points", tolerance=0.06, covers=("003:ET1", "003:CM3"),
+                 hint="course.kpi.margin_of_error(csat, n): csat as a percentage (e.g. 78.5), n = the segment's answers.",
+                 misconceptions=(
+                     M("margin-members-not-answers", "Using the number of members in the segment as n",
+                       "n is the number of people who answered the survey, not the number in the loyalty scheme.",
+                       lambda d: focus_margin(d, respondents="members")),
+                     M("margin-all-answers", "Using every survey answer in the store as n",
+                       "n is the segment's own answers: a small segment has a wide margin.",
+                       lambda d: focus_margin(d, respondents="all answers")),
+                     M("margin-fraction", "Passing CSAT as a fraction (0.78) instead of a percentage (78)",
+                       "course.kpi.margin_of_error takes the percentage from 0 to 100.",
+                       lambda d: focus_margin(d, as_fraction=True)),
+                 )),
+        Exercise("insight-trusted-segment", "data-analysis",
+                 "The lowest-CSAT member segment that is solid enough to act on (or 'none')", "label", "003:MP2",
+                 expected=lowest_trusted_csat, covers=("003:CM3", "003:ET1"),
+                 hint=f"For each segment: CSAT, its answers n and its margin of error. Keep segments with n ≥ "
+                      f"{MIN_ANSWERS} and a margin of ±{MAX_MARGIN:g} points or less; then take the lowest CSAT.",
+                 misconceptions=(
+                     M("small-sample-overread", "Picking the lowest score without checking the sample size",
+                       "A segment with a handful of answers can score anything by chance: apply the rule first.",
+                       lambda d: lowest_trusted_csat(d, any_size=True)),
+                     M("margin-members-not-answers", "Judging the sample by the number of members, not answers",
+                       "The margin of error depends on how many people answered.",
+                       lambda d: lowest_trusted_csat(d, n_from_members=True)),
+                 )),
+        Exercise("insight-churn", "data-analysis", "Churn rate of loyalty members, first half to second half (%)",
+                 "number", "003:MP2", expected=churn, unit="%", tolerance=0.06, covers=("003:KC4", "000:KC3"),
+                 hint="S = members who bought in the first half; lost = those of them with no purchase in the second "
+                      "half. Churn = lost ÷ S × 100.",
+                 misconceptions=(
+                     M("churn-wrong-base", "Dividing by the customers at the end",
+                       "Churn is measured against the customers you started with.",
+                       lambda d: _churn_wrong(d, "over end")),
+                     M("churn-net-change", "The net fall in customers (start − end)",
+                       "New customers replace lost ones and hide them: count the customers lost, not the net change.",
+                       lambda d: _churn_wrong(d, "net change")),
+                     M("churn-retention-swapped", "The retention rate instead of churn",
+                       "Retention is the share kept; churn is the share lost.",
+                       lambda d: _churn_wrong(d, "retention")),
+                     M("churn-all-members", "Dividing by every member of the scheme",
+                       "The base is the members who bought in the first half, not everyone who ever joined.",
+                       lambda d: _churn_wrong(d, "all members")),
+                 )),
+        Exercise("insight-member-clv", "data-analysis", f"Simple CLV of a loyalty member over {CLV_YEARS} years (£)",
+                 "number", "003:MP2", expected=member_clv, unit="£", tolerance=0.5, covers=("003:KC4", "003:KC5"),
+                 hint="ATV of card sales × card sales per buying member per year × 3 years.",
+                 misconceptions=(
+                     M("clv-one-year", "One year's value instead of the lifetime",
+                       f"Multiply by the {CLV_YEARS} years a member is expected to stay.",
+                       lambda d: member_clv(d, years=1)),
+                     M("clv-all-members", "Purchases shared over every member, including those who never bought",
+                       "Divide card sales by the members who bought in the period.",
+                       lambda d: member_clv(d, all_members=True)),
+                     M("clv-all-sales-atv", "ATV of all sales, not members' sales",
+                       "Use the card sales (customer_id present) for the ATV too.",
+                       lambda d: member_clv(d, all_sales_atv=True)),
+                 )),
+        Exercise("insight-swot", "data-analysis", "A SWOT of your store with evidence from your data", "structured",
+                 "003:MP2", review=review_swot_evidence, covers=("003:ET2", "003:ET3"),
+                 misconceptions=(
+                     M("swot-no-evidence", "A factor with no evidence behind it",
+                       "Give a figure and where it came from for every factor."),
+                     M("swot-internal-external", "Internal and external factors mixed up",
+                       "Strengths and weaknesses are inside the store; opportunities and threats come from outside."),
+                     M("swot-incomplete", "A quadrant left empty", "Fill all four: S, W, O and T."),
+                     M("swot-no-service-link", "No link to customer service",
+                       "Say what each factor means for the service customers get."),
+                 )),
+        Exercise("insight-pestle", "data-analysis", "A PESTLE of your store's surroundings with evidence", "structured",
+                 "003:MP2", review=review_pestle, covers=("003:ET2", "003:ET3", "003:CM2"),
+                 misconceptions=(
+                     M("pestle-no-evidence", "A factor with no evidence behind it",
+                       "Give a figure and its source for every factor."),
+                     M("pestle-internal-factor", "A factor from inside the store",
+                       "PESTLE looks outside; the store's own staff and processes belong in the SWOT."),
+                     M("pestle-incomplete", "Too few headings covered", "Cover at least four of the six headings."),
+                     M("pestle-no-service-link", "No link to customer service",
+                       "Say what each factor means for the service customers get."),
+                 )),
+        Exercise("insight-recommendation", "data-analysis", "A recommendation and its monitoring plan", "structured",
+                 "003:MP2", review=review_recommendation, covers=("003:ET4", "003:ET3", "003:CM3", "004:MP1"),
+                 misconceptions=(
+                     M("rec-vague", "A vague recommendation", "Say what will change, where and when."),
+                     M("rec-single-source", "A recommendation resting on one source",
+                       "Triangulate: figures from at least two different sources."),
+                     M("rec-no-service-impact", "No link to customer service",
+                       "Say what the change will do for customers."),
+                     M("rec-no-kpi", "No measurable KPI or target", "Name the KPI and the number it should reach."),
+                     M("rec-no-baseline", "No baseline", "Say where the KPI is now, from your data."),
+                     M("rec-no-date", "No date", "Say by when the target should be met."),
+                     M("rec-no-owner", "No owner", "Name the one person or role responsible."),
+                     M("rec-no-monitoring", "No plan to check the outcome", "Say how often the KPI will be checked."),
+                 )),
+    ):
+        register(exercise)
+
+
+_register_all()

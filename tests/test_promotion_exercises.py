@@ -1,0 +1,169 @@
+"""Promotion exercises (5.1): every solution passes, every named mistake is named, odd answers get a message.
+
+Runs for learners in all four sectors, so the checks hold whatever promotion, product, neighbour and
+add-on a learner's store happens to have.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import course
+from course import exercises, session
+from course.exercises import promotion_exercises as pe
+from course.exercises.kpi_exercises import promo_units
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions" / "exercises"
+LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics"), ("promo-hw", "homeware")]
+NUMERIC = ["sell-baseline-daily", "sell-incremental-units", "sell-neighbour-lost", "sell-net-incremental",
+           "sell-attach-rate", "sell-basket-penetration", "kpi-promo-lift", "kpi-gross-margin"]
+NOTEBOOK_EXERCISES = NUMERIC + ["sell-feature-benefit", "sell-pricing-law"]
+LAW = {"was_now_label": "CTSI pricing guidance", "advert_claim": "ASA CAP Code", "checkout_fee": "DMCC Act 2024",
+       "staff_reviews": "the Digital Markets, Competition and Consumers Act", "multibuy_offer": "HFSS rules"}
+
+
+@pytest.fixture(scope="module", params=LEARNERS, ids=[s for _, s in LEARNERS])
+def store(request, tmp_path_factory):
+    learner_id, sector = request.param
+    active = course.start(learner_id, sector=sector, progress_path=tmp_path_factory.mktemp(sector) / "p.jsonl")
+    yield active
+    session.end()
+
+
+def _notebook_names(data) -> dict:
+    """The variables the notebook defines before its exercises (the solutions use them)."""
+    products = data.products.set_index("product_id")
+    promo = data.promotions.set_index("promo_id").loc["PR01"]
+    lines = data.transaction_lines
+    sale_day = data.transactions.set_index("transaction_id")["timestamp"].dt.normalize()
+    all_days = pd.date_range(data.start, data.end, freq="D")
+
+    def daily_units(product_id):
+        product_lines = lines[lines["product_id"] == product_id]
+        return product_lines.groupby(product_lines["transaction_id"].map(sale_day))["qty"].sum().reindex(
+            all_days, fill_value=0)
+
+    return {"data": data, "pd": pd, "course": course, "products": products, "promo": promo,
+            "promo_product": promo["product_id"],
+            "neighbour_product": products.loc[promo["product_id"], "neighbour_id"],
+            "promo_start": promo["start"], "promo_end": promo["end"],
+            "promo_days": (promo["end"] - promo["start"]).days + 1, "daily_units": daily_units,
+            "addon_product": pe.cross_sell_pair(data)[1]}
+
+
+def _check(store, exercise_id: str, answer):
+    return course.check(exercise_id, answer, record=False)
+
+
+@pytest.mark.parametrize("exercise_id", NOTEBOOK_EXERCISES)
+def test_the_solution_file_passes(store, exercise_id: str) -> None:
+    names = _notebook_names(store.data)
+    exec(compile((SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8"), exercise_id, "exec"), names)
+    result = _check(store, exercise_id, names["answer"])
+    assert result.status == "correct", result.message
+
+
+@pytest.mark.parametrize("exercise_id", NUMERIC)
+def test_each_misconception_is_named(store, exercise_id: str) -> None:
+    exercise = exercises.get(exercise_id)
+    expected = float(exercise.expected(store.data))
+    tried = 0
+    for mistake in exercise.misconceptions:
+        wrong = float(mistake.wrong(store.data))
+        if math.isclose(wrong, expected, abs_tol=exercise.tolerance + 1e-9):
+            continue  # this store happens to give the same number either way: nothing to tell apart
+        result = _check(store, exercise_id, wrong)
+        assert result.status == "incorrect"
+        assert mistake.name in result.message, (mistake.id, result.message)
+        tried += 1
+    assert tried >= 1
+
+
+def test_the_promotion_figures_agree_with_kpi_promo_lift(store) -> None:
+    actual, baseline, days = promo_units(store.data)
+    figures = pe.promoted(store.data)
+    assert figures.actual == actual and figures.days == days
+    assert math.isclose(figures.baseline, baseline)
+    assert figures.actual > figures.baseline  # PR01 is a real uplift in every simulated store
+    assert pe.lost(pe.neighbour(store.data)) > 0  # ... and its neighbour loses sales
+
+
+def test_the_add_on_is_outside_the_anchor_category(store) -> None:
+    anchor, addon = pe.cross_sell_pair(store.data)
+    category = store.data.products.set_index("product_id")["category"]
+    assert anchor == pe.promo_window(store.data).product_id and category[anchor] != category[addon]
+
+
+def test_rounded_and_formatted_answers_are_accepted(store) -> None:
+    baseline = pe.promoted(store.data).baseline_daily
+    assert _check(store, "sell-baseline-daily", round(baseline, 2)).status == "correct"
+    net = pe.incremental(pe.promoted(store.data)) - pe.lost(pe.neighbour(store.data))
+    assert _check(store, "sell-net-incremental", f"{round(net):,}").status == "correct"
+
+
+def test_odd_answers_get_a_clear_message(store) -> None:
+    assert _check(store, "sell-baseline-daily", None).status == "not_attempted"
+    units = pe.daily_units(store.data, pe.promo_window(store.data).product_id)
+    whole = _check(store, "sell-baseline-daily", units)
+    assert whole.status == "invalid" and "values" in whole.message
+    assert _check(store, "sell-attach-rate", "about half").status == "invalid"
+    assert _check(store, "sell-incremental-units", 10**9).status == "incorrect"
+    assert _check(store, "sell-feature-benefit", "It has a nice feature").status == "invalid"
+    assert _check(store, "sell-pricing-law", ["CTSI"]).status == "invalid"
+
+
+# --- Features into benefits ------------------------------------------------------------------------
+
+def _pitch(data, rows: int = 2, same_feature: bool = False) -> pd.DataFrame:
+    product = data.products.set_index("product_id").loc[pe.promo_window(data).product_id]
+    picks = [1, 1] if same_feature else [1, 2]
+    return pd.DataFrame([{"customer_says": f"Customer {n} told me what matters most to them",
+                          "feature": product[f"feature_{i}"],
+                          "benefit": f"{product[f'benefit_{i}']}, which is what you asked for"}
+                         for n, i in enumerate(picks[:rows], start=1)])
+
+
+def test_feature_benefit_table(store) -> None:
+    good = _pitch(store.data)
+    assert _check(store, "sell-feature-benefit", good).status == "correct"
+    assert _check(store, "sell-feature-benefit", good.to_dict("records")).status == "correct"
+    features_only = good.assign(benefit=good["feature"])
+    assert _check(store, "sell-feature-benefit", features_only).misconception == "features-not-benefits"
+    same = _check(store, "sell-feature-benefit", _pitch(store.data, same_feature=True))
+    assert same.misconception == "not-tailored" and "same feature" in same.message
+    assert _check(store, "sell-feature-benefit", _pitch(store.data, rows=1)).misconception == "not-tailored"
+    no_cue = _check(store, "sell-feature-benefit", good.assign(customer_says=["", None]))
+    assert no_cue.misconception == "not-tailored"
+    invented = _check(store, "sell-feature-benefit", good.assign(feature=["Solar powered", "Gold plated"]))
+    assert invented.misconception == "no-product-knowledge" and "not one of" in invented.message
+    wrong_columns = _check(store, "sell-feature-benefit", good.rename(columns={"benefit": "why"}))
+    assert wrong_columns.status == "incorrect" and "'customer_says', 'feature' and 'benefit'" in wrong_columns.message
+
+
+# --- Which rule covers it -----------------------------------------------------------------------------
+
+def test_pricing_law_labels(store) -> None:
+    assert _check(store, "sell-pricing-law", LAW).status == "correct"
+    brc = _check(store, "sell-pricing-law", dict(LAW, was_now_label="The BRC Code of Practice for sales promotions"))
+    assert brc.misconception == "brc-code" and "out of date" in brc.message
+    old = _check(store, "sell-pricing-law", dict(LAW, checkout_fee="Consumer Protection from Unfair Trading "
+                                                                   "Regulations 2008"))
+    assert old.misconception == "outdated-cprs"
+    law_behind = _check(store, "sell-pricing-law", dict(LAW, was_now_label="DMCC Act"))
+    assert law_behind.misconception == "law-mismatch" and "law behind it" in law_behind.message
+    swapped = _check(store, "sell-pricing-law", dict(LAW, advert_claim="HFSS", multibuy_offer="CAP Code"))
+    assert swapped.misconception == "law-mismatch"
+    missing = _check(store, "sell-pricing-law", {k: v for k, v in LAW.items() if k != "staff_reviews"})
+    assert "'staff_reviews'" in missing.message
+    assert _check(store, "sell-pricing-law", dict(LAW, staff_reviews="no idea")).misconception == "law-mismatch"
+
+
+def test_exercise_ids_use_the_sell_prefix_and_section() -> None:
+    ours = [i for i in exercises.ids("promotion-teamwork") if i.startswith("sell-")]
+    assert len(ours) == 8
+    assert all(exercises.get(i).marking_point for i in ours)
