@@ -16,6 +16,7 @@ import pytest
 import course
 from course import exercises, session
 from course.exercises import insight_exercises as ie
+from course.exercises.structured_analysis import sources_cited
 from course.notebooks import read, with_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,9 +266,9 @@ def test_recommendation_odd_shapes(apparel) -> None:
 
 
 def test_sources_are_told_apart() -> None:
-    assert ie.sources_cited("0.9 complaints per 1,000 transactions (complaints log)") == ["complaints"]
-    assert set(ie.sources_cited("CSAT 81% (surveys); 40% of points missed (mystery shops)")) == {"surveys",
-                                                                                                 "mystery shops"}
+    assert sources_cited("0.9 complaints per 1,000 transactions (complaints log)") == ["complaints"]
+    assert set(sources_cited("CSAT 81% (surveys); 40% of points missed (mystery shops)")) == {"surveys",
+                                                                                              "mystery shops"}
 
 
 # --- The notebook's own solutions ----------------------------------------------------------------

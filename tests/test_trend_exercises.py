@@ -12,7 +12,7 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises.trend_exercises import SCENARIOS
+from course.exercises.structured_trends import SCENARIOS
 
 LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
 NUMERIC = ["trend-moving-average", "trend-yoy-growth", "trend-lfl-growth", "trend-conversion-gap",

@@ -29,8 +29,8 @@ def promo_units(data: StoreData, promo_id: str = "PR01") -> tuple[float, float, 
     The baseline is the average daily units in the 28 days before the promotion, times its days.
     """
     promo = data.promotions.set_index("promo_id").loc[promo_id]
-    lines = data.transaction_lines.merge(data.transactions[["transaction_id", "timestamp"]], on="transaction_id")
-    item = lines[lines["product_id"] == promo["product_id"]]
+    lines = data.transaction_lines[data.transaction_lines["product_id"] == promo["product_id"]]
+    item = lines.merge(data.transactions[["transaction_id", "timestamp"]], on="transaction_id")
     day = item["timestamp"].dt.normalize()
     days = (promo["end"] - promo["start"]).days + 1
     actual = item.loc[(day >= promo["start"]) & (day <= promo["end"]), "qty"].sum()

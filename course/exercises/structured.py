@@ -50,16 +50,16 @@ PLAN_COLUMNS = {"objective": ("objective", "action", "standard", "task"),
 
 def review_service_plan(_data: Any, answer: Any) -> list[Problem]:
     """Return what a service plan table lacks: owners, timings and a contingency for every row."""
-    table = _table(answer)
-    found = {need: _find_column(table, words) for need, words in PLAN_COLUMNS.items()}
+    table = as_table(answer)
+    found = {need: find_column(table, words) for need, words in PLAN_COLUMNS.items()}
     problems = [Problem(f"Add a column for the {need} (e.g. '{words[0]}').",
                         "plan-no-contingency" if need == "contingency" else "plan-no-owner")
                 for need, words in PLAN_COLUMNS.items() if found[need] is None]
     if len(table) < 3:
         problems.append(Problem("Plan at least three objectives or actions.", "plan-too-thin"))
     for need, column in found.items():
-        if column is not None and _blank(table[column]).any():
-            row = int(_blank(table[column]).to_numpy().nonzero()[0][0]) + 1
+        if column is not None and blank(table[column]).any():
+            row = int(blank(table[column]).to_numpy().nonzero()[0][0]) + 1
             problems.append(Problem(f"Row {row} has no {need}: every row needs one.",
                                     "plan-no-contingency" if need == "contingency" else "plan-no-owner"))
     return problems
@@ -67,9 +67,9 @@ def review_service_plan(_data: Any, answer: Any) -> list[Problem]:
 
 def review_swot(data: Any, answer: Any) -> list[Problem]:
     """Return what a SWOT lacks: all four quadrants and evidence from the data behind every factor."""
-    table = _table(answer)
-    kind_col = _find_column(table, ("quadrant", "type", "category", "swot"))
-    evidence_col = _find_column(table, ("evidence", "source", "data"))
+    table = as_table(answer)
+    kind_col = find_column(table, ("quadrant", "type", "category", "swot"))
+    evidence_col = find_column(table, ("evidence", "source", "data"))
     if kind_col is None or evidence_col is None:
         return [Problem("Use columns 'quadrant' (S, W, O or T), 'factor' and 'evidence'.", "swot-no-evidence")]
     letters = table[kind_col].astype(str).str.strip().str[0].str.upper()
@@ -92,7 +92,8 @@ def _text(answer: Any) -> str:
     return answer.strip()
 
 
-def _table(answer: Any) -> pd.DataFrame:
+def as_table(answer: Any) -> pd.DataFrame:
+    """Return a table answer as a DataFrame (a list of dicts is fine too); refuse anything else or no rows."""
     if isinstance(answer, pd.DataFrame):
         table = answer
     elif isinstance(answer, list) and answer and all(isinstance(r, dict) for r in answer):
@@ -105,7 +106,8 @@ def _table(answer: Any) -> pd.DataFrame:
     return table
 
 
-def _find_column(table: pd.DataFrame, words: tuple[str, ...]) -> str | None:
+def find_column(table: pd.DataFrame, words: tuple[str, ...]) -> str | None:
+    """Return the first column whose name is, or starts with, one of `words` (case-insensitive), or None."""
     for column in table.columns:
         name = str(column).casefold()
         if any(name == w or name.startswith(w) for w in words):
@@ -113,5 +115,6 @@ def _find_column(table: pd.DataFrame, words: tuple[str, ...]) -> str | None:
     return None
 
 
-def _blank(column: pd.Series) -> pd.Series:
+def blank(column: pd.Series) -> pd.Series:
+    """Return True where a cell is missing or only white space."""
     return column.isna() | (column.astype(str).str.strip() == "")

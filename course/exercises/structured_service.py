@@ -8,7 +8,7 @@ from typing import Any
 
 from course.exercises.answers import AnswerProblem
 from course.exercises.registry import Problem
-from course.exercises.structured import _blank, _find_column, _table
+from course.exercises.structured import as_table, blank, find_column
 
 # Measures a recording system holds, and whether each is output data (activity) or outcome data (effect).
 MEASURE_KINDS: dict[str, str] = {
@@ -44,7 +44,7 @@ def review_output_outcome(_data: Any, answer: Any) -> list[Problem]:
 
 def review_extract(_data: Any, answer: Any) -> list[Problem]:
     """Return what stops a table being a safe portfolio extract: personal columns or real customer ids."""
-    table = _table(answer)
+    table = as_table(answer)
     problems = [Problem(f"Remove the column '{c}': it identifies a person or holds free text.", "extract-personal-data")
                 for c in table.columns if str(c).casefold() in PERSONAL_COLUMNS]
     for column in table.columns:
@@ -61,16 +61,16 @@ def review_extract(_data: Any, answer: Any) -> list[Problem]:
 
 def review_action_log(_data: Any, answer: Any) -> list[Problem]:
     """Return what a review meeting's action log lacks: action, owner, due date, measure and status."""
-    table = _table(answer)
+    table = as_table(answer)
     needs = {"action": ("action",), "owner": ("owner", "who"), "due": ("due", "deadline", "by", "when"),
              "measure": ("measure", "kpi", "success"), "status": ("status", "progress")}
-    found = {need: _find_column(table, words) for need, words in needs.items()}
+    found = {need: find_column(table, words) for need, words in needs.items()}
     problems = [Problem(f"Add a '{need}' column.", "review-no-owner" if need in ("owner", "due") else None)
                 for need, column in found.items() if column is None]
     if len(table) < 3:
         problems.append(Problem("Record at least three action points from the review.", None))
     for need, column in found.items():
-        if column is not None and _blank(table[column]).any():
+        if column is not None and blank(table[column]).any():
             problems.append(Problem(f"Every action point needs a {need}.", "review-no-owner"))
     if found["due"] is not None and not table[found["due"]].astype(str).str.contains(r"\d").all():
         problems.append(Problem("Give each due date as a date (e.g. 2025-07-31).", "review-one-off"))
