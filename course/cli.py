@@ -7,6 +7,8 @@ and turns expected errors (bad input) into a one-line message and exit status 2,
 from __future__ import annotations
 
 import argparse
+import errno
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,6 +69,24 @@ def _check_bank(args: argparse.Namespace) -> int:
 def _seal_banks(args: argparse.Namespace) -> int:
     from course.quiz import seal_banks_main
     return seal_banks_main(src=args.src, out=args.out)
+
+
+_OS_FIXES = {errno.ENOSPC: "free some disk space and run the command again (finished work is kept)",
+             errno.EROFS: "the disk is read-only: choose a folder you can write to",
+             errno.EACCES: "you may not write there: choose another folder or fix its permissions",
+             errno.EPERM: "you may not write there: choose another folder or fix its permissions",
+             errno.ENOTDIR: "part of the path is a file, not a folder: check the path",
+             errno.EEXIST: "a file is in the way: give a folder, or move the file",
+             errno.EISDIR: "that is a folder: give a file"}
+
+
+def _os_problem(err: OSError) -> str:
+    """Return an OSError as 'PATH: what is wrong; what to do' (our own FileNotFoundErrors already are)."""
+    if err.filename is None:
+        return str(err)
+    where = f"{err.filename}" + (f" -> {err.filename2}" if err.filename2 else "")
+    fix = _OS_FIXES.get(err.errno or 0, "check the path and that you can write there")
+    return f"{where}: {err.strerror or err}; {fix}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,9 +165,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (ValueError, FileNotFoundError, PermissionError, KeyError) as err:
+    except (ValueError, KeyError) as err:
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
         print(f"course {args.verb}: error: {message}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a path that is a file, a full disk, a read-only folder, ...
+        print(f"course {args.verb}: error: {_os_problem(err)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as err:  # the gradebook: disk full, locked by another program, damaged
+        print(f"course {args.verb}: error: the gradebook could not be written or read ({err}); free some disk "
+              "space or close the program using it, then run the command again (finished work is kept)",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"course {args.verb}: interrupted", file=sys.stderr)

@@ -53,10 +53,17 @@ class Uplift:
 # --- Validation: the one place where inputs are checked and converted to floats ------------------
 
 def _brief(value: Any) -> str:
-    value = value.item() if isinstance(value, np.generic) else value
+    value = _unwrap(value)
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
         return f"a {type(value).__name__} of {len(value)} values"
     return " ".join(reprlib.repr(value).split())
+
+
+def _unwrap(value: Any) -> Any:
+    """A numpy scalar or 0-d array as the plain Python value it holds; anything else as it is."""
+    if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value.item()
+    return value
 
 
 def _is_missing(value: Any) -> bool:
@@ -73,6 +80,7 @@ def _is_column(value: Any) -> bool:
 
 def _to_float(value: Any, name: str, at: str, flags: bool = False) -> float:
     """One value as a float (NaN when missing); refuses text, True/False and other non-numbers."""
+    value = _unwrap(value)
     if _is_missing(value):
         return math.nan
     if isinstance(value, (bool, np.bool_)):

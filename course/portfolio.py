@@ -16,7 +16,10 @@ import pandas as pd
 from course import session
 from course.files import write_text_atomic
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)$")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)")
+# Names Windows keeps for devices: "con.csv" cannot be opened there, so a portfolio holding it cannot be handed in.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
 
 
 def folder() -> Path:
@@ -36,9 +39,12 @@ def save_figure(name: str, figure: "matplotlib.figure.Figure") -> None:  # noqa:
 
 
 def _target(name: str) -> Path:
-    if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name:
         raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
                          "and end in .csv (tables), .md (text) or .png (charts), e.g. 'service-plan.csv'")
+    if name.split(".")[0].lower() in _WINDOWS_DEVICES:
+        raise ValueError(f"portfolio file name {name!r} is a name Windows keeps for a device, so the file could "
+                         "not be opened there; choose another name, e.g. 'service-plan.csv'")
     path = folder() / name
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

@@ -69,6 +69,9 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
         raise SchemaError("learner_id must be your learner id as text, e.g. learner_id = 'ab12'")
     if sector not in SECTORS:
         raise SchemaError(f"unknown sector {sector!r}; choose one of: {', '.join(SECTORS)}")
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise SchemaError(f"data_dir is {type(data_dir).__name__}; give the folder of your store's CSV files as "
+                          "text, e.g. data_dir = 'my-store', or None for your simulated store")
     if data_dir:
         data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
     else:

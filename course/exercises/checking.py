@@ -4,10 +4,13 @@ name the misconception a known wrong answer reveals, and log the attempt."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
+import pandas as pd
+
 from course import progress, session
-from course.exercises.answers import AnswerProblem, as_label, as_number, normalise
+from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
 from course.exercises.registry import Exercise, Misconception, get
 from course.exercises.result import CheckResult
 
@@ -22,10 +25,13 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     With record=False (for demonstrations in the teaching text) the attempt is neither logged nor
     reported in the notebook's results.
     """
+    if not isinstance(exercise_id, str):
+        return CheckResult("?", "invalid", f"The exercise id is not text (it is {type(exercise_id).__name__}); "
+                                          "give it in quotes, as in the check cell: course.check(\"kpi-atv\", answer).")
     try:
         exercise = get(exercise_id)
     except KeyError as err:
-        return CheckResult(str(exercise_id), "invalid", str(err.args[0]))
+        return CheckResult(exercise_id, "invalid", str(err.args[0]))
     active = session.current_or_none()
     if active is None:
         return CheckResult(exercise.id, "no_session", session.HOW_TO_START)
@@ -38,8 +44,13 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     if not record:
         return result
     active.remember(exercise.id, "exercise", result.status, result.misconception)
-    progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
-                    misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
+    try:
+        progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
+                        misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
+    except OSError as err:  # a full disk or a log path that is a folder: the learner still sees the result
+        return replace(result, message=f"{result.message} (This attempt could not be saved in your progress "
+                                       f"log {active.progress_path}: {err.strerror or err}. Free some space or "
+                                       "fix progress_path, then run this cell again.)")
     return result
 
 
@@ -49,10 +60,16 @@ def _judge(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
             return _judge_number(exercise, as_number(answer), data)
         if exercise.kind == "label":
             return _judge_label(exercise, as_label(answer), data)
+        if isinstance(answer, pd.DataFrame):
+            check_table(answer)
         return _judge_structured(exercise, answer, data)
     except AnswerProblem as problem:
         text = str(problem)
         return CheckResult(exercise.id, "invalid", f"{text[:1].upper()}{text[1:]}.")
+    except Exception as err:  # the learner's own object misbehaved (a __str__ or __len__ that raises, ...)
+        return CheckResult(exercise.id, "invalid", f"Your answer (a {type(answer).__name__}) could not be read "
+                                                   f"({type(err).__name__}). Give a plain number, text or table, "
+                                                   "e.g. answer = 23.4.")
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:

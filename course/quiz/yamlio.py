@@ -25,6 +25,7 @@ _FLOAT = re.compile(
     r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
+_NO_ALIASES = "aliases (*name) are not allowed in a question bank"
 _REPLACED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")}
 _OWN_RESOLVERS = (
     ("tag:yaml.org,2002:bool", _BOOL, list("tTfF")),
@@ -34,7 +35,18 @@ _OWN_RESOLVERS = (
 
 
 class BankLoader(yaml.SafeLoader):
-    """SafeLoader with few implicit types and an error for duplicate keys."""
+    """SafeLoader with few implicit types and an error for duplicate keys or aliases.
+
+    Aliases (``*name``) are refused: banks never need them, and a few nested ones ("billion laughs")
+    make a tiny file expand into billions of values.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"{_NO_ALIASES}; write the value out in full",
+                self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -77,7 +89,7 @@ def parse_yaml(text: str, file: str) -> Any:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = err.problem or "unreadable YAML"
-        if "appears twice" in problem:
+        if "appears twice" in problem or _NO_ALIASES in problem:
             raise BankError.single(file, problem, line=line) from None
         raise BankError.single(
             file, f"the YAML could not be read ({problem}); check the indentation there, and put "
@@ -85,6 +97,9 @@ def parse_yaml(text: str, file: str) -> Any:
         ) from None
     except yaml.YAMLError as err:
         raise BankError.single(file, f"the YAML could not be read ({err})") from None
+    except RecursionError:
+        raise BankError.single(file, "the YAML is nested too deeply to read (thousands of [ or { inside "
+                                     "each other); a bank is a mapping of questions, a few levels deep") from None
 
 
 def read_yaml(path: Path) -> Any:

@@ -33,12 +33,21 @@ class RecordError(ValueError):
     """A record was refused. The message names the field, what is wrong and how to fix it."""
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """Return a short repr of `value` for a message; its type when it cannot be shown (a broken __repr__)."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def text(field: str, value: object) -> str:
     """Return `value` stripped; refuse a missing, empty or non-text value."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise RecordError(f"field '{field}' is required: give it a value (it cannot be empty)")
     if not isinstance(value, str):
-        raise RecordError(f"field '{field}' must be text, not {type(value).__name__} ({value!r})")
+        raise RecordError(f"field '{field}' must be text, not {type(value).__name__} ({shown(value)})")
     return value.strip()
 
 
@@ -64,7 +73,7 @@ def choice(field: str, value: object, allowed: Sequence[str]) -> str:
 
 def free_text(field: str, value: object, *, required: bool = False) -> str:
     """Return short free text; refuse personal contact details and text over NOTES_LIMIT characters."""
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value):
         if required:
             raise RecordError(f"field '{field}' is required: describe what happened in a sentence or two")
         return ""
@@ -147,8 +156,9 @@ def day(field: str, value: object) -> date:
 
 def number(field: str, value: object, *, low: float, high: float, unit: str, high_inclusive: bool) -> float:
     """Return `value` as a float in [low, high] (or [low, high)); refuse text, True/False and NaN."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(float(value)):
-        raise RecordError(f"field '{field}' must be a number of {unit}, like {min(low + 5, high):g}; got {value!r}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not _finite(value):
+        raise RecordError(f"field '{field}' must be a number of {unit}, like {min(low + 5, high):g}; "
+                          f"got {shown(value)}")
     result = float(value)
     too_high = result > high if high_inclusive else result >= high
     if result < low or too_high:
@@ -157,10 +167,17 @@ def number(field: str, value: object, *, low: float, high: float, unit: str, hig
     return result
 
 
+def _finite(value: Real) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def flag(field: str, value: object) -> bool:
     """Return `value` if it is True or False; refuse 'yes', 1 and other stand-ins."""
     if not isinstance(value, (bool, np.bool_)):
-        raise RecordError(f"field '{field}' must be True or False, not {value!r}")
+        raise RecordError(f"field '{field}' must be True or False, not {shown(value)}")
     return bool(value)
 
 

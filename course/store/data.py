@@ -83,6 +83,9 @@ class StoreData:
     def from_csv(cls, directory: str | os.PathLike[str], *, sector: str | None = None,
                  today: date | None = None) -> StoreData:
         """Read and validate a store export; raise SchemaError naming the file and column on any problem."""
+        if not isinstance(directory, (str, os.PathLike)):
+            raise SchemaError(f"data_dir is {type(directory).__name__}, not a folder path; give the folder "
+                              "as text, e.g. data_dir = 'my-store'")
         folder = Path(directory)
         if not folder.is_dir():
             raise SchemaError(f"{folder}: no such folder; point data_dir at a folder of store CSV files")
@@ -111,6 +114,11 @@ def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:
             meta = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise SchemaError(f"{path}: not valid JSON ({err})") from None
+        except OSError as err:
+            raise SchemaError(f"{path}: cannot be read ({err.strerror or err}); it must be a JSON file") from None
+        if not isinstance(meta, dict):
+            raise SchemaError(f"{path}: must be a JSON object like {{\"sector\": \"apparel\", \"start\": "
+                              f"\"2025-01-01\", \"end\": \"2025-12-31\"}}, not {type(meta).__name__}")
     if sector is not None:
         meta["sector"] = sector
     if "sector" not in meta:
@@ -127,7 +135,7 @@ def _period(meta: dict[str, str], frames: dict[str, pd.DataFrame], folder: Path)
     try:
         start = date.fromisoformat(meta["start"]) if meta.get("start") else stamps.min().date()
         end = date.fromisoformat(meta["end"]) if meta.get("end") else stamps.max().date()
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         raise SchemaError(f"{folder / META_FILE}: fields 'start' and 'end' must be dates like 2025-01-01 "
                           "(or leave them out to use the first and last sale)") from None
     if start > end:
@@ -141,8 +149,12 @@ def _read_table(folder: Path, tbl: Table) -> pd.DataFrame:
         raise SchemaError(f"{path}: missing table file; the export needs {tbl.filename} ({tbl.purpose})")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+    except UnicodeDecodeError as err:
+        raise SchemaError(f"{path}: is not UTF-8 text (byte {err.start}); save it as 'CSV UTF-8'") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise SchemaError(f"{path}: cannot read it as CSV ({str(err).splitlines()[0]})") from None
+    except OSError as err:
+        raise SchemaError(f"{path}: cannot be read ({err.strerror or err}); it must be a CSV file") from None
     frame = coerce_table(tbl, raw, source=str(path))
     if tbl.key:
         dup = frame.duplicated(list(tbl.key))

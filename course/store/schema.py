@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 SECTORS: tuple[str, ...] = ("apparel", "grocery", "electronics", "homeware")
+FIRST_DAY, LAST_DAY = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-12-31 23:59:59")  # dates a store file may hold
 
 
 class SchemaError(ValueError):
@@ -282,6 +283,31 @@ def _check_range(col: Column, parsed: pd.Series, where: str) -> None:
         raise SchemaError(f"{where}: value {numeric[numeric > col.maximum].iloc[0]} is above the maximum {col.maximum:g}")
 
 
+def _parse_int(s: pd.Series) -> pd.Series:
+    """Whole numbers; a fraction, an infinity or anything beyond 2**53 becomes NA (reported as unreadable)."""
+    x = pd.to_numeric(s, errors="coerce").astype("float64")
+    return x.where(np.isfinite(x) & (x == x.round()) & (x.abs() < 2**53)).astype("Int64")
+
+
+def _parse_datetime(s: pd.Series) -> pd.Series:
+    """Local date-times; one with a time zone or outside FIRST_DAY..LAST_DAY becomes NaT (reported as unreadable)."""
+    try:
+        parsed = pd.to_datetime(s, errors="coerce", format="ISO8601")
+    except (ValueError, OverflowError):  # time zones that differ between rows
+        parsed = pd.to_datetime(s.map(_naive_or_none), errors="coerce", format="ISO8601")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    return parsed.where((parsed >= FIRST_DAY) & (parsed <= LAST_DAY)).astype("datetime64[ns]")
+
+
+def _naive_or_none(value: object) -> pd.Timestamp | None:
+    try:
+        stamp = pd.Timestamp(str(value))
+    except (ValueError, OverflowError):
+        return None
+    return stamp if stamp.tzinfo is None and FIRST_DAY <= stamp <= LAST_DAY else None
+
+
 def _parse_bool(s: pd.Series) -> pd.Series:
     mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
     return s.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
@@ -290,13 +316,14 @@ def _parse_bool(s: pd.Series) -> pd.Series:
 _PARSERS = {
     "str": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
     "category": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
-    "int": lambda s: pd.to_numeric(s, errors="coerce").pipe(lambda x: x.where(x == x.round())).astype("Int64"),
-    "float": lambda s: pd.to_numeric(s, errors="coerce").astype("float64"),
+    "int": _parse_int,
+    "float": lambda s: pd.to_numeric(s, errors="coerce").astype("float64").pipe(lambda x: x.where(np.isfinite(x))),
     "bool": _parse_bool,
-    "datetime": lambda s: pd.to_datetime(s, errors="coerce", format="ISO8601"),
-    "date": lambda s: pd.to_datetime(s, errors="coerce", format="ISO8601").dt.normalize(),
+    "datetime": _parse_datetime,
+    "date": lambda s: _parse_datetime(s).dt.normalize(),
 }
 _NUMPY_DTYPES = {"int": "int64", "bool": "bool"}
-_KIND_WORDS = {"str": "text", "category": "text", "int": "a whole number", "float": "a number",
-               "bool": "True/False", "datetime": "a date-time like 2025-03-01 14:30:00",
-               "date": "a date like 2025-03-01"}
+_KIND_WORDS = {"str": "text", "category": "text", "int": "a whole number", "float": "a finite number",
+               "bool": "True/False",
+               "datetime": "a date-time like 2025-03-01 14:30:00 (local time, no time zone, years 1900-2200)",
+               "date": "a date like 2025-03-01 (years 1900-2200)"}

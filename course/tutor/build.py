@@ -9,8 +9,10 @@ from course.notebooks import build_edition
 
 def main(*, edition: str, out: Path, src: Path = Path("notebooks"),
          solutions: Path = Path("solutions/exercises")) -> int:
-    """Build the edition into `out` and list the notebooks written. Return 0."""
-    written = build_edition(edition, src=src, out=out, solutions=solutions)
+    """Build the edition into `out` and list the notebooks written. Return 0; ValueError if `src` has none."""
+    written = build_edition(edition, src=Path(src), out=Path(out), solutions=Path(solutions))
+    if not written:
+        raise ValueError(f"--src {src}: no notebooks found; point it at the workbook (the course's notebooks/ folder)")
     for path in written:
         print(f"wrote {path}")
     print(f"{edition} edition: {len(written)} notebooks in {out}/")

@@ -64,6 +64,18 @@ class Task:
     def submitted_log(self) -> Path:
         return self.submission / progress.DEFAULT_LOG_NAME
 
+    @property
+    def own_log(self) -> Path | None:
+        """The learner's progress log, or None when it is a link to a file outside their own folder."""
+        return self.submitted_log if self.owns(self.submitted_log) else None
+
+    def owns(self, path: Path) -> bool:
+        """Return True when `path` is really inside the learner's submission folder (no link leads out)."""
+        try:
+            return path.resolve().is_relative_to(self.submission.resolve())
+        except (OSError, RuntimeError):  # a link loop
+            return False
+
 
 def run_task(task: Task) -> dict[str, Any]:
     """Run one task, write its result file atomically and return the result (see docs/tutor-data.md)."""
@@ -83,7 +95,7 @@ def run_task(task: Task) -> dict[str, Any]:
             results.executed_path(task.run_dir, task.learner_id, task.notebook).unlink(missing_ok=True)
     result = results.make_result(task.learner_id, task.notebook, sha=sha, failure=failure,
                                  seconds=time.perf_counter() - started, exercises=exercises,
-                                 quiz=results.quiz_results(task.submitted_log, task.quiz_ids))
+                                 quiz=results.quiz_results(task.own_log, task.quiz_ids))
     results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
     return result
 
@@ -97,6 +109,9 @@ def init_worker() -> None:
 # --- reading what the learner handed in --------------------------------------------------------
 
 def _read_submission(task: Task) -> bytes:
+    if not task.owns(task.submitted):  # e.g. a link to another learner's notebook
+        raise Failure("missing", "the notebook handed in is a link to a file outside the learner's own folder; "
+                                 "ask them to hand in the notebook itself")
     try:
         return task.submitted.read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -192,16 +207,17 @@ def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     log = scratch / progress.DEFAULT_LOG_NAME
-    if task.submitted_log.is_file():
-        shutil.copyfile(task.submitted_log, log)  # content only: the copy is writable, the original untouched
+    if task.own_log is not None and task.own_log.is_file():
+        shutil.copyfile(task.own_log, log)  # content only: the copy is writable, the original untouched
     target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
+    work = scratch / ".executed.ipynb"  # papermill rewrites its output after every cell: only whole copies move in
     watch = _Watch(task.wall_seconds)
     manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
                              base=_TaskKernelManager, watch=watch)
     try:
         return papermill.execute_notebook(
-            nb, str(target), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
+            nb, str(work), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
             parameters={"learner_id": task.learner_id, "sector": task.sector, "progress_path": str(log)},
             execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
             kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
@@ -219,6 +235,10 @@ def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         raise Failure("error", f"{type(err).__name__}: {_short(err)}") from None
     finally:
         watch.stop()
+        if work.exists():
+            os.replace(work, target)
+        else:
+            target.unlink(missing_ok=True)  # an earlier run's copy is not this submission's
 
 
 def _cell_bar(task: Task) -> bool | dict[str, Any]:

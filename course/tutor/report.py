@@ -3,7 +3,9 @@
 Each report is the template notebook (notebooks/templates/learner-report.ipynb) executed by papermill
 into RUN/reports/.work/<learner>.ipynb, then exported with the code hidden to RUN/reports/<learner>.html.
 With `pseudonymise`, ids and names are replaced everywhere by "Learner 3fa2b1"-style pseudonyms (a
-keyed hash; the key is RUN/.pseudonym-secret) and the reports are named after the pseudonym.
+keyed hash; the key is RUN/.pseudonym-secret), the reports are named after the pseudonym, and they and
+the class summary go to RUN/shared/, a folder that holds nothing else and can be shared whole. Their
+executed notebooks (which hold the real id as a parameter) go to RUN/.pseudonymised-work/.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ import pandas as pd
 
 from course.tutor import gradebook_view as gv
 from course.tutor.kernels import logged_manager
-from course.tutor.summary import Person, write_class_summary
+from course.tutor.roster import learner_id_problem
+from course.tutor.summary import Person, output_root, write_class_summary
 
 TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
 SECRET_FILE = ".pseudonym-secret"
-SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
+# A pseudonymised report's executed notebook holds the real id and name as its parameters: it is kept
+# out of reports/, which is what a tutor shares.
+PSEUDONYMISED_WORK = ".pseudonymised-work"
 # The HTML page without the scripts nbconvert loads from the web (require.js, MathJax, Mermaid): reports
 # must open offline, and have no maths, widgets or diagrams that would need them.
 OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -60,8 +65,8 @@ def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None,
             failed.append(label)
             tqdm.write(f"course report: no report for {label}: {error}", file=sys.stderr)
     summary = write_class_summary(run, people_shown, pseudonymised=pseudonymise, gradebook=gb)
-    print(f"wrote {len(tasks) - len(failed)} of {len(tasks)} learner reports in {run / 'reports'}/ "
-          f"and the class summary {summary}")
+    print(f"wrote {len(tasks) - len(failed)} of {len(tasks)} learner reports in "
+          f"{output_root(run, pseudonymise) / 'reports'}/ and the class summary {summary}")
     return 1 if failed else 0
 
 
@@ -108,7 +113,7 @@ def people(run: Path, gb: gv.Gradebook, *, pseudonymise: bool) -> dict[str, Pers
     """Return how each learner is shown: id and name, or a pseudonym for both; and their report's file."""
     ids = [str(i) for i in gb.learners["learner_id"]]
     for learner_id in ids:
-        if not SAFE_ID.fullmatch(learner_id):
+        if learner_id_problem(learner_id):
             raise ValueError(f"{gb.path}: learners row {learner_id!r} is not a usable learner id (1-64 of "
                              "A-Z a-z 0-9 . _ -, not starting with . or -); fix the roster and run again")
     if not pseudonymise:
@@ -151,7 +156,7 @@ def write_report(run: Path, learner_id: str, name: str, sector: str, person: Per
                  pseudonymise: bool) -> Path:
     """Execute the template for one learner and write reports/<file>.html atomically; return its path."""
     stem = person.report.removesuffix(".html")
-    executed = run / "reports" / ".work" / f"{stem}.ipynb"
+    executed = run / (PSEUDONYMISED_WORK if pseudonymise else "reports/.work") / f"{stem}.ipynb"
     parameters = {"learner_id": learner_id, "name": name, "sector": sector,
                   "run_dir": str(run.resolve()), "pseudonymise": pseudonymise}
     _execute(template, executed, parameters)
@@ -159,7 +164,7 @@ def write_report(run: Path, learner_id: str, name: str, sector: str, person: Per
         page = export_html(executed, title=f"Progress report: {person.name or person.label}")
     except Exception as err:  # a broken output in one learner's notebook must not stop the class
         raise ReportError(f"could not export {executed} to HTML ({type(err).__name__}: {err})") from None
-    return gv.write_atomic(run / "reports" / person.report, page)
+    return gv.write_atomic(output_root(run, pseudonymise) / "reports" / person.report, page)
 
 
 def _execute(template: Path, target: Path, parameters: dict[str, object]) -> None:

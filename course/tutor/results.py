@@ -35,11 +35,12 @@ def submission_sha256(path: Path) -> str | None:
         return None
 
 
-def quiz_results(log: Path, quiz_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Return each question's status from the learner's progress log: correct if any attempt was."""
+def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return each question's status from the learner's progress log (None: no log to read, so no
+    attempts): correct if any attempt was."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", progress.ProgressLogWarning)  # damaged lines are skipped
-        attempts = progress.read_attempts(log)
+        attempts = progress.read_attempts(log) if log is not None else []
     tries: dict[str, list[progress.Attempt]] = {}
     for attempt in attempts:
         if attempt.kind == "quiz" and attempt.item_id in quiz_ids:

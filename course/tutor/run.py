@@ -16,7 +16,8 @@ and the exit status is 1. Nothing under the submissions folder is ever written.
 from __future__ import annotations
 
 import importlib.util
-import re
+import math
+import numbers
 import sys
 import time
 from collections.abc import Callable
@@ -26,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from course.tutor import execute, executors, gradebook, plan, results
+from course.tutor.roster import learner_id_problem
 
 WALL_FACTOR = 3          # a whole notebook may run for WALL_FACTOR x --timeout before its kernel is stopped
 LOG_NAME = "run.log"
 INTERRUPTED = 130
-_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}")
 
 
 def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None, timeout: float = 120,
@@ -38,14 +39,13 @@ def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None,
     """Run the cohort into `out`; return 0 when every notebook was marked, 1 if any failed, 130 if interrupted."""
     roster, submissions, out, notebooks = Path(roster), Path(submissions), Path(out), Path(notebooks)
     jobs = executors.default_jobs() if jobs is None else jobs
-    _check_arguments(submissions, out, jobs, timeout, executor)
+    _check_arguments(submissions, out, jobs, timeout, executor, scheduler)
     learners = _read_roster(roster)
     plans = plan.plan_workbook(notebooks)
     tasks = _tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
                    cell_bars=jobs == 1 and executor == "local")
     out.mkdir(parents=True, exist_ok=True)
-    for stale in (out / "results").glob("**/.*.tmp"):  # a result being written when a run was killed
-        stale.unlink(missing_ok=True)
+    _remove_stale_temporaries(out)
     conn = gradebook.connect(out / "gradebook.sqlite")
     try:
         gradebook.set_catalogue(conn, learners, plans, plan.items(plans))
@@ -59,6 +59,7 @@ def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None,
                      scheduler=scheduler)
         except KeyboardInterrupt:
             interrupted = True
+            _remove_stale_temporaries(out)  # a worker stopped while writing its result leaves one
         except Exception as err:
             _log(out, f"run {run_id} stopped: {type(err).__name__}: {err}")
             raise
@@ -73,6 +74,12 @@ def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None,
         return INTERRUPTED
     report_status = _make_reports(out)
     return 1 if failed or report_status else 0
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Delete the temporary files of results that were being written when a run was stopped."""
+    for stale in (out / "results").glob("**/.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: Any, out: Path, *,
@@ -130,7 +137,7 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
         if not _still_valid(result, task):
             todo.append(task)
             continue
-        quiz = results.quiz_results(task.submitted_log, task.quiz_ids)
+        quiz = results.quiz_results(task.own_log, task.quiz_ids)
         if quiz != result.get("quiz"):  # the learner's log changed: quiz attempts need no kernel
             result["quiz"] = quiz
             results.write_json_atomic(path, result)
@@ -151,24 +158,30 @@ def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> bool:
 def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Path, out: Path, timeout: float,
            *, cell_bars: bool) -> list[execute.Task]:
     for learner in learners:
-        if not _SAFE_ID.fullmatch(learner.learner_id):
-            raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name; fix the roster")
+        problem = learner_id_problem(learner.learner_id)  # the roster's own rule, for callers that skip it
+        if problem:
+            raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
                          cell_progress=cell_bars)
             for learner in learners for p in plans]
 
 
-def _check_arguments(submissions: Path, out: Path, jobs: int, timeout: float, executor: str) -> None:
+def _check_arguments(submissions: Path, out: Path, jobs: int, timeout: float, executor: str,
+                     scheduler: str | None = None) -> None:
     if executor not in executors.EXECUTORS:
         raise ValueError(f"--executor {executor!r} is not known; use one of: {', '.join(executors.EXECUTORS)}")
+    if scheduler and executor != "dask":
+        raise ValueError("--scheduler is only used with --executor dask")
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"--jobs must be a whole number of at least 1, got {jobs!r}")
-    if not timeout or timeout <= 0:
+    if not isinstance(timeout, numbers.Real) or not math.isfinite(timeout) or timeout <= 0:
         raise ValueError(f"--timeout must be a positive number of seconds, got {timeout!r}")
     if not submissions.is_dir():
         raise FileNotFoundError(f"--submissions {submissions}: no such folder; point it at the folder holding "
                                 "one folder per learner")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file; give a folder for the run (it is made if it does not exist)")
     subs, run = submissions.resolve(), out.resolve()
     if run == subs or subs in run.parents:
         raise ValueError(f"--out {out} is inside --submissions {submissions}; submissions are never written, "

@@ -1,5 +1,5 @@
 """The class summary page (RUN/class-summary.html), and the gradebook views it shares with the
-learner reports.
+learner reports. Pseudonymised pages go to their own folder, RUN/shared/, so it can be shared whole.
 
 `read_gradebook(run)` loads RUN/gradebook.sqlite (docs/tutor-data.md); `outcomes`, `section_scores`,
 `evidence`, `misconceptions` and `failures` turn it into tables; `write_class_summary` writes one
@@ -25,9 +25,10 @@ from matplotlib.figure import Figure
 from course.tutor import gradebook_view as gv
 from course.tutor.gradebook_view import Gradebook, read_gradebook
 
-__all__ = ["Person", "Raw", "figure_html", "html_table", "render_class_summary", "write_class_summary"]
+__all__ = ["SHARED", "Person", "Raw", "output_root", "figure_html", "html_table", "render_class_summary", "write_class_summary"]
 
 TOP = 10  # rows in the "most common" tables
+SHARED = "shared"  # RUN/shared/: the pseudonymised reports and class summary, and nothing else
 
 
 class Raw(str):
@@ -42,11 +43,18 @@ class Person:
     report: str
 
 
+def output_root(run: Path, pseudonymised: bool) -> Path:
+    """Return where the pages go: RUN/ for named ones, RUN/shared/ for pseudonymised ones (which links
+    from its class-summary.html to its own reports/)."""
+    return Path(run) / SHARED if pseudonymised else Path(run)
+
+
 def write_class_summary(run: Path, people: Mapping[str, Person], *, pseudonymised: bool = False,
                         gradebook: Gradebook | None = None) -> Path:
-    """Write RUN/class-summary.html atomically and return its path."""
+    """Write class-summary.html (in RUN/, or RUN/shared/ when pseudonymised) atomically; return its path."""
     gb = gradebook if gradebook is not None else read_gradebook(run)
-    return gv.write_atomic(Path(run) / "class-summary.html", render_class_summary(gb, people, pseudonymised))
+    page = render_class_summary(gb, people, pseudonymised)
+    return gv.write_atomic(output_root(run, pseudonymised) / "class-summary.html", page)
 
 
 def render_class_summary(gb: Gradebook, people: Mapping[str, Person], pseudonymised: bool) -> str:
