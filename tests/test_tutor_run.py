@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import multiprocessing
-import os
 import shutil
 import sqlite3
 import stat
@@ -36,6 +35,7 @@ from course import progress
 from course.cli import main as cli
 from course.quiz import load
 from course.tutor import execute, gradebook, kernels, plan, results, run
+from tests.helpers import processes_working_in
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
@@ -324,17 +324,6 @@ def fast(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return workbook, subs, roster_file(base / "roster.csv", [(i, i.upper(), "apparel") for i in answers])
 
 
-def _kernels_working_in(folder: Path) -> list[int]:
-    """Pids of processes whose working directory is under `folder` (our kernels run in RUN/scratch)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if str(folder.resolve()) in os.readlink(entry / "cwd"):
-                    found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(fast, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -354,9 +343,9 @@ def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(fast, tmp_pat
     assert rows(out, "SELECT COUNT(*) FROM notebook_runs") == [(1,)]
     assert multiprocessing.active_children() == []
     deadline = time.monotonic() + 10
-    while _kernels_working_in(out) and time.monotonic() < deadline:
+    while processes_working_in(out) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _kernels_working_in(out) == [], "a kernel was left running after Ctrl-C"
+    assert processes_working_in(out) == [], "a kernel was left running after Ctrl-C"
     on_disk = len(list((out / "results").rglob("*.json")))
     assert 1 <= on_disk <= 6
     second = run_cohort(roster=roster, subs=subs, out=out, workbook=workbook, jobs=2, timeout=TIMEOUT)

@@ -10,13 +10,11 @@ Every bad input tried is counted with tally("bad input").
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import decimal
 import fractions
 import inspect
-import io
 import math
 import shutil
 import subprocess
@@ -34,7 +32,6 @@ from hypothesis import strategies as st
 
 import course
 from course import kpi, session
-from course.cli import main as cli
 from course.exercises.answers import AnswerProblem, as_label, as_number
 from course.exercises.result import STATUS_WORDS, CheckResult
 from course.quiz.errors import BankError
@@ -43,7 +40,13 @@ from course.quiz.yamlio import parse_yaml
 from course.records import checks
 from course.store import SchemaError, StoreData, simulate
 from course.store.schema import SECTORS, TABLES, coerce_table
-from course.tutor.roster import RosterEncodingWarning, RosterError, learner_id_problem, read_roster
+from course.tutor.roster import (
+    RosterEncodingWarning,
+    RosterError,
+    learner_id_problem,
+    read_roster,
+)
+from tests.helpers import Ran, course_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLER = ROOT / "tests" / "fixtures" / "banks" / "sampler.yaml"
@@ -53,25 +56,6 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Ran:
-    status: int
-    out: str
-    err: str
-
-
-def course_cmd(*argv: str | Path) -> Ran:
-    """Run the `course` command in this process; argparse's own exits count as a status too."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            status = cli([str(a) for a in argv])
-        except SystemExit as stop:
-            status = stop.code if isinstance(stop.code, int) else 1
-    return Ran(status, out.getvalue(), err.getvalue())
-
 
 def refused(ran: Ran, *words: str) -> str:
     """Assert a clean refusal: non-zero exit, no traceback, every word in stderr. Return stderr."""

@@ -40,6 +40,7 @@ import course
 from course import files, progress, session
 from course.cli import main as cli
 from course.tutor import gradebook, results, run
+from tests.helpers import processes_working_in
 
 ROOT = Path(__file__).resolve().parents[2]
 # Seconds per cell (a notebook may run 3x this in all): generous, as kernels start slowly on a busy machine.
@@ -357,16 +358,6 @@ def rows(out: Path, sql: str) -> list[tuple]:
 
 # --- Ctrl-C: SIGINT to a real `course run` mid-cohort, then the same command again --------------------
 
-def _processes_working_in(folder: Path) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if str(folder.resolve()) in os.readlink(entry / "cwd"):
-                    found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_rest(workbook: Path, tmp_path: Path,
                                                                                   tally) -> None:
@@ -392,9 +383,9 @@ def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_res
     assert "Interrupted" in stdout and "run the same command again" in stdout, stdout
     assert hashes(subs) == before_subs
     deadline = time.monotonic() + 30  # an orphaned kernel notices within a second or two; the machine may be busy
-    while _processes_working_in(out) and time.monotonic() < deadline:
+    while processes_working_in(out) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _processes_working_in(out) == [], "a kernel or worker was left running after Ctrl-C"
+    assert processes_working_in(out) == [], "a kernel or worker was left running after Ctrl-C"
     interrupted = finished(out)
     tally("data lost", lost(before, interrupted))
     assert lost(before, interrupted) == 0 and 1 <= len(interrupted) < 6

@@ -23,7 +23,6 @@ import html
 import io
 import json
 import re
-import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -35,13 +34,13 @@ import pytest
 
 import course
 from course import portfolio, progress, session
-from course.cli import main as cli
 from course.records import RecordError, ServiceLog
 from course.store import simulate
 from course.tutor import assign, gradebook, plan, report, results, run
 from course.tutor import gradebook_view as gv
 from course.tutor.roster import Learner
 from course.tutor.summary import write_class_summary
+from tests.helpers import course_cmd
 from tests.reliability import test_faults as cohort
 from tests.secrets import leaks
 
@@ -53,17 +52,6 @@ ESCAPING_IDS = ["../escape", "..", ".", "/etc/passwd", "a/b", "a\\b", "C:\\Users
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
-
-def course_cmd(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            status = cli([str(a) for a in argv])
-        except SystemExit as stop:
-            status = stop.code if isinstance(stop.code, int) else 1
-    return status, out.getvalue(), err.getvalue()
-
 
 def all_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
