@@ -18,6 +18,12 @@ learner id. The store diary (`events.csv`) dates each one, as a manager's diary 
 | Service improvement (a PDCA cycle, around the middle of the period) | after the diary's "process change" note: complaint rate falls, first contact resolution and complaint resolution times improve, scores rise |
 | Competitor opening (late in the period) | diary "competitor" note; footfall about 8% lower afterwards; the competitor appears in `benchmarks` and `competitor_prices` |
 
+Two more shapes are there to be found. Some products bring a partner from another category into the
+basket (a phone and a case, jeans and a T-shirt), so the partner's attach rate to that product is well
+above the partner's basket penetration: cross-selling you can measure in `transaction_lines`. And the
+chain's stores convert visitors at different rates (up to about an eighth better or worse than ours),
+so benchmarking conversion against the chain shows a real gap.
+
 Other shapes follow UK published patterns: January lowest and December (first two weeks) highest,
 a sharp drop after Christmas, Saturday the busiest day, about 84% of visitors between 9am and 6pm
 (grocery, open 7am–10pm, a little less), rain and storms cutting footfall and a dry bank holiday

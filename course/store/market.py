@@ -17,6 +17,7 @@ CHAIN_STORES = ("Northgate", "Riverside", "High Street East", "Retail Park")
 NEW_CHAIN_STORE = "Retail Park"
 COMPETITOR = "Rival Stores (new local store)"
 NATIONAL_RIVAL = "Rival Stores (national website)"
+CONVERSION_SPREAD = (0.88, 1.12)  # other stores convert up to 12% (relative) worse or better than ours
 CHECKLIST: tuple[tuple[str, int], ...] = (
     ("Greeted within 30 seconds", 15), ("Store clean, tidy and safe", 10),
     ("Asked open questions about needs", 15), ("Suggested a relevant extra item", 10),
@@ -55,22 +56,26 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
     frames = [_rows(weeks, "Our store", "own store", own["net_sales"], own["footfall"], own["transactions"]),
               _rows(prior_weeks, "Our store", "own store", *_noisy(smooth, 1 / (1 + growth), rng))]
     for name in CHAIN_STORES:
-        scale = rng.uniform(0.7, 1.4)
-        frames.append(_rows(weeks, name, "our chain", *_noisy(smooth, scale, rng)))
+        scale, converts = rng.uniform(0.7, 1.4), rng.uniform(*CONVERSION_SPREAD)
+        frames.append(_rows(weeks, name, "our chain", *_noisy(smooth, scale, rng, converts)))
         if name != NEW_CHAIN_STORE:
-            frames.append(_rows(prior_weeks, name, "our chain", *_noisy(smooth, scale / (1 + rng.uniform(-0.03, 0.06)), rng)))
+            last_year = scale / (1 + rng.uniform(-0.03, 0.06))
+            frames.append(_rows(prior_weeks, name, "our chain", *_noisy(smooth, last_year, rng, converts)))
     opened = weeks >= competitor_open
-    rival = _noisy(smooth[opened], rng.uniform(0.8, 1.1), rng)
+    rival = _noisy(smooth[opened], rng.uniform(0.8, 1.1), rng, rng.uniform(*CONVERSION_SPREAD))
     frames.append(_rows(weeks[opened], COMPETITOR, "competitor", *rival))
     table = pd.concat(frames, ignore_index=True)
     return table.sort_values(["week_start", "kind", "store"], kind="stable").reset_index(drop=True)
 
 
-def _noisy(base: pd.DataFrame, scale: float, rng: np.random.Generator) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _noisy(base: pd.DataFrame, scale: float, rng: np.random.Generator,
+           converts: float = 1.0) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (sales, footfall, transactions) of a store `scale` times our size whose visitors buy
+    `converts` times as often as ours, with week-to-week noise."""
     n = len(base)
     footfall = np.rint(base["footfall"].to_numpy() * scale * rng.lognormal(0, 0.05, n))
-    tx = np.rint(base["transactions"].to_numpy() * scale * rng.lognormal(0, 0.05, n))
-    sales = base["net_sales"].to_numpy() * scale * rng.lognormal(0, 0.06, n)
+    tx = np.rint(base["transactions"].to_numpy() * scale * converts * rng.lognormal(0, 0.05, n))
+    sales = base["net_sales"].to_numpy() * scale * converts * rng.lognormal(0, 0.06, n)
     return pd.Series(sales), pd.Series(footfall), pd.Series(np.minimum(tx, footfall))
 
 

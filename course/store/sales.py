@@ -14,6 +14,8 @@ from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
 from course.store.people import PURCHASE_WEIGHT
 
+PARTNER_CHANCE = 0.3  # how often a product with a `goes_with` partner brings that partner into the basket
+
 
 def queue_minutes(hours: pd.DataFrame, visitors: np.ndarray, on_floor: pd.DataFrame,
                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -75,12 +77,15 @@ def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndar
 def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],
                  profile: SectorProfile, rng: np.random.Generator) -> pd.DataFrame:
     """Return basket lines: products picked by popularity, shifted by any promotion running that day."""
-    n_lines = 1 + rng.poisson(profile.lines_per_basket - 1.0, len(tx))
+    with_partner = products["popularity"].where(products["goes_with"].notna(), 0).sum() / products["popularity"].sum()
+    picked = profile.lines_per_basket / (1 + PARTNER_CHANCE * with_partner)  # partner lines make up the rest
+    n_lines = 1 + rng.poisson(max(picked - 1.0, 0.0), len(tx))
     tx_idx = np.repeat(np.arange(len(tx)), n_lines)
-    line_no = np.arange(len(tx_idx)) - np.repeat(np.cumsum(n_lines) - n_lines, n_lines) + 1
     day = tx["timestamp"].to_numpy().astype("datetime64[D]")[tx_idx]
     window = active_window(day, windows)
     product = _pick_products(window, products, windows, rng)
+    tx_idx, window, product = _add_partners(tx_idx, window, product, products, rng)
+    line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
     qty = 1 + rng.poisson(profile.qty_per_line - 1.0, len(tx_idx))
     promo_product = np.array([w.product for w in windows] + [-1])[window]
     on_promo = product == promo_product
@@ -111,6 +116,19 @@ def _pick_products(window: np.ndarray, products: pd.DataFrame, windows: list[Pro
         cumulative = np.cumsum(weights) / weights.sum()
         product[rows] = np.minimum(np.searchsorted(cumulative, u[rows], side="right"), len(weights) - 1)
     return product
+
+
+def _add_partners(tx_idx: np.ndarray, window: np.ndarray, product: np.ndarray, products: pd.DataFrame,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-selling: after a line whose product has a `goes_with` partner (a phone), add a line of the
+    partner (a case) with PARTNER_CHANCE, so attach rates rise above basket penetration."""
+    ids = products["product_id"].to_numpy()
+    partner = np.array([np.flatnonzero(ids == p)[0] if isinstance(p, str) else -1 for p in products["goes_with"]])
+    added = (partner[product] >= 0) & (rng.random(len(product)) < PARTNER_CHANCE)
+    copies = np.repeat(np.arange(len(product)), 1 + added)
+    is_partner = np.zeros(len(copies), dtype=bool)
+    is_partner[np.cumsum(1 + added) - 1] = added  # the second copy of a line is its partner line
+    return tx_idx[copies], window[copies], np.where(is_partner, partner[product[copies]], product[copies])
 
 
 def basket_totals(lines: pd.DataFrame, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -73,7 +73,7 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     return _conformed(
         learner_id=learner_id, sector=sector, start=first, end=last,
         footfall=footfall, transactions=tx, transaction_lines=lines,
-        products=products.drop(columns=["popularity"]), customers=customers,
+        products=products.drop(columns=SIMULATION_ONLY), customers=customers,
         interactions=interactions, complaints=complaints, surveys=surveys, staff=staff, rota=rota,
         promotions=promo_table,
         mystery_shops=market.mystery_shops(t0, t1, _shop_quality(t0, t1, stories, seed), stream(seed, "mystery")),
@@ -99,6 +99,9 @@ def stories_of(learner_id: str, *, sector: str = "apparel", start: str | date | 
     return story_dates(learner_seed(f"{learner_id}|{sector}"), first, last)
 
 
+SIMULATION_ONLY = ["popularity", "goes_with"]  # catalogue columns the simulation uses but the products table hides
+
+
 @functools.cache
 def _catalogue_rows() -> dict[str, list[dict]]:
     text = resources.files("course.store").joinpath("catalogue.yaml").read_text(encoding="utf-8")
@@ -106,17 +109,19 @@ def _catalogue_rows() -> dict[str, list[dict]]:
 
 
 def catalogue(sector: str) -> pd.DataFrame:
-    """Return the sector's products (the products table plus a `popularity` pick weight)."""
+    """Return the sector's products: the products table plus the simulation-only columns `popularity` (pick
+    weight) and `goes_with` (the product id often added to a basket holding this one, or None)."""
     rows = []
     for item in _catalogue_rows()[sector]:
         feats = item["features"] + [{"feature": None, "benefit": None}] * (3 - len(item["features"]))
         row = {"product_id": item["id"], "name": item["name"], "category": item["category"],
                "price": float(item["price"]), "cost": float(item["cost"]), "hfss": bool(item["hfss"]),
-               "neighbour_id": item.get("neighbour"), "popularity": float(item["popularity"])}
+               "neighbour_id": item.get("neighbour"), "popularity": float(item["popularity"]),
+               "goes_with": item.get("goes_with")}
         for i, pair in enumerate(feats[:3], start=1):
             row[f"feature_{i}"], row[f"benefit_{i}"] = pair["feature"], pair["benefit"]
         rows.append(row)
-    columns = TABLES_BY_NAME["products"].column_names + ["popularity"]
+    columns = TABLES_BY_NAME["products"].column_names + SIMULATION_ONLY
     return pd.DataFrame(rows)[columns]
 
 
