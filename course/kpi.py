@@ -143,7 +143,7 @@ def _check(arr: np.ndarray, name: str, where: Where, allowed: str, *, whole: boo
 def _number(value: Any, name: str, allowed: str = "0 or more", *, whole: bool = False,
             low: float = 0.0) -> float:
     """One finite number, at least `low`."""
-    value = value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    value = _unwrap(value)
     if _is_column(value) or isinstance(value, Mapping):
         raise KPIError(f"{name} must be a single number; got {_brief(value)}")
     x = _to_float(value, name, "")

@@ -14,12 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from course import session
-from course.files import write_text_atomic
+from course.files import is_windows_device_name, write_text_atomic
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)")
-# Names Windows keeps for devices: "con.csv" cannot be opened there, so a portfolio holding it cannot be handed in.
-_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                              *(f"lpt{i}" for i in range(1, 10))})
 
 
 def folder() -> Path:
@@ -42,7 +39,7 @@ def _target(name: str) -> Path:
     if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name:
         raise ValueError(f"portfolio file name {name!r} is not allowed; use letters, digits, '-' or '_' "
                          "and end in .csv (tables), .md (text) or .png (charts), e.g. 'service-plan.csv'")
-    if name.split(".")[0].lower() in _WINDOWS_DEVICES:
+    if is_windows_device_name(name):  # "con.csv" cannot be opened there, so the portfolio could not be handed in
         raise ValueError(f"portfolio file name {name!r} is a name Windows keeps for a device, so the file could "
                          "not be opened there; choose another name, e.g. 'service-plan.csv'")
     path = folder() / name

@@ -25,13 +25,13 @@ import pandas as pd
 
 from course.tutor import gradebook_view as gv
 from course.tutor.kernels import logged_manager
-from course.tutor.roster import learner_id_problem
+from course.tutor.roster import ID_RULE, learner_id_problem
 from course.tutor.summary import Person, output_root, write_class_summary
 
 TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
 SECRET_FILE = ".pseudonym-secret"
 # A pseudonymised report's executed notebook holds the real id and name as its parameters: it is kept
-# out of reports/, which is what a tutor shares.
+# out of RUN/shared/, which is what a tutor shares.
 PSEUDONYMISED_WORK = ".pseudonymised-work"
 # The HTML page without the scripts nbconvert loads from the web (require.js, MathJax, Mermaid): reports
 # must open offline, and have no maths, widgets or diagrams that would need them.
@@ -113,9 +113,10 @@ def people(run: Path, gb: gv.Gradebook, *, pseudonymise: bool) -> dict[str, Pers
     """Return how each learner is shown: id and name, or a pseudonym for both; and their report's file."""
     ids = [str(i) for i in gb.learners["learner_id"]]
     for learner_id in ids:
-        if learner_id_problem(learner_id):
-            raise ValueError(f"{gb.path}: learners row {learner_id!r} is not a usable learner id (1-64 of "
-                             "A-Z a-z 0-9 . _ -, not starting with . or -); fix the roster and run again")
+        problem = learner_id_problem(learner_id)
+        if problem:
+            raise ValueError(f"{gb.path}: learners row {learner_id!r} is not a usable learner id (it {problem}; "
+                             f"{ID_RULE}); fix the roster and run again")
     if not pseudonymise:
         names = dict(zip(gb.learners["learner_id"], gb.learners["name"]))
         return {i: Person(i, str(names[i] or ""), f"{i}.html") for i in ids}

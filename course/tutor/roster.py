@@ -19,6 +19,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.files import is_windows_device_name
 from course.store.schema import SECTORS
 
 REQUIRED_COLUMNS = ("learner_id", "name")
@@ -29,9 +30,6 @@ HEADER_EXAMPLE = "learner_id,name,sector"
 ID_RULE = ("ids become folder names, so use 1-64 letters, digits, '.', '_' or '-', "
            "not starting with '.' or '-' (e.g. 'ab12' or 'jo.smith')")
 _ID_CHARS = re.compile(r"[A-Za-z0-9._-]+")
-# Names Windows reserves for devices: a folder called "con" or "nul.txt" cannot be opened there.
-_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                              *(f"lpt{i}" for i in range(1, 10))})
 _FALLBACK_ENCODINGS = (("cp1252", "Windows-1252, as Excel saves CSV files"), ("latin-1", "Latin-1"))
 
 
@@ -97,7 +95,7 @@ def learner_id_problem(learner_id: str) -> str | None:
         return "contains " + ", ".join(repr(c) for c in bad[:5]) + (" and more" if len(bad) > 5 else "")
     if learner_id.endswith("."):
         return "ends with '.', which Windows drops from folder names"
-    if learner_id.split(".")[0].lower() in _WINDOWS_DEVICES:
+    if is_windows_device_name(learner_id):
         return "is a device name that Windows reserves"
     return None
 

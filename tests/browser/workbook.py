@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ import yaml
 from course import exercises
 from course.notebooks import PARAMETERS_TAG, exercise_cells, read, tags
 from course.store import simulate
+from course.tutor import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -50,7 +51,6 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class QuizProbe:
     cell_index: int
-    bank: str
     question_id: str
     number: int                 # "Question <number>." in the quiz
     total: int                  # questions in the quiz
@@ -65,38 +65,29 @@ def quiz_probe(path: Path) -> QuizProbe:
     """Return the quiz cell of `path` and a question of it that the test can answer."""
     nb = read(path)
     for index, cell in enumerate(nb.cells):
-        call = _quiz_call(cell.source) if cell.cell_type == "code" else None
-        if call is None:
+        shown = plan.quiz_question_ids(cell.source, f"{path.name}, cell {index}") if cell.cell_type == "code" else []
+        if not shown:
             continue
-        bank_name, ids = call
-        bank = yaml.safe_load((QUIZ_SOURCES / f"{bank_name}.yaml").read_text(encoding="utf-8"))
-        questions = {q["id"]: q for q in bank["questions"]}
-        shown = ids or list(questions)
+        questions = _source_questions()
         for qtype in _PREFERRED:
             for number, qid in enumerate(shown, start=1):
                 question = questions[qid]
                 if question["type"] == qtype and (qtype != "numeric" or "answer" in question):
-                    return _probe(index, bank_name, number, len(shown), question)
+                    return _probe(index, number, len(shown), question)
         raise LookupError(f"{path.name}: the quiz in cell {index} has no single, multiple, fixed numeric or "
                           "text question the browser test can answer")
     raise LookupError(f"{path.name}: no cell calls course.quiz(...)")
 
 
-def _quiz_call(source: str) -> tuple[str, list[str] | None] | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "quiz"
-                and node.args and isinstance(node.args[0], ast.Constant)):
-            ids = next((ast.literal_eval(k.value) for k in node.keywords if k.arg == "ids"), None)
-            return node.args[0].value, ids
-    return None
+@functools.cache
+def _source_questions() -> dict[str, dict[str, Any]]:
+    """Every question of the plain source banks (with their answers), by id."""
+    return {q["id"]: q for source in sorted(QUIZ_SOURCES.glob("*.yaml"))
+            for q in yaml.safe_load(source.read_text(encoding="utf-8"))["questions"]}
 
 
-def _probe(index: int, bank: str, number: int, total: int, question: dict) -> QuizProbe:
-    common = {"cell_index": index, "bank": bank, "question_id": question["id"], "number": number,
+def _probe(index: int, number: int, total: int, question: dict) -> QuizProbe:
+    common = {"cell_index": index, "question_id": question["id"], "number": number,
               "total": total, "qtype": question["type"], "explanation": normalise(question["explanation"])}
     if question["type"] == "text":
         return QuizProbe(**common, wrong="not the answer at all", wrong_feedback=None, right=question["answers"][0])
