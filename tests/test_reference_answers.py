@@ -1,10 +1,11 @@
 """Reference answers worked out independently (KPI, planning, 4.2 insight and 5.1 promotion exercises).
 
-Each exercise's expected value is compared with a calculation written out here in plain pandas from
-the raw tables, following the course's KPI definitions (its domain facts) and the exercise's title and hint. Nothing
-here calls course.kpi or the exercise modules' helpers: the point is a second, separate calculation.
-Two fixed stores (apparel and grocery) catch sector-specific paths. The recording, reviewing and
-teamwork exercises are in test_reference_answers_service.py.
+Each exercise's expected value is compared with a calculation written out here in plain pandas from the
+raw tables, following the course's KPI definitions (its domain facts) and the exercise's title and hint.
+Nothing here calls course.kpi or the exercise modules' helpers: the point is a second, separate
+calculation. Two fixed stores (apparel and grocery) catch sector-specific paths. The recording,
+reviewing and teamwork exercises are in test_reference_answers_service.py, the trend exercises in
+test_reference_answers_trends.py.
 """
 
 from __future__ import annotations
@@ -310,7 +311,8 @@ REFERENCE: dict[str, Callable[[StoreData], object]] = {
     "kpi-csat": kpi_csat, "kpi-fcr": kpi_fcr, "kpi-complaint-rate": kpi_complaint_rate,
     "kpi-ces": kpi_ces, "kpi-repeat-rate": kpi_repeat_rate, "kpi-gross-margin": kpi_gross_margin,
     "kpi-splh": kpi_splh, "kpi-promo-lift": kpi_promo_lift,
-    "plan-peak-hour": plan_peak_hour, "plan-peak-day": plan_peak_day, "plan-staff-needed": plan_staff_needed, "plan-shortage-queue": plan_shortage_queue,
+    "plan-peak-hour": plan_peak_hour, "plan-peak-day": plan_peak_day,
+    "plan-staff-needed": plan_staff_needed, "plan-shortage-queue": plan_shortage_queue,
     "plan-shortage-complaint-rate": plan_shortage_complaint_rate, "plan-sla-met": plan_sla_met,
     "plan-december-uplift": plan_december_uplift, "plan-regular-share": plan_regular_share,
     "plan-top-complaint": plan_top_complaint, "plan-preventable-contacts": plan_preventable_contacts,
