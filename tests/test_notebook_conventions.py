@@ -45,6 +45,27 @@ def test_first_code_cell_is_the_parameters_cell(path: Path) -> None:
     assert set(PARAMETERS) <= assigned
 
 
+def _start_notebook_arguments(source: str) -> list[object]:
+    """Return the `notebook=` value of every `course.start(...)` call in a cell (None when it has none)."""
+    tree = ast.parse(re.sub(r"^\s*[%!].*$", "", source, flags=re.MULTILINE))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "course.start"]
+    return [next((ast.literal_eval(k.value) for k in c.keywords if k.arg == "notebook"), None) for c in calls]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_course_start_names_the_notebooks_real_path(path: Path) -> None:
+    """`notebook=` is hard-coded (a learner's kernel cannot tell its file), so it must follow a rename or move."""
+    found = [a for c in read(path).cells if c.cell_type == "code" for a in _start_notebook_arguments(c.source)]
+    real = path.relative_to(ROOT / "notebooks").with_suffix("").as_posix()
+    assert found == [real], f'call course.start(..., notebook="{real}") once'
+
+
+def test_the_notebook_argument_check_reads_the_call() -> None:
+    assert _start_notebook_arguments('%matplotlib inline\ns = course.start(x, notebook="1-planning/a")') == \
+        ["1-planning/a"]
+    assert _start_notebook_arguments("course.start(x)\ncourse.style()") == [None]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_exercise_cells_hold_only_the_placeholder_and_have_a_check_and_a_solution(path: Path) -> None:
     nb = read(path)

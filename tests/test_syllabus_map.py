@@ -43,6 +43,14 @@ def test_planned_is_refused_once_the_section_exists(monkeypatch) -> None:
     assert any("that section exists" in p for p in syllabus.problems(ROOT / "notebooks"))
 
 
+def test_planned_must_name_a_section_of_the_catalogue(monkeypatch) -> None:
+    real = syllabus._read
+    monkeypatch.setattr(syllabus, "_read", lambda name: {**real(name), "000:MP1": {"planned": "marketing"}}
+                        if name == "map.yaml" else real(name))
+    assert "000:MP1: planned for unknown section 'marketing' (see course/sections.py)" in \
+        syllabus.problems(ROOT / "notebooks")
+
+
 def test_rendered_map_in_docs_is_up_to_date() -> None:
     assert (ROOT / "docs" / "syllabus-map.md").read_text(encoding="utf-8") == render(ROOT / "notebooks"), \
         "run `course syllabus --markdown docs/syllabus-map.md`"

@@ -16,13 +16,12 @@ from typing import Any
 
 import yaml
 
+from course import sections
 from course.quiz import canonical as cn
 from course.quiz.errors import Problem
 from course.quiz.schema import Bank, SealedBank
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-BANK_PREFIXES = {"planning": "plan-", "recording": "rec-", "reviewing": "rev-",
-                 "data-analysis": "data-", "promotion-teamwork": "promo-"}
 LIMITS = {"options": (3, 6), "items": (3, 7), "pairs": (3, 6), "terms": (3, 6)}
 _RESEAL = "reseal the bank with `course seal-banks`"
 
@@ -75,7 +74,8 @@ def _check_header(report: _Report, bank: Bank, stem: str) -> None:
 
 def _check_ids(report: _Report, bank: Bank) -> None:
     seen: set[str] = set()
-    prefix = BANK_PREFIXES.get(bank.bank)
+    section = sections.of_bank(bank.bank)
+    prefix = section.quiz_prefix if section else None
     for question in bank.questions:
         if question.id in seen:
             report.add(question, "id", "is used by another question in this bank; "

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import yaml
 
-SECTIONS = {"start": "0-start-here", "planning": "1-planning", "recording": "2-recording",
-            "reviewing": "3-reviewing", "data-analysis": "4-data-analysis",
-            "promotion-teamwork": "5-promotion-teamwork"}
+from course import sections
+
 KIND_NAMES = {"KC": "key concept", "ET": "exam tip", "CM": "misconception", "MP": "marking point"}
 
 
@@ -81,9 +80,9 @@ def problems(notebooks: Path) -> list[str]:
             found.append(f"{code}: not a syllabus item (check map.yaml, exercises and quiz banks)")
             continue
         if cov.planned:
-            folder = SECTIONS.get(cov.planned)
+            folder = next((s.folder for s in sections.SECTIONS if s.key == cov.planned), None)
             if folder is None:
-                found.append(f"{code}: planned for unknown section {cov.planned!r}")
+                found.append(f"{code}: planned for unknown section {cov.planned!r} (see course/sections.py)")
             elif (notebooks / folder).is_dir():
                 found.append(f"{code}: planned for {cov.planned}, but that section exists: map where it is taught")
             continue

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from course import syllabus
 from course.files import write_text_atomic
+from course.sections import course_order
 from course.tutor.plan import QUIZ_PREFIX, Item, NotebookPlan
 
 SCHEMA = """
@@ -129,8 +130,7 @@ def sections(conn: sqlite3.Connection) -> list[str]:
     """Return the sections that have items: course order first, then others in workbook order."""
     found = [row[0] for row in conn.execute(
         "SELECT section FROM items GROUP BY section ORDER BY MIN(rowid)")]
-    known = list(syllabus.SECTIONS)
-    return sorted(found, key=lambda s: (known.index(s) if s in known else len(known), found.index(s)))
+    return course_order(found)
 
 
 def scores(conn: sqlite3.Connection) -> dict[str, dict[str, float | None]]:

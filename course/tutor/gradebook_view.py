@@ -17,9 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from course import sections, syllabus
 from course.files import write_text_atomic
-
-from course import syllabus
 
 NOT_MARKED = "not_marked"  # no result row: the notebook was missing or could not be run
 QUIZ_PREFIX = "quiz:"  # as course.tutor.plan.QUIZ_PREFIX: put on a question id that is also an exercise id
@@ -27,9 +26,6 @@ STATUS_LABELS = {"correct": "Correct", "incorrect": "Not yet right", "invalid": 
                  "not_attempted": "Not attempted", NOT_MARKED: "Not marked (notebook not run)"}
 MISSED = {"incorrect": "Wrong answer", "invalid": "Not in the form asked", "not_attempted": "Not attempted",
           NOT_MARKED: "Not marked"}
-SECTION_LABELS = {"start": "Start here", "planning": "Planning", "recording": "Recording",
-                  "reviewing": "Reviewing", "data-analysis": "Data analysis",
-                  "promotion-teamwork": "Promotion and teamwork"}
 FAILURE_LABELS = {"timeout": "Ran out of time", "kernel_died": "The notebook's kernel stopped",
                   "corrupt": "Not a readable notebook", "missing": "Not submitted",
                   "error": "Error while running"}
@@ -53,9 +49,7 @@ class Gradebook:
     @property
     def sections(self) -> list[str]:
         """The sections that have items, in course order (unknown sections last, in workbook order)."""
-        known = list(syllabus.SECTIONS)
-        found = list(dict.fromkeys(self.items["section"].dropna()))
-        return sorted(found, key=lambda s: (known.index(s) if s in known else len(known), found.index(s)))
+        return sections.course_order(self.items["section"].dropna())
 
 
 def read_gradebook(run: Path) -> Gradebook:
@@ -97,7 +91,7 @@ def _codes(covers: Any) -> list[str]:
 
 
 def section_label(section: str) -> str:
-    return SECTION_LABELS.get(section, str(section).replace("-", " ").capitalize())
+    return sections.label(section)
 
 
 def failure_label(kind: str | None) -> str:

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import nbformat
 
-from course import exercises, syllabus
+from course import exercises, sections
 from course.notebooks import exercise_cells, read, workbook
 
 QUIZ_PREFIX = "quiz:"
-_FOLDER_SECTIONS = {folder: section for section, folder in syllabus.SECTIONS.items()}
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)
 
 
@@ -81,9 +80,13 @@ def plan_workbook(root: Path) -> list[NotebookPlan]:
 
 
 def section_of(notebook: str) -> str:
-    """Return a notebook's section from its top folder (or file) name, e.g. "1-planning/..." -> "planning"."""
+    """Return a notebook's section key from its top folder (or file) name, e.g. "1-planning/..." -> "planning";
+    0-start-here.ipynb -> "start"; an unknown folder "7-extra/..." -> "extra" (see course/sections.py)."""
+    found = sections.of_notebook(notebook)
+    if found is not None:
+        return found.key
     top = notebook.split("/")[0].removesuffix(".ipynb")
-    return _FOLDER_SECTIONS.get(top) or re.sub(r"^\d+[-_. ]*", "", top) or top
+    return sections.START if top == sections.START_NOTEBOOK else re.sub(r"^\d+[-_. ]*", "", top) or top
 
 
 def quiz_question_ids(source: str, where: str = "<cell>") -> list[str]:
