@@ -568,7 +568,7 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path: Path) -> None:
 
 def test_the_run_command_passes_its_flags_to_main(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
-    monkeypatch.setattr(run, "main", lambda **kwargs: seen.update(kwargs) or 0)
+    monkeypatch.setattr(run, "run_cohort", lambda **kwargs: seen.update(kwargs) or 0)
     assert cli(["run", "--roster", "r.csv", "--submissions", "subs", "--out", "out", "--jobs", "3",
                 "--timeout", "30", "--executor", "dask", "--scheduler", "tcp://h:8786"]) == 0
     assert seen == {"roster": Path("r.csv"), "submissions": Path("subs"), "out": Path("out"), "jobs": 3,
