@@ -30,7 +30,7 @@ SECTORS = ("apparel", "grocery", "electronics", "homeware")
 
 def build_cohort(base: Path, learners: int, notebooks: int | None) -> tuple[Path, Path, Path]:
     """Return (roster, submissions, workbook) for a cohort of simulated learners."""
-    from course.tutor import assign
+    from course.commands import assign
     from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts
 
     workbook = base / "workbook"

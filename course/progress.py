@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import pandas as pd
+
+if TYPE_CHECKING:  # nbformat (with jsonschema) takes a second to import: only the tutor's runner needs it
+    import nbformat
 
 try:
     import fcntl
@@ -160,6 +162,8 @@ def results_bundle(results: list[dict], *, learner_id: str, notebook: str) -> di
 
 def read_results(notebook: nbformat.NotebookNode | str | os.PathLike[str]) -> list[dict]:
     """Return the payload of every RESULTS_MIME output in an executed notebook, in cell order."""
+    import nbformat
+
     if isinstance(notebook, nbformat.NotebookNode):
         name, node = "<notebook>", notebook
     else:

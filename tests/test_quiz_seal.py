@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from course.commands.check_bank import main as check_bank_main
+from course.commands.seal_banks import main as seal_banks_main
 from course.quiz import canonical as cn
-from course.quiz import check_bank_main, seal_banks_main
 from course.quiz.errors import BankError
 from course.quiz.schema import SealedBank, SourceBank, load_bank
 from course.quiz.seal import answer_digest, seal_all, sealed_yaml, stale_banks

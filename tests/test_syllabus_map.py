@@ -6,7 +6,7 @@ from pathlib import Path
 
 from course import syllabus
 from course.cli import main
-from course.tutor.syllabus import render
+from course.commands.syllabus import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

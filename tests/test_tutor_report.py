@@ -202,7 +202,7 @@ def test_missing_gradebook_is_a_clear_error(tmp_path: Path, capsys: pytest.Captu
 @pytest.fixture(scope="module")
 def reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = make_run(tmp_path_factory.mktemp("report") / "run")
-    assert report.main(run=run) == 0
+    assert report.write_reports(run=run, pseudonymise=False) == 0
     return run
 
 
@@ -264,7 +264,7 @@ def test_a_failing_template_costs_only_the_reports_and_says_why(tmp_path: Path,
     run = make_run(tmp_path / "run")
     with sqlite3.connect(run / "gradebook.sqlite") as con:  # one learner is enough: one kernel, not three
         con.execute("DELETE FROM learners WHERE learner_id != 'kx-07'")
-    assert report.main(run=run, template=template) == 1
+    assert report.write_reports(run=run, pseudonymise=False, template=template) == 1
     assert (run / "class-summary.html").is_file() and not list((run / "reports").glob("*.html"))
     err = capsys.readouterr().err
     assert "no report for kx-07" in err and "RuntimeError: template bug" in err

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from nbformat.sign import NotebookNotary
 
 from course.cli import main as cli
+from course.commands import assign as assign_verb
 from course.notebooks import PLACEHOLDER, exercise_cells, workbook
 from course.store.schema import SECTORS, TABLES
 from course.tutor import assign
@@ -254,7 +255,7 @@ def assigned(tmp_path_factory: pytest.TempPathFactory, notebooks: Path) -> tuple
     out, printed, errors = folder / "assigned", io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch, redirect_stdout(printed), redirect_stderr(errors):
         patch.setattr(assign, "simulate", short_simulate)
-        status = assign.main(roster=roster, out=out, notebooks=notebooks)
+        status = assign_verb.main(roster=roster, out=out, notebooks=notebooks)
     assert status == 0, errors.getvalue()
     return out, printed.getvalue()
 
@@ -360,7 +361,7 @@ def test_a_learner_that_fails_halfway_leaves_no_folder_and_the_others_go_on(
     out = tmp_path / "out"
     (out / "ab12").mkdir(parents=True)
     roster = write(tmp_path, HEADER + "ab12,Jo,grocery\ncd34,Sam,grocery\nef56,Kit,homeware\n")
-    assert assign.main(roster=roster, out=out, notebooks=notebooks) == 1
+    assert assign_verb.main(roster=roster, out=out, notebooks=notebooks) == 1
     printed = capsys.readouterr()
     for learner_id in ("cd34", "ef56"):
         assert f"failed {learner_id}: OSError: No space left on device; nothing was written" in printed.err
@@ -376,28 +377,28 @@ def test_assign_refuses_the_solution_edition_and_an_out_folder_inside_the_notebo
     [first, *_] = exercise_cells(NOTEBOOKS / "0-start-here.ipynb", nb)
     nb.cells[first.index].source = "answer = 23.4"
     nbformat.write(nb, solved / "0-start-here.ipynb")
-    assert assign.main(roster=roster, out=tmp_path / "out", notebooks=solved) == 1
+    assert assign_verb.main(roster=roster, out=tmp_path / "out", notebooks=solved) == 1
     assert "looks like the solution edition" in capsys.readouterr().err
-    assert assign.main(roster=roster, out=tmp_path / "empty-out", notebooks=tmp_path / "nothing") == 1
+    assert assign_verb.main(roster=roster, out=tmp_path / "empty-out", notebooks=tmp_path / "nothing") == 1
     assert "no notebooks found" in capsys.readouterr().err
     learner = tmp_path / "learner"
     learner.mkdir()
     (learner / "0-start-here.ipynb").write_bytes((NOTEBOOKS / "0-start-here.ipynb").read_bytes())
-    assert assign.main(roster=roster, out=learner / "assigned", notebooks=learner) == 1
+    assert assign_verb.main(roster=roster, out=learner / "assigned", notebooks=learner) == 1
     assert "is inside" in capsys.readouterr().err
     assert not (tmp_path / "out").exists() and not (learner / "assigned").exists()
 
 
 def test_assign_never_offers_to_overwrite(tmp_path: Path, capsys) -> None:
     roster = write(tmp_path, HEADER + "ab12,Jo,grocery\n")
-    assert assign.main(roster=roster, out=tmp_path / "out", notebooks=NOTEBOOKS, force_new_only=False) == 1
+    assert assign.assign_cohort(roster=roster, out=tmp_path / "out", notebooks=NOTEBOOKS, force_new_only=False) == 1
     assert "never overwrites" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
 def test_assign_notes_a_cp1252_roster_without_a_traceback(tmp_path: Path, notebooks: Path, short_store: list[str],
                                                            capsys) -> None:
     roster = write(tmp_path, (HEADER + "zo1,Zoë,grocery\n").encode("cp1252"))
-    assert assign.main(roster=roster, out=tmp_path / "out", notebooks=notebooks) == 0
+    assert assign_verb.main(roster=roster, out=tmp_path / "out", notebooks=notebooks) == 0
     err = capsys.readouterr().err
     assert "note:" in err and "cp1252" in err and "Traceback" not in err
     assert "Hello Zoë," in (tmp_path / "out" / "zo1" / "README.md").read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course import progress
 from course.cli import main as cli
+from course.commands import run as run_verb
 from course.quiz import load
 from course.tutor import execute, gradebook, kernels, plan, results, run
 from tests.helpers import processes_working_in
@@ -167,7 +168,7 @@ def run_cohort(*, roster: Path, subs: Path, out: Path, workbook: Path, **options
     with pytest.MonkeyPatch.context() as mp, read_only(subs), contextlib.redirect_stdout(buffer):
         mp.setattr(run, "_make_reports", lambda out: reports.append(out) or 0)
         started = time.perf_counter()
-        status = run.main(roster=roster, submissions=subs, out=out, notebooks=workbook, **options)
+        status = run_verb.main(roster=roster, submissions=subs, out=out, notebooks=workbook, **options)
         seconds = time.perf_counter() - started
     assert tree_hashes(subs) == before, "a submission was written or changed"
     return Outcome(status, out, buffer.getvalue(), seconds, reports)
@@ -552,13 +553,13 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path: Path) -> None:
     subs.mkdir()
     common = {"roster": tmp_path / "roster.csv", "notebooks": tmp_path}
     with pytest.raises(ValueError, match="inside --submissions"):
-        run.main(submissions=subs, out=subs / "run", **common)
+        run_verb.main(submissions=subs, out=subs / "run", **common)
     with pytest.raises(ValueError, match="--timeout must be a positive"):
-        run.main(submissions=subs, out=tmp_path / "run", timeout=0, **common)
+        run_verb.main(submissions=subs, out=tmp_path / "run", timeout=0, **common)
     with pytest.raises(ValueError, match="--jobs"):
-        run.main(submissions=subs, out=tmp_path / "run", jobs=0, **common)
+        run_verb.main(submissions=subs, out=tmp_path / "run", jobs=0, **common)
     with pytest.raises(FileNotFoundError, match="no such folder"):
-        run.main(submissions=tmp_path / "nope", out=tmp_path / "run", **common)
+        run_verb.main(submissions=tmp_path / "nope", out=tmp_path / "run", **common)
     with pytest.raises(ValueError, match="only used with --executor dask"):
         with run.executors.open_executor("local", jobs=1, scheduler="tcp://x:1"):
             pass
@@ -567,7 +568,7 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path: Path) -> None:
 
 def test_the_run_command_passes_its_flags_to_main(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = {}
-    monkeypatch.setattr(run, "main", lambda **kwargs: seen.update(kwargs) or 0)
+    monkeypatch.setattr(run, "run_cohort", lambda **kwargs: seen.update(kwargs) or 0)
     assert cli(["run", "--roster", "r.csv", "--submissions", "subs", "--out", "out", "--jobs", "3",
                 "--timeout", "30", "--executor", "dask", "--scheduler", "tcp://h:8786"]) == 0
     assert seen == {"roster": Path("r.csv"), "submissions": Path("subs"), "out": Path("out"), "jobs": 3,

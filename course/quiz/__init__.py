@@ -10,7 +10,10 @@ course/quiz/banks/ by ``course seal-banks``; answers never appear in plain text 
 
 from __future__ import annotations
 
-from course.quiz.cli import check_bank_main, seal_banks_main
+import sys
+import types
+from typing import Any
+
 from course.quiz.errors import BankError, Problem
 from course.quiz.grading import QuizOutcome, grade
 from course.quiz.schema import Bank, SealedBank, SourceBank, load_bank
@@ -19,6 +22,16 @@ from course.quiz.widgets import QuestionWidget, Score
 
 __all__ = [
     "Bank", "BankError", "Problem", "QuestionWidget", "Quiz", "QuizOutcome", "Score",
-    "SealedBank", "SourceBank", "banks", "check_bank_main", "grade", "load", "load_bank", "quiz",
-    "seal_banks_main",
+    "SealedBank", "SourceBank", "banks", "grade", "load", "load_bank", "quiz",
 ]
+
+
+class _CallableQuizPackage(types.ModuleType):
+    """Importing this package rebinds the name `course.quiz` from the function to the package, so the
+    package is callable too: `course.quiz("planning")` works however often a learner re-runs the cell."""
+
+    def __call__(self, bank: str, **kwargs: Any) -> Quiz:
+        return quiz(bank, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableQuizPackage

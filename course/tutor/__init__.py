@@ -1,1 +1,1 @@
-"""Tutor verbs, one module each with a keyword-only `main(*, ...)` returning an exit status."""
+"""The tutor's internals behind the `course` verbs (see course.commands): roster, assign, run, gradebook, reports."""

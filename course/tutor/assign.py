@@ -42,7 +42,7 @@ class AssignError(ValueError):
     """The notebooks or the output folder cannot be used; the message says why and what to do."""
 
 
-def main(*, roster: Path, out: Path, notebooks: Path = Path("notebooks"), force_new_only: bool = True) -> int:
+def assign_cohort(*, roster: Path, out: Path, notebooks: Path, force_new_only: bool = True) -> int:
     """Write a folder for every learner on the roster into `out`; skip learners whose folder exists.
 
     Return 0 when every learner was written or skipped, 1 when the roster, the notebooks or `out`

@@ -1,4 +1,4 @@
-"""`course dataset`: rebuild the committed demo export in datasets/ (store CSVs, data dictionary, roster).
+"""The committed demo export in datasets/ (store CSVs, data dictionary, roster), rebuilt by `course dataset`.
 
 A test regenerates this and compares it byte for byte with what is committed, so the demo data can
 never drift from the generator.
@@ -38,9 +38,3 @@ def build(out: Path) -> list[Path]:
     write_text_atomic(out / "demo-roster.csv", buffer.getvalue())
     return sorted(store_dir.iterdir()) + [out / "DATA_DICTIONARY.md", out / "demo-roster.csv"]
 
-
-def main(*, out: Path) -> int:
-    """Rebuild the demo export under `out` and list what was written. Return 0."""
-    for path in build(out):
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    return 0

@@ -46,7 +46,7 @@ class ReportError(Exception):
     """One learner's report could not be made; the message says why and where to look."""
 
 
-def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None, jobs: int | None = None) -> int:
+def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None, jobs: int | None = None) -> int:
     """Write every learner's report (`jobs` at a time; default: up to 4, one per CPU) and the class
     summary. Return 0, or 1 if any learner's report could not be made (the others are still written)."""
     from tqdm import tqdm

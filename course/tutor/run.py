@@ -34,8 +34,8 @@ LOG_NAME = "run.log"
 INTERRUPTED = 130
 
 
-def main(*, roster: Path, submissions: Path, out: Path, jobs: int | None = None, timeout: float = 120,
-         executor: str = "local", scheduler: str | None = None, notebooks: Path = Path("notebooks")) -> int:
+def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, timeout: float,
+               executor: str, scheduler: str | None, notebooks: Path) -> int:
     """Run the cohort into `out`; return 0 when every notebook was marked, 1 if any failed, 130 if interrupted."""
     roster, submissions, out, notebooks = Path(roster), Path(submissions), Path(out), Path(notebooks)
     jobs = executors.default_jobs() if jobs is None else jobs
@@ -201,7 +201,7 @@ def _make_reports(out: Path) -> int:
     from course.tutor import report
 
     try:
-        return int(report.main(run=out) or 0)
+        return int(report.write_reports(run=out, pseudonymise=False) or 0)
     except Exception as err:  # the run's results stand; say why the reports are missing
         print(f"course run: the reports were not written ({type(err).__name__}: {err}); "
               f"try `course report --run {out}`", file=sys.stderr)

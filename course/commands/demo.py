@@ -11,15 +11,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts
-
 ROOT = Path(__file__).resolve().parents[2]
 SKILLS = {"amara-o": 0.9, "ben-t": 0.45, "chen-l": 0.75, "dylan-m": 0.6, "eve-r": 0.85, "farah-k": 0.3}
 
 
 def main(*, out: Path = Path("build/demo"), jobs: int | None = None) -> int:
     """Run the demo cohort end to end into `out`; print where the reports are. Return the run's status."""
-    from course.tutor import assign, run
+    from course.commands import assign, run
     from course.tutor.roster import read_roster
 
     roster_path = ROOT / "datasets" / "demo-roster.csv"
@@ -42,6 +40,8 @@ def main(*, out: Path = Path("build/demo"), jobs: int | None = None) -> int:
 
 def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str) -> None:
     """Copy the learner's assigned folder and fill it in as the simulated learner would."""
+    from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts
+
     work = target.with_name(f".{target.name}.partial")
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(assigned, work)
