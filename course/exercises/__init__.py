@@ -7,11 +7,28 @@ order below); helpers.py and misconceptions.py hold what several notebooks share
 """
 
 from course.exercises import (  # noqa: F401  (importing registers the exercises)
-    nb_0_start_here, nb_1_1_service_plans, nb_1_2_staffing, nb_2_1_recording_systems, nb_2_2_data_protection,
-    nb_3_1_measuring_service, nb_3_2_review_cycle, nb_4_1_trends, nb_4_2_evidence, nb_5_1_promotion, nb_5_2_teamwork)
+    nb_0_start_here,
+    nb_1_1_service_plans,
+    nb_1_2_staffing,
+    nb_2_1_recording_systems,
+    nb_2_2_data_protection,
+    nb_3_1_measuring_service,
+    nb_3_2_review_cycle,
+    nb_4_1_trends,
+    nb_4_2_evidence,
+    nb_5_1_promotion,
+    nb_5_2_teamwork,
+)
 from course.exercises.checking import check
-from course.exercises.registry import (Exercise, Misconception, Problem, get, ids, notebook_of,
-                                       reference_value)
+from course.exercises.registry import (
+    Exercise,
+    Misconception,
+    Problem,
+    get,
+    ids,
+    notebook_of,
+    reference_value,
+)
 from course.exercises.result import CheckResult
 
 __all__ = ["CheckResult", "Exercise", "Misconception", "Problem", "check", "get", "ids", "notebook_of",

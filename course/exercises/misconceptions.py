@@ -20,8 +20,8 @@ MISCONCEPTIONS: dict[str, Misconception] = _catalogue(
     ("complaint-count-not-rate", "A count of complaints, not a rate",
      "A count grows with trade: divide by the transactions in the same dates and multiply by 1,000."),
     ("whole-period-average", "The figure for the whole period",
-     "Filter to the dates that matter first (the shortage, or before the improvement): the whole "
-     "period's figure hides the change."),
+     ("Filter to the dates that matter first (the shortage, or before the improvement): the whole "
+      "period's figure hides the change.")),
     ("growth-wrong-base", "Dividing by this year instead of last year",
      "Growth is measured against where you started: divide by last year's figure."),
     # Customer measures
@@ -35,17 +35,17 @@ MISCONCEPTIONS: dict[str, Misconception] = _catalogue(
      "Repeat contacts are contacts too: the course's FCR divides by every contact, repeats included."),
     ("fcr-unresolved", "The share NOT resolved", "FCR is the share resolved at the first contact."),
     ("margin-members-not-answers", "Counting the segment's members as n, not the people who answered",
-     "The margin of error depends on how many people answered the survey, not on how many are in the "
-     "loyalty scheme."),
+     ("The margin of error depends on how many people answered the survey, not on how many are in the "
+      "loyalty scheme.")),
     ("mystery-unweighted", "Counting items passed, ignoring their weights",
      "Each checklist item is worth its weight in points: use the weighted visit scores."),
     ("output-vs-outcome", "Output data taken for outcome data",
-     "Output counts what the team did (e.g. complaints handled); outcome shows what changed for "
-     "customers (e.g. satisfaction afterwards)."),
+     ("Output counts what the team did (e.g. complaints handled); outcome shows what changed for "
+      "customers (e.g. satisfaction afterwards).")),
     # Promotions and staffing
     ("baseline-whole-period", "A baseline from the whole period, promotion included",
-     "The whole period includes the promotion's own extra sales and other seasons: use the 28 days just "
-     "before the promotion."),
+     ("The whole period includes the promotion's own extra sales and other seasons: use the 28 days just "
+      "before the promotion.")),
     ("splh-rostered-hours", "Counting absent shifts as hours worked",
      "Leave out shifts marked absent: nobody worked them."),
     # Written work

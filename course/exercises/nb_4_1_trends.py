@@ -11,10 +11,24 @@ from typing import Any
 from course.exercises.answers import AnswerProblem
 from course.exercises.misconceptions import MISCONCEPTIONS
 from course.exercises.nb_4_1_figures import (
-    WINDOW, chain_lfl, chain_mean_growth, chain_total_growth, conversion_gap, footfall_change,
-    growth, latest_moving_average, own_sales_growth, own_totals, pooled_conversion, price_gap,
-    rows_of, this_year, weekly_sales)
-from course.exercises.registry import Exercise, Misconception as M, Problem, register
+    WINDOW,
+    chain_lfl,
+    chain_mean_growth,
+    chain_total_growth,
+    conversion_gap,
+    footfall_change,
+    growth,
+    latest_moving_average,
+    own_sales_growth,
+    own_totals,
+    pooled_conversion,
+    price_gap,
+    rows_of,
+    this_year,
+    weekly_sales,
+)
+from course.exercises.registry import Exercise, Problem, register
+from course.exercises.registry import Misconception as M
 from course.exercises.structured import as_table, blank, find_column
 
 NOTEBOOK = "4-data-analysis/4.1-trends-and-benchmarks.ipynb"

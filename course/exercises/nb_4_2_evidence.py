@@ -19,7 +19,8 @@ from course.exercises.nb_4_2_reviews import (
     review_recommendation,
     review_swot_evidence,
 )
-from course.exercises.registry import Exercise, Misconception as M, register
+from course.exercises.registry import Exercise, register
+from course.exercises.registry import Misconception as M
 from course.store import StoreData
 
 NOTEBOOK = "4-data-analysis/4.2-evidence-to-recommendation.ipynb"

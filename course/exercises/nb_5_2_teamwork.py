@@ -20,7 +20,8 @@ from course.exercises.nb_5_2_scenarios import (
     style_misconceptions,
     tuckman_stage,
 )
-from course.exercises.registry import Exercise, Misconception as M, register
+from course.exercises.registry import Exercise, register
+from course.exercises.registry import Misconception as M
 from course.store import StoreData
 
 NOTEBOOK = "5-promotion-teamwork/5.2-teamwork-and-performance.ipynb"
