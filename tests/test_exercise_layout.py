@@ -34,7 +34,7 @@ def test_every_exercise_is_registered_with_the_notebook_that_tags_it() -> None:
         assert ids == set(exercises.ids(notebook)), f"{notebook}: tagged and registered exercises differ"
 
 
-def test_each_notebook_module_registers_only_its_own_notebook() -> None:
+def test_each_notebook_module_registers_exercises_for_its_notebook() -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith("course.exercises.nb_") and hasattr(module, "NOTEBOOK"):
             assert exercises.ids(module.NOTEBOOK), f"{name} declares {module.NOTEBOOK} but registers nothing for it"
