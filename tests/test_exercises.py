@@ -12,7 +12,7 @@ import pytest
 
 import course
 from course import exercises, progress, session
-from course.exercises.planning_exercises import VISITORS_PER_COLLEAGUE
+from course.exercises.nb_1_2_staffing import VISITORS_PER_COLLEAGUE
 
 LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
 

@@ -9,7 +9,7 @@ import pytest
 
 import course
 from course import session
-from course.exercises.structured_service import MEASURE_KINDS
+from course.exercises.nb_2_1_recording_systems import MEASURE_KINDS
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_heat_response(active) -> None:
 
 
 def test_subject_access_deadline_is_one_calendar_month(active) -> None:
-    from course.exercises.recording_exercises import latest_complaint_day
+    from course.exercises.nb_2_2_data_protection import latest_complaint_day
     day = latest_complaint_day(active.data)
     answer = (day + pd.DateOffset(months=1)).strftime("%Y-%m-%d")
     assert course.check("rec-sar-deadline", answer).status == "correct"
@@ -74,7 +74,7 @@ def test_subject_access_deadline_is_one_calendar_month(active) -> None:
 
 
 def test_improvement_shows_as_a_fall_in_the_complaint_rate(active) -> None:
-    from course.exercises.reviewing_exercises import complaint_rate_split
+    from course.exercises.nb_3_2_review_cycle import complaint_rate_split
     before, after = complaint_rate_split(active.data)
     assert after < before
     change = (after / before - 1) * 100

@@ -15,8 +15,8 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises import insight_exercises as ie
-from course.exercises.structured_analysis import sources_cited
+from course.exercises import nb_4_2_evidence as ie
+from course.exercises.nb_4_2_reviews import sources_cited
 from course.notebooks import read, with_solutions
 
 ROOT = Path(__file__).resolve().parents[1]

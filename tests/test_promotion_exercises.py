@@ -14,8 +14,8 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises import promotion_exercises as pe
-from course.exercises.kpi_exercises import promo_units
+from course.exercises import nb_5_1_figures as pe
+from course.exercises.helpers import promo_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"
@@ -163,7 +163,7 @@ def test_pricing_law_labels(store) -> None:
     assert _check(store, "sell-pricing-law", dict(LAW, staff_reviews="no idea")).misconception == "law-mismatch"
 
 
-def test_exercise_ids_use_the_sell_prefix_and_section() -> None:
-    ours = [i for i in exercises.ids("promotion-teamwork") if i.startswith("sell-")]
+def test_exercise_ids_use_the_sell_prefix_and_notebook() -> None:
+    ours = [i for i in exercises.ids("5-promotion-teamwork/5.1-promoting-products.ipynb") if i.startswith("sell-")]
     assert len(ours) == 8
     assert all(exercises.get(i).marking_point for i in ours)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import types
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from course.quiz import context
 from course.quiz.context import SESSION_MESSAGE
 from course.quiz.grading import grade
 from course.quiz.schema import load_bank
@@ -23,27 +23,29 @@ def _grade(qid: str, response: Any) -> Any:
     return grade(BANK.question(qid), response, salt=BANK.salt)
 
 
+def _link(monkeypatch: pytest.MonkeyPatch, **stand_ins: Any) -> None:
+    """Give the quiz stand-ins for some of its links to the course package (session, exercises, log)."""
+    monkeypatch.setattr(context, "LINKS", dataclasses.replace(context.LINKS, **stand_ins))
+
+
 @pytest.fixture
 def session(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> SimpleNamespace:
     learner = SimpleNamespace(learner_id="L042", data={"conversion": 12.34},
                               progress_path=tmp_path / "progress.jsonl", notebook="demo.ipynb")
-    monkeypatch.setitem(sys.modules, "course.session",
-                        types.SimpleNamespace(current_or_none=lambda: learner))
+    _link(monkeypatch, current_session=lambda: learner)
 
     def reference_value(exercise_id: str, data: Any) -> float:
         if exercise_id != "kpi-conversion":
             raise KeyError(exercise_id)
         return data["conversion"]
 
-    monkeypatch.setitem(sys.modules, "course.exercises",
-                        types.SimpleNamespace(reference_value=reference_value))
+    _link(monkeypatch, reference_value=reference_value)
     return learner
 
 
 @pytest.fixture
 def no_session(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "course.session",
-                        types.SimpleNamespace(current_or_none=lambda: None))
+    _link(monkeypatch, current_session=lambda: None)
 
 
 def test_single_right_and_wrong_with_misconception() -> None:
@@ -104,8 +106,7 @@ def test_numeric_expected_from_failure_is_explained(session: SimpleNamespace,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(exercise_id: str, data: Any) -> float:
         raise ValueError("footfall column is empty")
-    monkeypatch.setitem(sys.modules, "course.exercises",
-                        types.SimpleNamespace(reference_value=broken))
+    _link(monkeypatch, reference_value=broken)
     outcome = _grade("smp-conversion-own", 12.3)
     assert outcome.status == "invalid" and "footfall column is empty" in outcome.feedback
 

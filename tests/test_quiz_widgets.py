@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import sys
-import types
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from course.quiz import Quiz, quiz
+from course.quiz import Quiz, context, quiz
 from course.quiz.canonical import reveal
 from course.quiz.context import SESSION_MESSAGE
 
@@ -22,13 +21,16 @@ RIGHT_MATCH = {"Assertive": "States needs clearly while respecting the other per
                "Aggressive": "Puts own needs first at others' expense"}
 
 
+def _link(monkeypatch: pytest.MonkeyPatch, **stand_ins: Any) -> None:
+    """Give the quiz stand-ins for some of its links to the course package (session, exercises, log)."""
+    monkeypatch.setattr(context, "LINKS", dataclasses.replace(context.LINKS, **stand_ins))
+
+
 @pytest.fixture
 def recorded(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
-    monkeypatch.setitem(sys.modules, "course.progress",
-                        types.SimpleNamespace(record=lambda **kw: calls.append(kw)))
-    monkeypatch.setitem(sys.modules, "course.session",
-                        types.SimpleNamespace(current_or_none=lambda: None))
+    _link(monkeypatch, record=lambda **kw: calls.append(kw))
+    _link(monkeypatch, current_session=lambda: None)
     return calls
 
 
@@ -137,10 +139,8 @@ def test_session_learner_is_logged(sampler: Quiz, recorded: list[dict[str, Any]]
                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     learner = SimpleNamespace(learner_id="L007", data={"conversion": 9.5},
                               progress_path=tmp_path / "p.jsonl", notebook="nb.ipynb")
-    monkeypatch.setitem(sys.modules, "course.session",
-                        types.SimpleNamespace(current_or_none=lambda: learner))
-    monkeypatch.setitem(sys.modules, "course.exercises", types.SimpleNamespace(
-        reference_value=lambda exercise_id, data: data["conversion"]))
+    _link(monkeypatch, current_session=lambda: learner)
+    _link(monkeypatch, reference_value=lambda exercise_id, data: data["conversion"])
     widget = sampler.widget_for("smp-conversion-own")
     widget.set_response("9.45")
     assert widget.check().status == "correct"
@@ -153,7 +153,7 @@ def test_failed_logging_still_shows_feedback(sampler: Quiz,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(**_kw: Any) -> None:
         raise OSError("disk full")
-    monkeypatch.setitem(sys.modules, "course.progress", types.SimpleNamespace(record=broken))
+    _link(monkeypatch, record=broken)
     widget = sampler.widget_for("smp-pdca-letter")
     widget.set_response("Check")
     assert widget.check().status == "correct"

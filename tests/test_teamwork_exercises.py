@@ -13,15 +13,15 @@ import pytest
 import course
 from course import session
 from course.exercises import get
-from course.exercises.teamwork_exercises import (
+from course.exercises.nb_5_2_scenarios import (
     STAGES,
     STYLES,
     communication_style,
-    review_colleague,
     style_scenario,
     tuckman_scenario,
     tuckman_stage,
 )
+from course.exercises.nb_5_2_teamwork import review_colleague
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"

@@ -12,7 +12,7 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises.structured_trends import SCENARIOS
+from course.exercises.nb_4_1_trends import SCENARIOS
 
 LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
 NUMERIC = ["trend-moving-average", "trend-yoy-growth", "trend-lfl-growth", "trend-conversion-gap",
@@ -75,7 +75,7 @@ def _independent(d) -> dict[str, float]:
 
 
 def test_at_least_six_exercises_with_the_trend_prefix_each_with_misconceptions() -> None:
-    ids = [i for i in exercises.ids("data-analysis") if i.startswith("trend-")]
+    ids = [i for i in exercises.ids(folder="4-data-analysis") if i.startswith("trend-")]
     assert len(ids) >= 6
     for exercise_id in ids:
         exercise = exercises.get(exercise_id)

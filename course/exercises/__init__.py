@@ -2,13 +2,34 @@
 
 Each exercise computes its reference answer from the learner's StoreData with course.kpi, and knows
 the wrong answers that named misconceptions produce, so feedback says *which* mistake was made.
+One module per notebook registers that notebook's exercises (nb_<number>_<topic>.py, in reading
+order below); helpers.py and misconceptions.py hold what several notebooks share.
 """
 
 from course.exercises import (  # noqa: F401  (importing registers the exercises)
-    insight_exercises, kpi_exercises, planning_exercises, promotion_exercises, recording_exercises,
-    reviewing_exercises, teamwork_exercises, trend_exercises)
+    nb_0_start_here,
+    nb_1_1_service_plans,
+    nb_1_2_staffing,
+    nb_2_1_recording_systems,
+    nb_2_2_data_protection,
+    nb_3_1_measuring_service,
+    nb_3_2_review_cycle,
+    nb_4_1_trends,
+    nb_4_2_evidence,
+    nb_5_1_promotion,
+    nb_5_2_teamwork,
+)
 from course.exercises.checking import check
-from course.exercises.registry import Exercise, Misconception, Problem, get, ids, reference_value
+from course.exercises.registry import (
+    Exercise,
+    Misconception,
+    Problem,
+    get,
+    ids,
+    notebook_of,
+    reference_value,
+)
 from course.exercises.result import CheckResult
 
-__all__ = ["CheckResult", "Exercise", "Misconception", "Problem", "check", "get", "ids", "reference_value"]
+__all__ = ["CheckResult", "Exercise", "Misconception", "Problem", "check", "get", "ids", "notebook_of",
+           "reference_value"]

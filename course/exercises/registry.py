@@ -1,14 +1,15 @@
 """The exercise registry: what each exercise asks, how its answer is computed from the learner's data,
-and which known wrong answers reveal which misconception.
+which known wrong answers reveal which misconception, and which notebook asks it.
 
 An exercise never stores an answer. `expected(data)` computes it from the learner's own StoreData,
-so checks work for every simulated learner and for a tutor's own export.
+so checks work for every simulated learner and for a tutor's own export. Each notebook's exercises
+are registered by one module, course/exercises/nb_<notebook>.py, with the notebook's path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from course.store import StoreData
@@ -24,6 +25,10 @@ class Misconception:
     fix: str
     wrong: Callable[[StoreData], Any] | None = None
 
+    def producing(self, wrong: Callable[[StoreData], Any]) -> Misconception:
+        """Return this misconception (same id, name and fix) with the wrong answer it gives in one exercise."""
+        return replace(self, wrong=wrong)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -32,11 +37,10 @@ class Problem:
     misconception: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exercise:
-    """One checked exercise."""
+    """One checked exercise (built with keyword arguments)."""
     id: str
-    section: str
     title: str
     kind: Kind
     marking_point: str
@@ -50,23 +54,39 @@ class Exercise:
 
 
 _REGISTRY: dict[str, Exercise] = {}
+_NOTEBOOK_OF: dict[str, str] = {}  # exercise id -> the notebook (path under notebooks/) that asks it
 
 
-def register(exercise: Exercise) -> Exercise:
-    """Add an exercise; refuse a duplicate id or a definition that cannot be checked."""
-    if exercise.id in _REGISTRY:
-        raise ValueError(f"exercise id {exercise.id!r} is registered twice")
-    if (exercise.kind == "structured") != (exercise.review is not None) or \
-            (exercise.kind != "structured" and exercise.expected is None):
-        raise ValueError(f"exercise {exercise.id!r}: a {exercise.kind} exercise needs "
-                         f"{'review' if exercise.kind == 'structured' else 'expected'}")
-    _REGISTRY[exercise.id] = exercise
-    return exercise
+def register(notebook: str, *exercises: Exercise) -> None:
+    """Add a notebook's exercises; refuse a duplicate id or a definition that cannot be checked.
+
+    `notebook` is the notebook's path under notebooks/, e.g. "1-planning/1.2-staffing-to-footfall.ipynb".
+    """
+    for exercise in exercises:
+        if exercise.id in _REGISTRY:
+            raise ValueError(f"exercise id {exercise.id!r} is registered twice")
+        if (exercise.kind == "structured") != (exercise.review is not None) or \
+                (exercise.kind != "structured" and exercise.expected is None):
+            raise ValueError(f"exercise {exercise.id!r}: a {exercise.kind} exercise needs "
+                             f"{'review' if exercise.kind == 'structured' else 'expected'}")
+        _REGISTRY[exercise.id] = exercise
+        _NOTEBOOK_OF[exercise.id] = notebook
 
 
-def ids(section: str | None = None) -> list[str]:
-    """Return the registered exercise ids (of one section if given), in registration order."""
-    return [e.id for e in _REGISTRY.values() if section is None or e.section == section]
+def ids(notebook: str | None = None, *, folder: str | None = None) -> list[str]:
+    """Return the registered exercise ids in registration order: all, one notebook's, or one folder's.
+
+    `notebook` is a path under notebooks/ ("3-reviewing/3.1-measuring-service.ipynb"); `folder` is its
+    first part ("3-reviewing"), so `ids(folder="3-reviewing")` gives a section's exercises.
+    """
+    return [i for i, nb in _NOTEBOOK_OF.items()
+            if (notebook is None or nb == notebook) and (folder is None or nb.split("/")[0] == folder)]
+
+
+def notebook_of(exercise_id: str) -> str:
+    """Return the path (under notebooks/) of the notebook that asks an exercise."""
+    get(exercise_id)  # a clear KeyError for an unknown id
+    return _NOTEBOOK_OF[exercise_id]
 
 
 def get(exercise_id: str) -> Exercise:

@@ -1,13 +1,17 @@
 """The quiz's links to the rest of the course package: session, exercises and progress log.
 
-Each link is imported when used (through ``importlib.import_module``, so tests can put stand-ins
-in ``sys.modules``), and the quiz keeps working without a session for fixed-answer questions.
+They are one typed object, `LINKS` (a `Links`), so the interface is visible and a test can swap in
+stand-ins with `monkeypatch.setattr(context, "LINKS", Links(...))`. The quiz keeps working without
+a session for fixed-answer questions.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from course import exercises, progress, session
 
 SESSION_MESSAGE = ("Start your session first: run the first cells of the notebook "
                    "(course.start(...)).")
@@ -18,13 +22,20 @@ class NoSessionError(RuntimeError):
     """A question needs the learner's own data, but no session has been started."""
 
 
+@dataclass(frozen=True)
+class Links:
+    """What the quiz uses from the course package (defaults: the package's own functions)."""
+    current_session: Callable[[], Any | None] = session.current_or_none  # the active session or None
+    reference_value: Callable[[str, Any], float] = exercises.reference_value  # (exercise id, StoreData)
+    record: Callable[..., Any] = progress.record  # course.progress.record's keyword arguments
+
+
+LINKS = Links()
+
+
 def current_session() -> Any | None:
-    """Return the active course session, or None if none was started (or sessions don't exist)."""
-    try:
-        session_module = importlib.import_module("course.session")
-    except ImportError:
-        return None
-    return session_module.current_or_none()
+    """Return the active course session, or None if none was started."""
+    return LINKS.current_session()
 
 
 def reference_value(exercise_id: str) -> float:
@@ -32,11 +43,10 @@ def reference_value(exercise_id: str) -> float:
 
     Raise NoSessionError (message: SESSION_MESSAGE) when no session has been started.
     """
-    session = current_session()
-    if session is None:
+    active = current_session()
+    if active is None:
         raise NoSessionError(SESSION_MESSAGE)
-    exercises = importlib.import_module("course.exercises")
-    return float(exercises.reference_value(exercise_id, session.data))
+    return float(LINKS.reference_value(exercise_id, active.data))
 
 
 def record_attempt(*, item_id: str, status: str, misconception: str | None) -> str | None:
@@ -47,14 +57,13 @@ def record_attempt(*, item_id: str, status: str, misconception: str | None) -> s
     """
     if status == "not_attempted":
         return None
-    session = current_session()
+    active = current_session()
     try:
-        progress = importlib.import_module("course.progress")
-        progress.record(
-            learner_id=session.learner_id if session is not None else ANONYMOUS,
+        LINKS.record(
+            learner_id=active.learner_id if active is not None else ANONYMOUS,
             item_id=item_id, kind="quiz", status=status, misconception=misconception,
-            notebook=session.notebook if session is not None else None,
-            path=session.progress_path if session is not None else None,
+            notebook=active.notebook if active is not None else None,
+            path=active.progress_path if active is not None else None,
         )
     except Exception as err:  # noqa: BLE001 - the learner must still see their feedback
         return f"This attempt was not saved to your progress log ({type(err).__name__}: {err})."

@@ -1,4 +1,4 @@
-"""Structured checks for teamwork (5.2): a constructive performance review, and customer feedback
+"""Written-work checks of the 5.2 exercises (teamwork): a constructive performance review, and customer feedback
 turned into a measurable change to how the team works."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from course.exercises.answers import AnswerProblem
 from course.exercises.registry import Problem
-from course.exercises.structured import _DEADLINE, _NUMBER, METRIC_WORDS, review_smart
+from course.exercises.structured import DEADLINE, METRIC_WORDS, NUMBER, review_smart
 from course.store import StoreData
 
 REVIEW_KEYS = ("colleague", "achievement", "achievement_evidence", "development_area", "development_evidence",
@@ -30,7 +30,7 @@ def _fields(answer: Any, keys: tuple[str, ...], example: str) -> dict[str, str]:
 
 
 def _has_evidence(text: str) -> bool:
-    return bool(_NUMBER.search(text)) or any(w in text.casefold() for w in _SOURCE_WORDS)
+    return bool(NUMBER.search(text)) or any(w in text.casefold() for w in _SOURCE_WORDS)
 
 
 def review_performance(data: StoreData, answer: Any) -> list[Problem]:
@@ -85,7 +85,7 @@ def review_feedback_change(_data: StoreData, answer: Any) -> list[Problem]:
             and not any(w in feedback for w in _UNSOLICITED_WORDS)):
         problems.append(Problem("Check 'source': surveys are solicited; reviews, social posts and complaints "
                                 "are unsolicited.", "solicited-unsolicited-confusion"))
-    if len(feedback.split()) < 4 or not _NUMBER.search(feedback):
+    if len(feedback.split()) < 4 or not NUMBER.search(feedback):
         problems.append(Problem("Say what the feedback said and how often ('feedback'), e.g. '12 reviews mention ...'.",
                                 "feedback-not-measurable"))
     change = given.get("change", "")
@@ -102,6 +102,6 @@ def review_feedback_change(_data: StoreData, answer: Any) -> list[Problem]:
     elif baseline == target:
         problems.append(Problem("The 'target' should differ from the 'baseline': say how much better.",
                                 "feedback-not-measurable"))
-    if not _DEADLINE.search(given.get("by_when", "")):
+    if not DEADLINE.search(given.get("by_when", "")):
         problems.append(Problem("Say by when ('by_when'), e.g. 'within 12 weeks' or '2026-03-31'.", "smart-no-deadline"))
     return problems

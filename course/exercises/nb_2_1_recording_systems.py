@@ -1,0 +1,110 @@
+"""Exercises of 2.1 (recording systems): timely entries, retrieving and analysing the service log,
+and output vs outcome data (its labelling check is here too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from course import kpi
+from course.exercises.answers import AnswerProblem
+from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.registry import Exercise, Misconception, Problem, register
+from course.store import StoreData
+
+NOTEBOOK = "2-recording/2.1-recording-systems.ipynb"
+
+# Measures a recording system holds, and whether each is output data (activity) or outcome data (effect).
+MEASURE_KINDS: dict[str, str] = {
+    "complaints handled": "output",
+    "calls answered": "output",
+    "CRM records entered": "output",
+    "staff trained on the CRM": "output",
+    "satisfaction after a complaint": "outcome",
+    "repeat purchase rate": "outcome",
+    "first contact resolution": "outcome",
+    "Net Promoter Score": "outcome",
+}
+MEASURES: tuple[str, ...] = tuple(sorted(MEASURE_KINDS))  # the names only, for the notebook to show
+
+
+def review_output_outcome(_data: Any, answer: Any) -> list[Problem]:
+    """Return the measures labelled wrongly as output or outcome data (answer: {measure: kind})."""
+    if not isinstance(answer, dict):
+        raise AnswerProblem(f"your answer is a {type(answer).__name__}; give a dict like "
+                            "{'complaints handled': 'output', ...}")
+    given = {str(k).strip().casefold(): str(v).strip().casefold() for k, v in answer.items()}
+    problems = []
+    for measure, kind in MEASURE_KINDS.items():
+        label = given.get(measure.casefold())
+        if label is None:
+            problems.append(Problem(f"Label '{measure}' too.", None))
+        elif label != kind:
+            problems.append(Problem(f"'{measure}' is not {label} data: ask whether it counts what the team "
+                                    "did (output) or what changed for customers (outcome).", "output-vs-outcome"))
+    return problems
+
+
+def resolution_hours(data: StoreData) -> pd.Series:
+    """Return hours from received to resolved for the complaints that were resolved."""
+    c = data.complaints.dropna(subset=["resolved"])
+    return (c["resolved"] - c["received"]).dt.total_seconds() / 3600
+
+
+def phone_contacts(data: StoreData) -> pd.DataFrame:
+    """Return the contacts made by phone."""
+    return data.interactions[data.interactions["channel"] == "phone"]
+
+
+register(
+    NOTEBOOK,
+    Exercise(
+        id="rec-late-entry-rate", title="% of contacts entered late (after the shift)", kind="number",
+        marking_point="001:MP3", expected=lambda d: float(d.interactions["entered_late"].mean() * 100), unit="%",
+        tolerance=0.06, covers=("001:CM2", "001:CM4"), hint="Late entries ÷ all contacts × 100.",
+        misconceptions=(Misconception("count-not-rate", "The number of late entries, not the share",
+                                      "Divide by all contacts so months and stores can be compared.",
+                                      lambda d: int(d.interactions["entered_late"].sum())),)),
+    Exercise(
+        id="rec-median-resolution-hours", title="Median hours to resolve a complaint", kind="number",
+        marking_point="000:MP3", expected=lambda d: float(resolution_hours(d).median()), unit="hours",
+        tolerance=0.06, covers=("000:KC3",),
+        hint="Use resolved − received for resolved complaints, then the median.",
+        misconceptions=(Misconception("mean-not-median", "The mean instead of the median",
+                                      "A few very slow cases pull the mean up; the median is the typical case.",
+                                      lambda d: float(resolution_hours(d).mean())),
+                        Misconception("resolution-in-days", "Days instead of hours",
+                                      "Convert to hours: total seconds ÷ 3,600.",
+                                      lambda d: float(resolution_hours(d).median() / 24)))),
+    Exercise(
+        id="rec-repeat-contact-rate", title="% of contacts that repeat an earlier contact", kind="number",
+        marking_point="000:MP3", expected=lambda d: float(d.interactions["repeat_of"].notna().mean() * 100),
+        unit="%", tolerance=0.06, hint="Contacts with a repeat_of link ÷ all contacts × 100.",
+        misconceptions=(Misconception("repeat-counted-twice", "Counting both the original and the repeat",
+                                      "Count only the repeat contacts (those with a repeat_of link).",
+                                      lambda d: float((d.interactions["repeat_of"].notna().sum() * 2)
+                                                      / len(d.interactions) * 100)),)),
+    Exercise(
+        id="rec-phone-fcr", title="First contact resolution of phone contacts", kind="number",
+        marking_point="000:MP3", expected=lambda d: kpi.fcr(phone_contacts(d)["resolved_first_contact"]), unit="%",
+        tolerance=0.06, covers=("004:KC4",),
+        hint="Filter to channel == 'phone', then resolved at first contact ÷ contacts.",
+        misconceptions=(
+            MISCONCEPTIONS["fcr-first-contacts-only"].producing(
+                lambda d: kpi.fcr(phone_contacts(d).loc[phone_contacts(d)["repeat_of"].isna(),
+                                                        "resolved_first_contact"])),
+            Misconception("fcr-all-channels", "All channels instead of phone", "Filter to the phone channel first.",
+                          lambda d: kpi.fcr(d.interactions["resolved_first_contact"])))),
+    Exercise(
+        id="rec-output-outcome", title="Label each measure as output or outcome data", kind="structured",
+        marking_point="000:MP3", review=review_output_outcome, covers=("000:CM3",),
+        misconceptions=(MISCONCEPTIONS["output-vs-outcome"],)),
+    Exercise(
+        id="rec-open-complaints", title="Complaints with no resolution recorded", kind="number",
+        marking_point="000:MP6", expected=lambda d: int(d.complaints["resolved"].isna().sum()), tolerance=0,
+        covers=("000:CM5",), hint="Count complaints whose resolved time is empty.",
+        misconceptions=(Misconception("open-as-share", "A percentage instead of a count",
+                                      "The question asks how many records need chasing: count them.",
+                                      lambda d: float(d.complaints["resolved"].isna().mean() * 100)),)),
+)

@@ -1,0 +1,140 @@
+"""Exercises of 3.2 (the review cycle): the PDCA before-and-after of the service improvement, service
+recovery, a HEAT response and the review meeting's action log (both checked here)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from course import kpi
+from course.exercises.answers import AnswerProblem
+from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.registry import Exercise, Misconception, Problem, register
+from course.exercises.structured import as_table, blank, find_column
+from course.store import StoreData
+
+NOTEBOOK = "3-reviewing/3.2-the-review-cycle.ipynb"
+RECOVERY_HOURS = 48
+HEAT_STEPS = ("hear", "empathise", "apologise", "take_action")
+_TIMEFRAME = re.compile(r"\d|today|tomorrow|by |within|hour|day|week", re.IGNORECASE)
+ACTION_LOG_COLUMNS = {"action": ("action",), "owner": ("owner", "who"), "due": ("due", "deadline", "by", "when"),
+                      "measure": ("measure", "kpi", "success"), "status": ("status", "progress")}
+
+
+def review_action_log(_data: Any, answer: Any) -> list[Problem]:
+    """Return what a review meeting's action log lacks: action, owner, due date, measure and status."""
+    table = as_table(answer)
+    found = {need: find_column(table, words) for need, words in ACTION_LOG_COLUMNS.items()}
+    problems = [Problem(f"Add a '{need}' column.", "review-no-owner" if need in ("owner", "due") else None)
+                for need, column in found.items() if column is None]
+    if len(table) < 3:
+        problems.append(Problem("Record at least three action points from the review.", None))
+    for need, column in found.items():
+        if column is not None and blank(table[column]).any():
+            problems.append(Problem(f"Every action point needs a {need}.", "review-no-owner"))
+    if found["due"] is not None and not table[found["due"]].astype(str).str.contains(r"\d").all():
+        problems.append(Problem("Give each due date as a date (e.g. 2025-07-31).", "review-one-off"))
+    return problems
+
+
+def review_heat(_data: Any, answer: Any) -> list[Problem]:
+    """Return what a HEAT response lacks: each step written out, and a specific, timed action."""
+    if not isinstance(answer, dict):
+        raise AnswerProblem(f"your answer is a {type(answer).__name__}; give a dict with the keys "
+                            "'hear', 'empathise', 'apologise' and 'take_action'")
+    given = {str(k).strip().casefold().replace(" ", "_"): str(v) for k, v in answer.items()}
+    problems = [Problem(f"Write what you would say or do for '{step}'.", "heat-step-missing")
+                for step in HEAT_STEPS if len(given.get(step, "").split()) < 4]
+    action = given.get("take_action", "")
+    if action and not _TIMEFRAME.search(action):
+        problems.append(Problem("Make 'take action' specific: what you will do and by when.", "heat-vague-action"))
+    if "sorry" not in given.get("apologise", "").casefold() and "apolog" not in given.get("apologise", "").casefold():
+        problems.append(Problem("The apology should say sorry plainly.", "heat-step-missing"))
+    return problems
+
+
+def improvement_day(data: StoreData) -> pd.Timestamp:
+    """Return the date of the service improvement, from the store diary ('process change')."""
+    return data.events.loc[data.events["kind"] == "process change", "date"].min()
+
+
+def complaint_rate_split(data: StoreData) -> tuple[float, float]:
+    """Return complaints per 1,000 transactions (before, from) the improvement day."""
+    cut = improvement_day(data)
+    before = kpi.complaint_rate((data.complaints["received"] < cut).sum(), (data.transactions["timestamp"] < cut).sum())
+    after = kpi.complaint_rate((data.complaints["received"] >= cut).sum(), (data.transactions["timestamp"] >= cut).sum())
+    return before, after
+
+
+def recovered_well(data: StoreData) -> pd.DataFrame:
+    """Return complaints resolved within 48 hours with a real remedy, that the customer rated afterwards."""
+    c = data.complaints
+    hours = (c["resolved"] - c["received"]).dt.total_seconds() / 3600
+    mask = (hours <= RECOVERY_HOURS) & (c["outcome"] != "no further action") & c["satisfaction_after"].notna()
+    return c[mask]
+
+
+def complaint_change(data: StoreData, how: str = "percent") -> float:
+    """Return the change in the complaint rate (% of the before rate); the other `how`s are mistakes."""
+    before, after = complaint_rate_split(data)
+    if how == "over after":
+        return (after - before) / after * 100
+    if how == "points":
+        return after - before
+    return (after / before - 1) * 100
+
+
+COUNT_NOT_RATE = MISCONCEPTIONS["complaint-count-not-rate"]
+register(
+    NOTEBOOK,
+    Exercise(
+        id="rev-complaint-rate-before", title="Complaints per 1,000 transactions before the improvement",
+        kind="number", marking_point="001:MP4", expected=lambda d: complaint_rate_split(d)[0], tolerance=0.06,
+        covers=("000:ET1", "001:ET4"), hint="Only complaints and transactions before the diary's 'process change' date.",
+        misconceptions=(
+            MISCONCEPTIONS["whole-period-average"].producing(
+                lambda d: kpi.complaint_rate(len(d.complaints), len(d.transactions))),
+            COUNT_NOT_RATE.producing(lambda d: int((d.complaints["received"] < improvement_day(d)).sum())))),
+    Exercise(
+        id="rev-complaint-rate-after", title="Complaints per 1,000 transactions from the improvement on",
+        kind="number", marking_point="001:MP4", expected=lambda d: complaint_rate_split(d)[1], tolerance=0.06,
+        covers=("000:CM2", "001:CM3"), hint="Only complaints and transactions on or after the improvement date.",
+        misconceptions=(COUNT_NOT_RATE.producing(
+            lambda d: int((d.complaints["received"] >= improvement_day(d)).sum())),)),
+    Exercise(
+        id="rev-complaint-change", title="Change in the complaint rate after the improvement (%)", kind="number",
+        marking_point="001:MP4", expected=complaint_change, unit="%", tolerance=0.06, covers=("000:ET1",),
+        hint="(after − before) ÷ before × 100: a fall is a negative number.",
+        misconceptions=(Misconception("change-over-after", "Dividing by the after rate",
+                                      "Change is measured against where you started: divide by the before rate.",
+                                      lambda d: complaint_change(d, "over after")),
+                        Misconception("points-not-percent", "The difference in rates, not a % change",
+                                      "Divide the difference by the before rate and multiply by 100.",
+                                      lambda d: complaint_change(d, "points")))),
+    Exercise(
+        id="rev-heat-response", title="A HEAT response to a complaint in your log", kind="structured",
+        marking_point="002:MP7", review=review_heat, covers=("002:KC2", "004:KC2", "002:ET6"),
+        misconceptions=(Misconception("heat-step-missing", "A HEAT step left out",
+                                      "Hear, Empathise, Apologise, Take action: write each one."),
+                        Misconception("heat-vague-action", "A vague 'take action'",
+                                      "Say exactly what you will do and by when."))),
+    Exercise(
+        id="rev-recovered-csat", title="CSAT (% scoring 4–5) of complaints recovered well", kind="number",
+        marking_point="002:MP7", expected=lambda d: kpi.csat(recovered_well(d)["satisfaction_after"]), unit="%",
+        tolerance=0.06, covers=("003:KC3", "002:KC2"),
+        hint=f"Resolved within {RECOVERY_HOURS} hours, not 'no further action', with a reply: % scoring 4 or 5.",
+        misconceptions=(MISCONCEPTIONS["csat-as-mean"].producing(
+                            lambda d: float(recovered_well(d)["satisfaction_after"].mean())),
+                        Misconception("recovery-all-complaints", "All complaints, not only the well-recovered ones",
+                                      "Filter to fast resolutions with a real remedy first.",
+                                      lambda d: kpi.csat(d.complaints["satisfaction_after"].dropna())))),
+    Exercise(
+        id="rev-action-log", title="The review meeting's action log", kind="structured", marking_point="001:MP2",
+        review=review_action_log, covers=("000:MP5", "001:CM3"),
+        misconceptions=(Misconception("review-no-owner", "Action points without an owner or a date",
+                                      "Each action needs someone responsible and a due date."),
+                        Misconception("review-one-off", "A review treated as a one-off",
+                                      "Date the actions and the next review: the cycle continues."))),
+)

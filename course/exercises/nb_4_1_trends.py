@@ -1,0 +1,242 @@
+"""Exercises of 4.1 (trends and benchmarks): choosing a data collection method (checked here), the
+moving average, year-on-year and like-for-like growth, benchmarking against the chain and the
+competitor, and the annotated findings table (checked here). The figures are in nb_4_1_figures.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from course.exercises.answers import AnswerProblem
+from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.nb_4_1_figures import (
+    WINDOW,
+    chain_lfl,
+    chain_mean_growth,
+    chain_total_growth,
+    conversion_gap,
+    footfall_change,
+    growth,
+    latest_moving_average,
+    own_sales_growth,
+    own_totals,
+    pooled_conversion,
+    price_gap,
+    rows_of,
+    this_year,
+    weekly_sales,
+)
+from course.exercises.registry import Exercise, Problem, register
+from course.exercises.registry import Misconception as M
+from course.exercises.structured import as_table, blank, find_column
+
+NOTEBOOK = "4-data-analysis/4.1-trends-and-benchmarks.ipynb"
+
+# Scenario -> (the method that fits, what the question is about).
+SCENARIOS: dict[str, tuple[str, str]] = {
+    "visitors per hour on Saturdays since the competitor opened": ("footfall counter", "traffic"),
+    "which product lines have sold fewer units since the competitor opened": ("sales report", "sales"),
+    "whether colleagues greet customers and explain the returns policy": ("mystery shopping", "behaviour"),
+    "why customers who use both stores choose the competitor": ("questionnaire", "satisfaction"),
+    "whether customers find the new returns point easy to use": ("questionnaire", "satisfaction"),
+}
+METHOD_WORDS: dict[str, tuple[str, ...]] = {
+    "footfall counter": ("footfall counter", "door counter", "people counter", "footfall", "counter"),
+    "sales report": ("sales report", "till report", "epos report", "epos", "sales data", "till data"),
+    "mystery shopping": ("mystery shopping", "mystery shop", "mystery shopper", "mystery shoppers"),
+    "questionnaire": ("questionnaire", "customer questionnaire", "survey", "customer survey", "exit survey"),
+}
+JUSTIFY_WORDS = 5
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _method(text: str) -> str | None:
+    said = " ".join(text.casefold().replace("-", " ").split())
+    return next((m for m, words in METHOD_WORDS.items() if said in words), None)
+
+
+def _choice(value: Any) -> tuple[str, str]:
+    if isinstance(value, str):
+        return value, ""
+    if isinstance(value, dict):
+        return str(value.get("method", "")), str(value.get("why", value.get("reason", "")))
+    if isinstance(value, (tuple, list)) and 1 <= len(value) <= 2:
+        return str(value[0]), str(value[1]) if len(value) == 2 else ""
+    raise AnswerProblem("give each scenario a pair like (\"questionnaire\", \"because ...\")")
+
+
+def review_method_choice(_data: Any, answer: Any) -> list[Problem]:
+    """Return the scenarios given an unsuitable or unjustified method (answer: {scenario: (method, why)})."""
+    if not isinstance(answer, dict):
+        raise AnswerProblem(f"your answer is a {type(answer).__name__}; give a dict like "
+                            "{'scenario': ('method', 'why it fits'), ...}")
+    given = {_key(k): v for k, v in answer.items()}
+    problems = []
+    for scenario, (right, about) in SCENARIOS.items():
+        if _key(scenario) not in given:
+            problems.append(Problem(f"Choose a method for '{scenario}'."))
+            continue
+        text, why = _choice(given[_key(scenario)])
+        method = _method(text)
+        if method is None:
+            problems.append(Problem(f"'{text}' (for '{scenario}') is not one of: {', '.join(METHOD_WORDS)}."))
+        elif method != right:
+            counts = method in ("sales report", "footfall counter")
+            mixed = (about == "satisfaction" and counts) or (about in ("sales", "traffic") and method == "questionnaire")
+            problems.append(Problem(
+                f"'{method}' does not answer '{scenario}': ask what the question is about (visitors, sales, "
+                "what colleagues do, or what customers think).",
+                "sales-vs-satisfaction-data" if mixed else "wrong-method-for-purpose"))
+        if len(why.split()) < JUSTIFY_WORDS:
+            problems.append(Problem(f"Justify the method for '{scenario}' in at least {JUSTIFY_WORDS} words: "
+                                    "why does it fit this purpose?", "method-not-justified"))
+    return problems
+
+
+TOOL_FAMILIES: dict[str, tuple[str, ...]] = {
+    "trend analysis": ("trend", "moving average", "year-on-year", "year on year", "yoy", "like-for-like",
+                       "like for like", "lfl", "season"),
+    "benchmarking": ("benchmark",),
+    "competitor analysis": ("competitor", "price check", "price comparison", "price gap"),
+}
+SERVICE_WORDS = ("customer", "service", "queue", "wait", "staff", "colleague", "greet", "help", "advice",
+                 "experience", "satisf", "complaint", "loyal", "served", "shopper", "visitor")
+FINDING_COLUMNS = {"finding": ("finding",), "evidence": ("evidence", "figure"),
+                   "tool": ("tool", "method", "technique"), "impact": ("impact", "service impact")}
+
+
+def review_findings(_data: Any, answer: Any) -> list[Problem]:
+    """Return what a findings table lacks: figures as evidence, two tools, a service impact on every row."""
+    table = as_table(answer)
+    found = {need: find_column(table, words) for need, words in FINDING_COLUMNS.items()}
+    missing = [need for need, column in found.items() if column is None]
+    if missing:
+        return [Problem(f"Add the column(s) {', '.join(repr(m) for m in missing)}: the table needs "
+                        "finding, evidence, tool and impact.")]
+    problems = [Problem(f"Every row needs a {need}.") for need, column in found.items() if blank(table[column]).any()]
+    if len(table) < 3:
+        problems.append(Problem("Record at least three findings."))
+    for row, text in enumerate(table[found["evidence"]].astype(str), start=1):
+        if not re.search(r"\d", text):
+            problems.append(Problem(f"Row {row}: give the figure that shows it (e.g. '−4.1% year on year').",
+                                    "finding-without-evidence"))
+    tools = " ".join(table[found["tool"]].astype(str)).casefold()
+    if sum(any(w in tools for w in words) for words in TOOL_FAMILIES.values()) < 2:
+        problems.append(Problem("Use at least two analytical tools, e.g. trend analysis and benchmarking.",
+                                "one-tool-only"))
+    for row, text in enumerate(table[found["impact"]].astype(str), start=1):
+        if len(text.split()) < 6 or not any(w in text.casefold() for w in SERVICE_WORDS):
+            problems.append(Problem(f"Row {row}: say what the finding means for customer service, in a sentence.",
+                                    "finding-not-linked-to-service"))
+    return problems
+
+
+register(
+    NOTEBOOK,
+    Exercise(id="trend-method-choice", kind="structured", marking_point="003:MP1",
+             title="Choose and justify a data collection method",
+             review=review_method_choice, covers=("003:CM1",),
+             misconceptions=(M("sales-vs-satisfaction-data", "Sales data used for a satisfaction question (or "
+                               "the other way round)", "Counts and till data show what happened; only asking "
+                               "customers shows what they think and why."),
+                             M("wrong-method-for-purpose", "A method that does not measure what the question asks",
+                               "Start from the question, then pick the method that measures exactly that."),
+                             M("method-not-justified", "A method chosen without a justification",
+                               "Say why the method fits the purpose: that is where the marks are."))),
+    Exercise(id="trend-moving-average", kind="number", marking_point="003:MP2",
+             title="The latest 4-week moving average of weekly sales (£)",
+             expected=latest_moving_average, unit="£", tolerance=0.5,
+             covers=("000:KC2", "003:ET2"),
+             hint="Weekly sales of full Monday-to-Sunday weeks, then the mean of the last four.",
+             misconceptions=(M("partial-week-included", "A part-week left in at the end",
+                               "A week cut short by the end of the data is not comparable: use full weeks only.",
+                               lambda d: latest_moving_average(d, full_weeks_only=False)),
+                             M("moving-total", "The 4-week total, not the average",
+                               "A moving average divides the total of the window by the number of weeks in it.",
+                               lambda d: float(weekly_sales(d).tail(WINDOW).sum())),
+                             M("whole-period-mean", "The average of every week, not the latest four",
+                               "The moving average at the end of the period uses only the last four weeks.",
+                               lambda d: float(weekly_sales(d).mean())))),
+    Exercise(id="trend-yoy-growth", kind="number", marking_point="003:MP2",
+             title="Our store's year-on-year sales growth (%)",
+             expected=own_sales_growth, unit="%", tolerance=0.06, covers=("000:KC2",),
+             hint="Our store's sales in this year's benchmark weeks against the same weeks last year.",
+             misconceptions=(MISCONCEPTIONS["growth-wrong-base"].producing(
+                               lambda d: (own_totals(d)[0] - own_totals(d)[1]) / own_totals(d)[0] * 100),
+                             M("yoy-unequal-periods", "Comparing periods of different lengths",
+                               "The till total covers every day of the period, the benchmark weeks fewer: "
+                               "compare the same weeks in both years.",
+                               lambda d: growth(d.transactions["net_value"].sum(), own_totals(d)[1])),
+                             M("ratio-not-growth", "This year as a % of last year, not the growth",
+                               "Subtract last year first: (this − last) ÷ last × 100.",
+                               lambda d: own_totals(d)[0] / own_totals(d)[1] * 100))),
+    Exercise(id="trend-lfl-growth", kind="number", marking_point="003:MP2",
+             title="Like-for-like sales growth of the other stores in our chain (%)",
+             expected=chain_lfl, unit="%", tolerance=0.06, covers=("000:KC2",),
+             hint="Only the chain stores with sales in both years; pooled sales, with course.kpi.like_for_like_growth.",
+             misconceptions=(M("lfl-new-store-included", "Including a store that did not trade last year",
+                               "A store that is new this year adds sales without any growth: leave it out.",
+                               chain_total_growth),
+                             M("lfl-mean-of-store-growths", "The average of each store's growth rate",
+                               "Pool the sales: (total this year − total last year) ÷ total last year, so a "
+                               "big store counts for more than a small one.", chain_mean_growth))),
+    Exercise(id="trend-conversion-gap", kind="number", marking_point="003:MP2",
+             title="Our conversion minus the chain's (percentage points)",
+             expected=conversion_gap, unit="points", tolerance=0.01,
+             covers=("000:KC2", "003:KC5"),
+             hint="Transactions ÷ footfall × 100 for us and for the chain stores this year, then ours − theirs.",
+             misconceptions=(M("conversion-mean-of-rates", "Averaging the weekly conversion rates",
+                               "Busy weeks and big stores should count for more: total the transactions "
+                               "(conversion × footfall ÷ 100) and the footfall, then divide.",
+                               lambda d: conversion_gap(d, pooled=False)),
+                             M("gap-relative-not-points", "A relative % instead of percentage points",
+                               "The gap between two rates is their difference, in percentage points.",
+                               lambda d: conversion_gap(d) / pooled_conversion(rows_of(this_year(d), "our chain"))
+                               * 100),
+                             M("gap-wrong-way", "The chain minus ours",
+                               "Take ours − the chain's, so below the chain is a negative gap.",
+                               lambda d: -conversion_gap(d)),
+                             M("benchmark-includes-competitor", "The competitor counted as part of our chain",
+                               "Benchmark against the chain (kind 'our chain') and the competitor separately.",
+                               lambda d: conversion_gap(d, with_competitor=True)))),
+    Exercise(id="trend-footfall-change", kind="number", marking_point="003:MP3",
+             title="Change in our footfall since the competitor opened, against the same weeks last year (%)",
+             expected=footfall_change, unit="%", tolerance=0.06,
+             covers=("003:MP2", "000:KC2"),
+             hint="Our weekly footfall from the first week on or after the opening, against the same weeks 52 weeks "
+                  "earlier.",
+             misconceptions=(M("season-ignored", "Comparing with the weeks just before the opening",
+                               "Those weeks are a different season: compare with the same weeks last year.",
+                               lambda d: footfall_change(d, "weeks just before")),
+                             MISCONCEPTIONS["growth-wrong-base"].producing(
+                               lambda d: footfall_change(d, "wrong base")),
+                             M("totals-unequal-periods", "Totals of periods of different lengths",
+                               "A few weeks against most of a year always looks like a fall: compare equal "
+                               "periods, or averages per week.", lambda d: footfall_change(d, "unequal periods")))),
+    Exercise(id="trend-price-gap", kind="number", marking_point="003:MP3",
+             title="Average price gap to the local competitor (% of our price)",
+             expected=price_gap, unit="%", tolerance=0.06, covers=("003:MP2",),
+             hint="For each local price check: (their price − our shelf price) ÷ our price × 100; then the mean.",
+             misconceptions=(M("price-gap-every-rival", "Mixing in the other rival's prices",
+                               "Only the store that opened nearby: filter the competitor column first.",
+                               lambda d: price_gap(d, every_rival=True)),
+                             M("price-gap-pounds", "A gap in pounds, not a %",
+                               "A £1 gap means more on a £5 item than on a £50 one: divide by our price.",
+                               lambda d: price_gap(d, "pounds")),
+                             M("price-gap-wrong-base", "Dividing by their price instead of ours",
+                               "We compare their prices with ours, so our price is the base.",
+                               lambda d: price_gap(d, "their base")))),
+    Exercise(id="trend-findings", kind="structured", marking_point="003:MP2",
+             title="An annotated findings table linked to customer service",
+             review=review_findings, covers=("003:ET2", "003:ET3", "003:MP3"),
+             misconceptions=(M("finding-without-evidence", "A finding with no figure behind it",
+                               "Quote the number from your analysis that shows it."),
+                             M("one-tool-only", "Only one analytical tool",
+                               "Use at least two, e.g. trend analysis and benchmarking."),
+                             M("finding-not-linked-to-service", "A finding not linked to customer service",
+                               "Say what each finding means for the service customers get."))),
+)

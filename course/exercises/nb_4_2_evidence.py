@@ -1,0 +1,254 @@
+"""Exercises of 4.2 (evidence to recommendation): surveys by segment and their margin of error, loyalty (churn, CLV),
+the repeat customer rate, SWOT and PESTLE tables with evidence, and a recommendation with its monitoring
+plan.
+
+Survey segments come from joining the solicited surveys to the loyalty members (data.customers).
+Churn compares the members who bought in the first half of the period with those who bought in the
+second half. The SWOT, PESTLE and recommendation checks themselves are in nb_4_2_reviews.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import kpi
+from course.exercises.helpers import PCT, nps_without_passives
+from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.nb_4_2_reviews import (
+    review_pestle,
+    review_recommendation,
+    review_swot_evidence,
+)
+from course.exercises.registry import Exercise, register
+from course.exercises.registry import Misconception as M
+from course.store import StoreData
+
+NOTEBOOK = "4-data-analysis/4.2-evidence-to-recommendation.ipynb"
+FOCUS_SEGMENT = "business"
+MIN_ANSWERS = 30     # fewer answers than this: too few to act on, whatever the margin says
+MAX_MARGIN = 10.0    # ± percentage points: a wider margin is too uncertain to act on
+CLV_YEARS = 3        # the planning assumption for how long a member stays
+DAYS_PER_YEAR = 365
+
+
+# --- Surveys by segment ----------------------------------------------------------------------------
+
+def segment_answers(data: StoreData, score: str) -> pd.DataFrame:
+    """Return solicited survey answers with a `score` ('nps', 'csat' or 'ces'), joined to members' segments."""
+    surveys = data.surveys[data.surveys["solicited"] & data.surveys["customer_id"].notna()]
+    joined = surveys[["customer_id", score]].merge(data.customers[["customer_id", "segment"]], on="customer_id")
+    return joined.dropna(subset=[score]).assign(segment=lambda t: t["segment"].astype(str))
+
+
+def _focus(data: StoreData, score: str) -> pd.Series:
+    answers = segment_answers(data, score)
+    return answers.loc[answers["segment"] == FOCUS_SEGMENT, score]
+
+
+def focus_margin(data: StoreData, *, respondents: str = "answers", as_fraction: bool = False) -> float:
+    """Return the ± margin of error (points) of the focus segment's CSAT; the other options are mistakes."""
+    scores = _focus(data, "csat")
+    csat = kpi.csat(scores)
+    n = {"answers": len(scores),
+         "members": int((data.customers["segment"].astype(str) == FOCUS_SEGMENT).sum()),
+         "all answers": int(data.surveys.loc[data.surveys["solicited"], "csat"].notna().sum())}[respondents]
+    return kpi.margin_of_error(csat / 100 if as_fraction else csat, n)
+
+
+def lowest_trusted_csat(data: StoreData, *, any_size: bool = False, n_from_members: bool = False) -> str:
+    """Return the member segment with the lowest CSAT among those solid enough to act on (or 'none')."""
+    members = data.customers["segment"].astype(str).value_counts()
+    candidates = []
+    for segment, scores in segment_answers(data, "csat").groupby("segment")["csat"]:
+        csat = kpi.csat(scores)
+        n = int(members[segment]) if n_from_members else len(scores)
+        if any_size or (n >= MIN_ANSWERS and kpi.margin_of_error(csat, n) <= MAX_MARGIN):
+            candidates.append((csat, segment))
+    return min(candidates)[1] if candidates else "none"
+
+
+# --- Loyalty: churn and customer lifetime value ----------------------------------------------------
+
+def period_days(data: StoreData) -> int:
+    """Return the number of days in the period, both ends included."""
+    return (pd.Timestamp(data.end) - pd.Timestamp(data.start)).days + 1
+
+
+def halfway(data: StoreData) -> pd.Timestamp:
+    """Return the first day of the second half of the period."""
+    return pd.Timestamp(data.start) + pd.Timedelta(days=period_days(data) // 2)
+
+
+def half_buyers(data: StoreData) -> tuple[set[str], set[str]]:
+    """Return the members who bought in the first half and those who bought in the second half."""
+    card = data.transactions.dropna(subset=["customer_id"])
+    first = card["timestamp"] < halfway(data)
+    return set(card.loc[first, "customer_id"]), set(card.loc[~first, "customer_id"])
+
+
+def churn(data: StoreData) -> float:
+    """Return the churn rate: first-half buyers who did not buy in the second half ÷ first-half buyers × 100."""
+    start, end = half_buyers(data)
+    return kpi.churn_rate(len(start - end), len(start))
+
+
+def _churn_wrong(data: StoreData, mistake: str) -> float:
+    start, end = half_buyers(data)
+    lost = len(start - end)
+    return {"over end": lost / len(end) * 100, "net change": (len(start) - len(end)) / len(start) * 100,
+            "retention": kpi.retention_rate(len(start), len(end), len(end - start)),
+            "all members": lost / len(data.customers) * 100}[mistake]
+
+
+def member_clv(data: StoreData, *, all_sales_atv: bool = False, all_members: bool = False,
+               years: float = CLV_YEARS) -> float:
+    """Return the simple CLV (£) of a member: ATV of card sales × purchases a year per buyer × years."""
+    card = data.transactions.dropna(subset=["customer_id"])
+    sales = data.transactions if all_sales_atv else card
+    atv = kpi.atv(sales["net_value"].sum(), len(sales))
+    buyers = len(data.customers) if all_members else card["customer_id"].nunique()
+    per_year = len(card) / buyers * DAYS_PER_YEAR / period_days(data)
+    return kpi.clv(atv, per_year, years)
+
+
+def repeat_sales_share(data: StoreData) -> float:
+    """Return the % of card sales made by members who bought twice or more (a repeat-rate mistake)."""
+    counts = data.transactions["customer_id"].value_counts()
+    members = data.transactions["customer_id"].dropna()
+    return members.isin(counts[counts >= 2].index).mean() * 100
+
+
+SEGMENT_NOT_FILTERED = M("segment-not-filtered", "The NPS of more than the segment (the whole store, or every "
+                         "member who answered)", f"Filter the joined answers to segment == '{FOCUS_SEGMENT}' "
+                         "before working out the NPS.")
+
+
+register(
+    NOTEBOOK,
+    Exercise(id="insight-segment-nps", kind="number", marking_point="003:MP2",
+             title=f"NPS of the {FOCUS_SEGMENT} segment (solicited surveys)",
+             expected=lambda d: kpi.nps(_focus(d, "nps")), tolerance=0.5,
+             covers=("003:KC4", "004:KC4"),
+             hint=f"Join the solicited surveys to data.customers on customer_id, keep segment '{FOCUS_SEGMENT}', "
+                  "then NPS = % promoters (9–10) − % detractors (0–6).",
+             misconceptions=(
+                 MISCONCEPTIONS["nps-as-mean"].producing(lambda d: _focus(d, "nps").mean()),
+                 MISCONCEPTIONS["nps-as-mean"].producing(lambda d: _focus(d, "nps").mean() * 10),
+                 SEGMENT_NOT_FILTERED.producing(
+                     lambda d: kpi.nps(d.surveys.loc[d.surveys["solicited"], "nps"].dropna())),
+                 SEGMENT_NOT_FILTERED.producing(lambda d: kpi.nps(segment_answers(d, "nps")["nps"])),
+                 MISCONCEPTIONS["nps-passives-excluded"].producing(lambda d: nps_without_passives(_focus(d, "nps"))),
+             )),
+    Exercise(id="insight-segment-margin", kind="number", marking_point="003:MP2",
+             title=f"Margin of error of the {FOCUS_SEGMENT} segment's CSAT (± percentage points)",
+             expected=focus_margin, unit="points", tolerance=0.06, covers=("003:ET1", "003:CM3"),
+             hint="course.kpi.margin_of_error(csat, n): csat as a percentage (e.g. 78.5), n = the segment's answers.",
+             misconceptions=(
+                 MISCONCEPTIONS["margin-members-not-answers"].producing(
+                   lambda d: focus_margin(d, respondents="members")),
+                 M("margin-all-answers", "Using every survey answer in the store as n",
+                   "n is the segment's own answers: a small segment has a wide margin.",
+                   lambda d: focus_margin(d, respondents="all answers")),
+                 M("margin-fraction", "Passing CSAT as a fraction (0.78) instead of a percentage (78)",
+                   "course.kpi.margin_of_error takes the percentage from 0 to 100.",
+                   lambda d: focus_margin(d, as_fraction=True)),
+             )),
+    Exercise(id="insight-trusted-segment", kind="label", marking_point="003:MP2",
+             title="The lowest-CSAT member segment that is solid enough to act on (or 'none')",
+             expected=lowest_trusted_csat, covers=("003:CM3", "003:ET1"),
+             hint=f"For each segment: CSAT, its answers n and its margin of error. Keep segments with n ≥ "
+                  f"{MIN_ANSWERS} and a margin of ±{MAX_MARGIN:g} points or less; then take the lowest CSAT.",
+             misconceptions=(
+                 M("small-sample-overread", "Picking the lowest score without checking the sample size",
+                   "A segment with a handful of answers can score anything by chance: apply the rule first.",
+                   lambda d: lowest_trusted_csat(d, any_size=True)),
+                 MISCONCEPTIONS["margin-members-not-answers"].producing(
+                   lambda d: lowest_trusted_csat(d, n_from_members=True)),
+             )),
+    Exercise(id="kpi-repeat-rate", kind="number", marking_point="003:MP2",
+             title="Repeat customer rate (loyalty members)",
+             expected=lambda d: kpi.repeat_customer_rate(d.transactions["customer_id"].value_counts()),
+             unit="%", tolerance=PCT, covers=("003:KC4",),
+             hint="Of the members who bought at least once, what % bought twice or more?",
+             misconceptions=(
+                 M("repeat-over-all-members", "Dividing by every member, including those who never bought",
+                   "The base is customers with at least one purchase in the period.",
+                   lambda d: (d.transactions["customer_id"].value_counts() >= 2).sum() / len(d.customers) * 100),
+                 M("repeat-share-of-sales", "The share of sales made by repeat customers",
+                   "Count customers, not transactions.",
+                   repeat_sales_share),
+             )),
+    Exercise(id="insight-churn", kind="number", marking_point="003:MP2",
+             title="Churn rate of loyalty members, first half to second half (%)",
+             expected=churn, unit="%", tolerance=0.06, covers=("003:KC4", "000:KC3"),
+             hint="S = members who bought in the first half; lost = those of them with no purchase in the second "
+                  "half. Churn = lost ÷ S × 100.",
+             misconceptions=(
+                 M("churn-wrong-base", "Dividing by the customers at the end",
+                   "Churn is measured against the customers you started with.",
+                   lambda d: _churn_wrong(d, "over end")),
+                 M("churn-net-change", "The net fall in customers (start − end)",
+                   "New customers replace lost ones and hide them: count the customers lost, not the net change.",
+                   lambda d: _churn_wrong(d, "net change")),
+                 M("churn-retention-swapped", "The retention rate instead of churn",
+                   "Retention is the share kept; churn is the share lost.",
+                   lambda d: _churn_wrong(d, "retention")),
+                 M("churn-all-members", "Dividing by every member of the scheme",
+                   "The base is the members who bought in the first half, not everyone who ever joined.",
+                   lambda d: _churn_wrong(d, "all members")),
+             )),
+    Exercise(id="insight-member-clv", kind="number", marking_point="003:MP2",
+             title=f"Simple CLV of a loyalty member over {CLV_YEARS} years (£)",
+             expected=member_clv, unit="£", tolerance=0.5, covers=("003:KC4", "003:KC5"),
+             hint="ATV of card sales × card sales per buying member per year × 3 years.",
+             misconceptions=(
+                 M("clv-one-year", "One year's value instead of the lifetime",
+                   f"Multiply by the {CLV_YEARS} years a member is expected to stay.",
+                   lambda d: member_clv(d, years=1)),
+                 M("clv-all-members", "Purchases shared over every member, including those who never bought",
+                   "Divide card sales by the members who bought in the period.",
+                   lambda d: member_clv(d, all_members=True)),
+                 M("clv-all-sales-atv", "ATV of all sales, not members' sales",
+                   "Use the card sales (customer_id present) for the ATV too.",
+                   lambda d: member_clv(d, all_sales_atv=True)),
+             )),
+    Exercise(id="insight-swot", kind="structured", marking_point="003:MP2",
+             title="A SWOT of your store with evidence from your data",
+             review=review_swot_evidence, covers=("003:ET2", "003:ET3"),
+             misconceptions=(
+                 M("swot-no-evidence", "A factor with no evidence behind it",
+                   "Give a figure and where it came from for every factor."),
+                 M("swot-internal-external", "Internal and external factors mixed up",
+                   "Strengths and weaknesses are inside the store; opportunities and threats come from outside."),
+                 M("swot-incomplete", "A quadrant left empty", "Fill all four: S, W, O and T."),
+                 M("swot-no-service-link", "No link to customer service",
+                   "Say what each factor means for the service customers get."),
+             )),
+    Exercise(id="insight-pestle", kind="structured", marking_point="003:MP2",
+             title="A PESTLE of your store's surroundings with evidence",
+             review=review_pestle, covers=("003:ET2", "003:ET3", "003:CM2"),
+             misconceptions=(
+                 M("pestle-no-evidence", "A factor with no evidence behind it",
+                   "Give a figure and its source for every factor."),
+                 M("pestle-internal-factor", "A factor from inside the store",
+                   "PESTLE looks outside; the store's own staff and processes belong in the SWOT."),
+                 M("pestle-incomplete", "Too few headings covered", "Cover at least four of the six headings."),
+                 M("pestle-no-service-link", "No link to customer service",
+                   "Say what each factor means for the service customers get."),
+             )),
+    Exercise(id="insight-recommendation", kind="structured", marking_point="003:MP2",
+             title="A recommendation and its monitoring plan",
+             review=review_recommendation, covers=("003:ET4", "003:ET3", "003:CM3", "004:MP1"),
+             misconceptions=(
+                 M("rec-vague", "A vague recommendation", "Say what will change, where and when."),
+                 M("rec-single-source", "A recommendation resting on one source",
+                   "Triangulate: figures from at least two different sources."),
+                 M("rec-no-service-impact", "No link to customer service",
+                   "Say what the change will do for customers."),
+                 M("rec-no-kpi", "No measurable KPI or target", "Name the KPI and the number it should reach."),
+                 M("rec-no-baseline", "No baseline", "Say where the KPI is now, from your data."),
+                 M("rec-no-date", "No date", "Say by when the target should be met."),
+                 M("rec-no-owner", "No owner", "Name the one person or role responsible."),
+                 M("rec-no-monitoring", "No plan to check the outcome", "Say how often the KPI will be checked."),
+             )),
+)

@@ -1,0 +1,160 @@
+"""Exercises of 5.2 (teamwork and performance): per-staff KPIs from the rota, Tuckman's stages and
+communication styles, constructive reviews and feedback-driven change.
+
+Per-staff figures use who rang up each sale (transactions.staff_id) and who handled each contact
+(interactions.handled_by). The two scenario exercises are built from the learner's own team
+(nb_5_2_scenarios.py); the review and feedback-change checks are in nb_5_2_reviews.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import kpi
+from course.exercises.helpers import MONEY, worked_hours
+from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.nb_5_2_reviews import review_feedback_change, review_performance
+from course.exercises.nb_5_2_scenarios import (
+    communication_style,
+    stage_misconceptions,
+    style_misconceptions,
+    tuckman_stage,
+)
+from course.exercises.registry import Exercise, register
+from course.exercises.registry import Misconception as M
+from course.store import StoreData
+
+NOTEBOOK = "5-promotion-teamwork/5.2-teamwork-and-performance.ipynb"
+
+
+# --- Per-staff KPIs --------------------------------------------------------------------------------
+
+def staff_splh(data: StoreData, *, include_absent: bool = False) -> pd.Series:
+    """Return each colleague's sales per labour hour (£): sales they rang up ÷ hours they worked."""
+    shifts = data.rota if include_absent else data.rota[~data.rota["absent"]]
+    hours = shifts.groupby("staff_id")["hours"].sum()
+    hours = hours[hours > 0]
+    sales = data.transactions.groupby("staff_id")["net_value"].sum().reindex(hours.index, fill_value=0.0)
+    return (sales / hours).rename("sales per labour hour")
+
+
+def _top(values: pd.Series) -> str:
+    if values.empty:
+        raise ValueError("no colleague has any hours worked in the rota, so nobody can be ranked")
+    return str(values.idxmax())
+
+
+def review_colleague(data: StoreData) -> str:
+    """Return the staff_id of the colleague who handled the most contacts (lowest id on a tie)."""
+    handled = data.interactions.groupby("handled_by").size()
+    if handled.empty:
+        raise ValueError("interactions.csv has no contacts, so no colleague's FCR can be worked out")
+    return str(handled.idxmax())
+
+
+def _colleague_contacts(data: StoreData) -> pd.DataFrame:
+    return data.interactions[data.interactions["handled_by"] == review_colleague(data)]
+
+
+def absence_rate(data: StoreData) -> float:
+    """Return hours lost to absence ÷ hours rostered × 100."""
+    rota = data.rota
+    return float(rota.loc[rota["absent"], "hours"].sum() / rota["hours"].sum() * 100)
+
+
+# --- Registration ---------------------------------------------------------------------------------
+
+sales = lambda d: d.transactions.groupby("staff_id")["net_value"].sum()
+
+
+register(
+    NOTEBOOK,
+    Exercise(id="kpi-splh", kind="number", marking_point="004:MP3",
+             title="Sales per labour hour (£)",
+             expected=lambda d: kpi.sales_per_labour_hour(d.transactions["net_value"].sum(), worked_hours(d)),
+             unit="£", tolerance=MONEY, hint="Net sales ÷ hours actually worked (leave out absences).",
+             misconceptions=(
+                 MISCONCEPTIONS["splh-rostered-hours"].producing(
+                   lambda d: d.transactions["net_value"].sum() / d.rota["hours"].sum()),
+             )),
+    Exercise(id="team-top-splh", kind="label", marking_point="004:MP3",
+             title="The colleague with the highest sales per labour hour "
+             "(staff_id)",
+             expected=lambda d: _top(staff_splh(d)), covers=("004:KC4", "004:CM3"),
+             hint="For each staff_id: sales they rang up ÷ hours they worked (absent shifts left out); take the highest.",
+             misconceptions=(
+                 M("splh-ranked-by-total-sales", "Ranking by total sales, ignoring hours",
+                   "Someone on more hours rings up more sales: divide each person's sales by their hours.",
+                   lambda d: _top(sales(d))),
+                 M("splh-ranked-by-transactions", "Ranking by the number of sales",
+                   "Count pounds per hour worked, not sales rung up.",
+                   lambda d: _top(d.transactions.groupby("staff_id").size())),
+                 MISCONCEPTIONS["splh-rostered-hours"].producing(
+                   lambda d: _top(staff_splh(d, include_absent=True))),
+                 M("splh-lowest", "The lowest instead of the highest",
+                   "Sort from highest to lowest, or use .idxmax().", lambda d: str(staff_splh(d).idxmin())))),
+    Exercise(id="team-staff-fcr", kind="number", marking_point="004:MP3",
+             title="First contact resolution of the colleague who handled "
+             "the most contacts",
+             unit="%", tolerance=0.06, covers=("004:KC4",),
+             expected=lambda d: kpi.fcr(_colleague_contacts(d)["resolved_first_contact"]),
+             hint="Keep the contacts whose handled_by is that colleague, then resolved at first contact ÷ all × 100.",
+             misconceptions=(
+                 M("fcr-store-not-person", "The whole store's FCR", "Filter to the contacts this colleague handled first.",
+                   lambda d: kpi.fcr(d.interactions["resolved_first_contact"])),
+                 MISCONCEPTIONS["fcr-unresolved"].producing(
+                   lambda d: 100 - kpi.fcr(_colleague_contacts(d)["resolved_first_contact"])),
+                 MISCONCEPTIONS["fcr-first-contacts-only"].producing(
+                   lambda d: kpi.fcr(_colleague_contacts(d).loc[lambda t: t["repeat_of"].isna(), "resolved_first_contact"])),
+                 M("fcr-count-not-rate", "A count of resolved contacts, not a rate",
+                   "Divide by all the contacts they handled and multiply by 100.",
+                   lambda d: int(_colleague_contacts(d)["resolved_first_contact"].sum())))),
+    Exercise(id="team-absence-rate", kind="number", marking_point="004:MP3",
+             title="The store's absence rate (% of rostered hours)",
+             expected=absence_rate, unit="%", tolerance=0.06, covers=("002:KC5",),
+             hint="Hours of shifts marked absent ÷ all rostered hours × 100.",
+             misconceptions=(
+                 M("absence-over-worked", "Dividing by hours worked instead of hours rostered",
+                   "The base is every hour that was planned: rostered hours, absent ones included.",
+                   lambda d: d.rota.loc[d.rota["absent"], "hours"].sum() / d.rota.loc[~d.rota["absent"], "hours"].sum() * 100),
+                 M("absence-attendance", "The attendance rate (hours worked)",
+                   "That is the share worked; absence is the share lost.", lambda d: 100 - absence_rate(d)),
+                 M("absence-by-shifts", "Counting shifts instead of hours",
+                   "Shifts differ in length (Sunday shifts are shorter): weight by hours.",
+                   lambda d: d.rota["absent"].mean() * 100),
+                 M("absence-count-not-rate", "A count of absent shifts, not a rate",
+                   "Divide by the rostered total and multiply by 100.", lambda d: int(d.rota["absent"].sum())))),
+    Exercise(id="team-tuckman-stage", kind="label", marking_point="004:MP3",
+             title="The Tuckman stage in the diary scenario",
+             expected=tuckman_stage, covers=("004:ET3", "002:KC5"),
+             hint="Give one stage name: forming, storming, norming, performing or adjourning.",
+             misconceptions=stage_misconceptions()),
+    Exercise(id="team-communication-style", kind="label", marking_point="002:MP3",
+             title="The communication style in the exchange",
+             expected=communication_style, covers=("004:KC3", "002:ET3"),
+             hint="Give one word: assertive, passive or aggressive.", misconceptions=style_misconceptions()),
+    Exercise(id="team-performance-review", kind="structured", marking_point="004:MP3",
+             title="A constructive performance review",
+             review=review_performance, covers=("004:CM3", "000:KC4", "002:KC5", "004:ET3"),
+             misconceptions=(
+                 M("review-punitive", "Monitoring used to punish, not to develop",
+                   "Keep to the work, the evidence and the support; threats and labels shut people down."),
+                 M("review-no-achievement", "Only the gaps, no achievement recognised",
+                   "Start with what went well, with evidence."),
+                 M("review-no-development", "Only praise, no area to develop", "Name one gap and how to close it."),
+                 M("review-no-evidence", "Judgements without evidence", "Quote a figure or an observation."),
+                 M("review-no-support", "A target with no support", "Say what coaching or training you will give."),
+                 MISCONCEPTIONS["smart-vague"],
+                 MISCONCEPTIONS["smart-no-deadline"])),
+    Exercise(id="team-feedback-change", kind="structured", marking_point="004:MP1",
+             title="Feedback that drives a measurable process change",
+             review=review_feedback_change, covers=("004:CM1", "004:KC4", "002:MP2"),
+             misconceptions=(
+                 M("feedback-end-in-itself", "Feedback treated as an end in itself",
+                   "Change how the team works, then measure the effect."),
+                 M("solicited-unsolicited-confusion", "Solicited and unsolicited mixed up",
+                   "Surveys are solicited; reviews, social posts and complaints are unsolicited."),
+                 M("feedback-not-measurable", "A change that cannot be measured",
+                   "Name the measure, its baseline and a target."),
+                 MISCONCEPTIONS["smart-no-deadline"])),
+)
