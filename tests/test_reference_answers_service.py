@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from course import exercises
-from course.exercises.teamwork_exercises import style_scenario, tuckman_scenario
+from course.exercises.nb_5_2_scenarios import style_scenario, tuckman_scenario
 from course.store import StoreData, simulate
 
 STORES = [("demo-learner", "apparel"), ("demo-learner", "grocery")]
