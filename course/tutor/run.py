@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from course.tutor import execute, executors, gradebook, plan, results
 from course.tutor.roster import learner_id_problem
@@ -146,7 +146,8 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
     return finished, todo
 
 
-def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> bool:
+def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> TypeGuard[dict[str, Any]]:
+    """Whether a saved result can be kept: it exists, is this task's, and its submission is unchanged."""
     if result is None or (result.get("learner_id"), result.get("notebook")) != (task.learner_id, task.notebook):
         return False
     if result.get("submission_sha256") != results.submission_sha256(task.submitted):
