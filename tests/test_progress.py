@@ -14,8 +14,17 @@ import pytest
 
 from course import progress
 from course.progress import (
-    DEFAULT_LOG_NAME, LOG_ENV, RESULTS_MIME, Attempt, ProgressLogWarning, read_attempts,
-    read_results, record, resolve_log_path, results_bundle, summary,
+    DEFAULT_LOG_NAME,
+    LOG_ENV,
+    RESULTS_MIME,
+    Attempt,
+    ProgressLogWarning,
+    read_attempts,
+    read_results,
+    record,
+    resolve_log_path,
+    results_bundle,
+    summary,
 )
 
 NOW = datetime(2026, 11, 25, 10, 3, 0, 123456, tzinfo=UTC)

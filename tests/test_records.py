@@ -7,7 +7,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -537,6 +537,6 @@ def test_one_calendar_month(received: date, due: date) -> None:
 
 
 def test_a_timezone_aware_clock_is_read_as_local_time(log: ServiceLog) -> None:
-    log.clock = lambda: datetime(2025, 3, 31, 18, 0, tzinfo=timezone.utc)
+    log.clock = lambda: datetime(2025, 3, 31, 18, 0, tzinfo=UTC)
     new_id = log.add_interaction(**contact(timestamp=None))
     assert log.interactions().set_index("interaction_id").loc[new_id, "timestamp"].year == 2025

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course.store.people import PURCHASE_WEIGHT
 from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
-from course.store.people import PURCHASE_WEIGHT
 
 PARTNER_CHANCE = 0.3  # how often a product with a `goes_with` partner brings that partner into the basket
 

@@ -17,8 +17,7 @@ import yaml
 
 from course.store import calendar, diary, feedback, market, people, promotions, sales, service
 from course.store.data import StoreData
-from course.store.profile import (Stories, learner_seed, parse_period, profile, sequential_ids, story_dates,
-                                  stream)
+from course.store.profile import Stories, learner_seed, parse_period, profile, sequential_ids, story_dates, stream
 from course.store.schema import TABLES_BY_NAME, SchemaError, conform
 
 

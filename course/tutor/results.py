@@ -13,8 +13,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from course.files import write_text_atomic
 from course import progress
+from course.files import write_text_atomic
 
 SCHEMA = 1
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
@@ -83,7 +83,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path)
     sources = {q["id"]: q for p in sorted(quiz_sources.glob("*.yaml"))
                for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
     rng = _rng(persona.learner_id, "quiz")
-    clock = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    clock = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     count = 0
     for notebook in plan_workbook(folder):
         for question_id in notebook.quiz_ids:

@@ -364,7 +364,7 @@ def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_res
     subs, out = tmp_path / "subs", tmp_path / "run"
     learners = ["ann", "bob", "cy"]
     for learner in learners:
-        submit(workbook, subs, learner, extra={name: "import time\ntime.sleep(1.5)" for name in NOTEBOOKS})
+        submit(workbook, subs, learner, extra=dict.fromkeys(NOTEBOOKS, "import time\ntime.sleep(1.5)"))
     roster_file = roster(tmp_path / "roster.csv", learners)
     before_subs = hashes(subs)
     command = [sys.executable, "-m", "course", "run", "--roster", str(roster_file), "--submissions", str(subs),

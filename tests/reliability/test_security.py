@@ -79,7 +79,7 @@ def test_an_escaping_id_is_refused_by_assign_and_run_before_anything_is_written(
     work = tmp_path / "work"
     work.mkdir()
     roster_path = work / "roster.csv"
-    roster_path.write_bytes(f"learner_id,name\n{learner_id},Jo\n".encode("utf-8"))
+    roster_path.write_bytes(f"learner_id,name\n{learner_id},Jo\n".encode())
     (work / "subs").mkdir()
     for argv in (("assign", "--roster", roster_path, "--out", work / "assigned"),
                  ("run", "--roster", roster_path, "--submissions", work / "subs", "--out", work / "run")):
