@@ -199,7 +199,7 @@ def _finite(x: float, what: str) -> float:
     return float(x)
 
 
-def _ratio(part: float, whole: float, scale: float = 100.0) -> float:
+def _ratio(part: Number, whole: Number, scale: float = 100.0) -> float:
     """part ÷ whole × scale, divided first so that a share of at most 1 never passes 100."""
     return _finite(float(part) / float(whole) * scale, "the result")
 

@@ -21,7 +21,7 @@ def check_bank_main(*, path: Path) -> int:
     except BankError as err:
         print(err, file=sys.stderr)
         return 1
-    counts = Counter(question.type for question in bank.questions)
+    counts: Counter[str] = Counter(question.type for question in bank.questions)
     types = ", ".join(f"{kind} {counts[kind]}" for kind in QUESTION_TYPES if counts[kind])
     kind = "sealed" if isinstance(bank, SealedBank) else "source"
     noun = "question" if len(bank.questions) == 1 else "questions"

@@ -7,6 +7,7 @@ bank atomically. Sealing is deterministic: resealing unchanged sources gives byt
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def _seal_options(question: Any, salt: str) -> list[dict[str, Any]]:
 
 
 def _seal_answer(question: Any, salt: str) -> dict[str, Any]:
-    digest = lambda canonical: cn.answer_digest(salt, question.id, canonical)  # noqa: E731
+    digest = functools.partial(cn.answer_digest, salt, question.id)
     if question.type in ("single", "multiple"):
         right = [option.text for option in question.options if option.correct]
         canonical = (cn.canonical_single(right[0]) if question.type == "single"

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import yaml
@@ -69,11 +70,11 @@ def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path
     if exercise.kind == "structured":
         weak = WEAK_WRITTEN.get(exercise_id)
         return f"answer = {weak}  # simulated learner: a weak first attempt" if weak else None
-    wrong = [m for m in exercise.misconceptions if m.wrong is not None]
-    mistake = rng.choice(wrong)
-    value = mistake.wrong(data)
+    wrong = [(m.name, m.wrong) for m in exercise.misconceptions if m.wrong is not None]
+    name, mistaken = rng.choice(wrong)
+    value = mistaken(data)
     literal = repr(float(value)) if exercise.kind == "number" else repr(str(value))
-    return f"answer = {literal}  # simulated learner: {mistake.name.lower()}"
+    return f"answer = {literal}  # simulated learner: {name.lower()}"
 
 
 def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path) -> int:
@@ -100,7 +101,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path)
     return count
 
 
-def _wrong_option_misconception(question: dict, rng: random.Random) -> str | None:
+def _wrong_option_misconception(question: dict[str, Any], rng: random.Random) -> str | None:
     wrong = [o.get("misconception") for o in question.get("options", []) if not o.get("correct")]
     named = [m for m in wrong if m]
     return rng.choice(named) if named else None
