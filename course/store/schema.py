@@ -7,6 +7,7 @@ from it, so the documentation cannot drift from the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -236,7 +237,7 @@ def conform(tbl: Table, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if col.kind in ("str", "category"):
             values = values.astype(object).where(values.notna(), None)
-        out[col.name] = values.astype(target)
+        out[col.name] = values.astype(pd.api.types.pandas_dtype(target))
     return pd.DataFrame(out).reset_index(drop=True)
 
 
@@ -267,7 +268,7 @@ def _parse_column(col: Column, values: pd.Series, source: str) -> pd.Series:
         raise SchemaError(f"{where}: cannot read {values.iloc[row]!r} on line {row + 2} as {_KIND_WORDS[col.kind]}")
     _check_range(col, parsed, where)
     if col.kind in _NUMPY_DTYPES and not col.nullable:
-        parsed = parsed.astype(_NUMPY_DTYPES[col.kind])
+        parsed = parsed.astype(pd.api.types.pandas_dtype(_NUMPY_DTYPES[col.kind]))
     return parsed
 
 
@@ -313,7 +314,7 @@ def _parse_bool(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "str": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
     "category": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
     "int": _parse_int,

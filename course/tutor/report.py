@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -41,6 +42,9 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
 
+# One learner's report job: run, learner id, name, sector, person shown, template, pseudonymise.
+ReportTask: TypeAlias = tuple[Path, str, str, str, Person, Path, bool]
+
 
 class ReportError(Exception):
     """One learner's report could not be made; the message says why and where to look."""
@@ -57,7 +61,7 @@ def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None,
     if not template.is_file():
         raise FileNotFoundError(f"report template {template} does not exist; pass an existing notebook")
     people_shown = people(run, gb, pseudonymise=pseudonymise)
-    tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[r.learner_id],
+    tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[str(r.learner_id)],
               template, pseudonymise) for r in gb.learners.itertuples()]
     failed = []
     for label, error in tqdm(_report_all(tasks, jobs), total=len(tasks), desc="learner reports", unit="learner"):
@@ -70,7 +74,7 @@ def main(*, run: Path, pseudonymise: bool = False, template: Path | None = None,
     return 1 if failed else 0
 
 
-def _report_all(tasks: list[tuple], jobs: int | None) -> Iterator[tuple[str, str | None]]:
+def _report_all(tasks: list[ReportTask], jobs: int | None) -> Iterator[tuple[str, str | None]]:
     """Yield (label, error or None) per learner as each report is done, in worker processes if jobs > 1."""
     workers = max(1, min(jobs or min(4, os.cpu_count() or 1), len(tasks)))
     if workers == 1:
@@ -88,7 +92,7 @@ def _report_all(tasks: list[tuple], jobs: int | None) -> Iterator[tuple[str, str
                 yield labels[future], f"the report worker stopped ({type(err).__name__}: {err})"
 
 
-def _report_task(task: tuple) -> tuple[str, str | None]:
+def _report_task(task: ReportTask) -> tuple[str, str | None]:
     run, learner_id, name, sector, person, template, pseudonymise = task
     try:
         write_report(run, learner_id, name, sector, person, template=template, pseudonymise=pseudonymise)
@@ -218,11 +222,11 @@ def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["notebook", "outcome", "exercises correct", "quiz correct"])
 
 
-def _notebook_row(notebook: str, data: dict) -> dict[str, str]:
+def _notebook_row(notebook: str, data: dict[str, Any]) -> dict[str, str]:
     failure = data.get("failure") or {}
     outcome = "Marked" if data["status"] == "ok" else f"Not marked: {gv.failure_label(failure.get('kind'))}"
 
-    def correct(entries: list[dict]) -> str:
+    def correct(entries: list[dict[str, Any]]) -> str:
         return f"{sum(e['status'] == 'correct' for e in entries)} of {len(entries)}" if entries else "–"
     return {"notebook": str(data.get("notebook") or notebook), "outcome": outcome,
             "exercises correct": correct(data.get("exercises") or []), "quiz correct": correct(data.get("quiz") or [])}
@@ -232,16 +236,16 @@ def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
     """Return plain-English suggestions from the learner's gaps, most urgent first."""
     o = gv.outcomes(gb, learner_id)
     steps = [(f"Hand in {r.notebook}: it was not submitted." if r.kind == "missing" else
-              f"{r.notebook} could not be marked ({gv.failure_label(r.kind).lower()}). Open it, choose "
+              f"{r.notebook} could not be marked ({gv.failure_label(str(r.kind)).lower()}). Open it, choose "
               "Kernel ▸ Restart Kernel and Run All Cells, fix any error, save it and hand it in again.")
              for r in gv.failures(gb, learner_id).itertuples()]
     scores = gv.section_scores(gb, learner_id)
     weakest = scores[scores["score"] < 100].sort_values("score", kind="stable").head(1)
     for r in weakest.itertuples():
-        steps.append(f"Your lowest section so far is {gv.section_label(r.section)} ({r.correct} of {r.items} items "
-                     f"correct, {r.score:.0f}%): begin there.")
+        steps.append(f"Your lowest section so far is {gv.section_label(str(r.section))} ({r.correct} of {r.items} "
+                     f"items correct, {r.score:.0f}%): begin there.")
     shown = gv.misconceptions(gb, learner_id).drop_duplicates("misconception").head(3)
-    steps += [f"Put right “{r.name}”: {r.fix.rstrip('.')}. It is taught in {r.notebook}."
+    steps += [f"Put right “{r.name}”: {str(r.fix).rstrip('.')}. It is taught in {r.notebook}."
               for r in shown.itertuples()]
     steps += _per_notebook(o[o["status"] == "not_attempted"],
                            "Try the {items} you have not attempted yet in {notebook}.",
