@@ -23,7 +23,7 @@ import pandas as pd
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: single-kernel use, no cross-process lock
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module is absent, and the code checks for None
 
 LOG_ENV = "COURSE_PROGRESS_PATH"
 DEFAULT_LOG_NAME = "course-progress.jsonl"

@@ -69,4 +69,4 @@ def _comments(mood: np.ndarray, queue: np.ndarray, solicited: np.ndarray, rng: n
     comment = np.where(mood > 0.3, pick(POSITIVE), np.where(mood > -0.6, pick(NEUTRAL),
                        np.where(queue > 5, pick(NEGATIVE_QUEUE), pick(NEGATIVE_OTHER))))
     writes = ~solicited | (rng.random(len(mood)) < 0.4)
-    return np.where(writes, comment, None)  # type: ignore[call-overload]  # numpy's stubs reject None, an object scalar np.where accepts
+    return np.where(writes, comment, None)  # type: ignore[call-overload]  # numpy's stubs reject None (an object scalar)

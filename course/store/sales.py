@@ -71,7 +71,8 @@ def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndar
         chosen[todo[ok]] = pick[ok]
         todo = todo[~ok]
     ids = customers["customer_id"].to_numpy()
-    return np.where(chosen >= 0, ids[np.maximum(chosen, 0)], None)  # type: ignore[return-value]  # numpy's stubs reject None (an object scalar)
+    # numpy's stubs reject None (an object scalar) in np.where, so they pick the one-argument form's type:
+    return np.where(chosen >= 0, ids[np.maximum(chosen, 0)], None)  # type: ignore[return-value]
 
 
 def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],

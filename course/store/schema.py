@@ -51,8 +51,9 @@ class Table:
         return f"{self.name}.csv"
 
 
-def _c(name: str, kind: str, unit: str, meaning: str, **kw: object) -> Column:
-    return Column(name, kind, unit, meaning, **kw)  # type: ignore[arg-type]
+def _c(name: str, kind: str, unit: str, meaning: str, *, nullable: bool = False, allowed: tuple[str, ...] = (),
+       minimum: float | None = None, maximum: float | None = None) -> Column:
+    return Column(name, kind, unit, meaning, nullable, allowed, minimum, maximum)
 
 
 CHANNELS = ("in store", "phone", "email", "web chat", "social media")

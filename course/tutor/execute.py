@@ -195,7 +195,7 @@ class _TaskKernelManager(LoggedKernelManager):
     """A logged kernel manager that also tells the task's watchdog the kernel's pid."""
     watch: _Watch | None = None
 
-    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # the base declares a Callable attribute
         await super().start_kernel(**kw)
         if self.watch is not None:
             self.watch.kernel_started(getattr(self.provisioner, "pid", None))
