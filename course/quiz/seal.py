@@ -145,7 +145,7 @@ def seal_all(src_dir: Path | str, out_dir: Path | str) -> list[SealResult]:
     """
     src_dir, out_dir = Path(src_dir), Path(out_dir)
     results = []
-    for path, source in _load_sources(src_dir):
+    for _path, source in _load_sources(src_dir):
         seal_in_memory(source)  # proves the sealed form validates before anything is written
         target = out_dir / f"{source.bank}.yaml"
         changed = write_text_atomic(target, sealed_yaml(source))

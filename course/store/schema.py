@@ -183,7 +183,8 @@ TABLES: tuple[Table, ...] = (
         _c("mechanic", "category", "", "Type of offer.", allowed=MECHANICS),
         _c("discount_pct", "float", "%", "Discount on the shelf price.", minimum=0, maximum=90),
     ), key=("promo_id",)),
-    Table("mystery_shops", "Mystery shopper visits: weighted yes/no checklist items, for our store and others in the chain.", (
+    Table("mystery_shops", "Mystery shopper visits: weighted yes/no checklist items, for our store and others "
+          "in the chain.", (
         _c("visit_id", "str", "", "Visit id."),
         _c("date", "date", "", "Visit date."),
         _c("store", "str", "", "Store visited ('Our store' or a chain store)."),
@@ -191,7 +192,8 @@ TABLES: tuple[Table, ...] = (
         _c("weight", "int", "points", "Points the item is worth.", minimum=1),
         _c("passed", "bool", "", "Whether the shopper saw it done."),
     ), key=("visit_id", "item")),
-    Table("benchmarks", "Weekly figures for our store, other stores in our chain and a competitor, for the year before the period and the period itself (year-on-year and like-for-like).", (
+    Table("benchmarks", "Weekly figures for our store, other stores in our chain and a competitor, for the year "
+          "before the period and the period itself (year-on-year and like-for-like).", (
         _c("week_start", "date", "", "Monday of the week."),
         _c("store", "str", "", "Store name."),
         _c("kind", "category", "", "Whose store it is.", allowed=BENCHMARK_KINDS),
@@ -280,9 +282,11 @@ def _check_range(col: Column, parsed: pd.Series, where: str) -> None:
             raise SchemaError(f"{where}: unknown value(s) {unknown[:5]}; allowed: {', '.join(col.allowed)}")
     numeric = parsed.dropna()
     if col.minimum is not None and (numeric < col.minimum).any():
-        raise SchemaError(f"{where}: value {numeric[numeric < col.minimum].iloc[0]} is below the minimum {col.minimum:g}")
+        raise SchemaError(f"{where}: value {numeric[numeric < col.minimum].iloc[0]} is below the minimum "
+                          f"{col.minimum:g}")
     if col.maximum is not None and (numeric > col.maximum).any():
-        raise SchemaError(f"{where}: value {numeric[numeric > col.maximum].iloc[0]} is above the maximum {col.maximum:g}")
+        raise SchemaError(f"{where}: value {numeric[numeric > col.maximum].iloc[0]} is above the maximum "
+                          f"{col.maximum:g}")
 
 
 def _parse_int(s: pd.Series) -> pd.Series:

@@ -80,7 +80,8 @@ def _assign_all(learners: list[Learner], out: Path, notebooks: Path, sources: li
                 continue
             try:
                 assign_learner(learner, out=out, notebooks=notebooks, sources=sources, notary=notary)
-            except Exception as err:  # one learner's failure must not stop the others; nothing is left half-done
+            except Exception as err:  # noqa: BLE001
+                # one learner's failure must not stop the others; nothing is left half-done
                 counts["failed"] += 1
                 tqdm.write(f"failed {learner.learner_id}: {type(err).__name__}: {err}; nothing was written for "
                            "this learner, so fix the problem and run assign again", file=sys.stderr)

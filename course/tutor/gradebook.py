@@ -121,6 +121,7 @@ def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int)
 
 
 def finish_run(conn: sqlite3.Connection, run_id: int, *, failed: int) -> None:
+    """Record that the run finished, and how many notebooks failed."""
     with transaction(conn):
         conn.execute("UPDATE runs SET finished = ?, notebooks_failed = ? WHERE run_id = ?", (_now(), failed, run_id))
 

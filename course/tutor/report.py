@@ -30,7 +30,7 @@ from course.tutor.roster import ID_RULE, learner_id_problem
 from course.tutor.summary import Person, output_root, write_class_summary
 
 TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
-SECRET_FILE = ".pseudonym-secret"
+SECRET_FILE = ".pseudonym-secret"  # noqa: S105 - the file's name, not a secret
 # A pseudonymised report's executed notebook holds the real id and name as its parameters: it is kept
 # out of RUN/shared/, which is what a tutor shares.
 PSEUDONYMISED_WORK = ".pseudonymised-work"
@@ -88,7 +88,7 @@ def _report_all(tasks: list[ReportTask], jobs: int | None) -> Iterator[tuple[str
         for future in as_completed(labels):
             try:
                 yield future.result()
-            except Exception as err:  # the worker process itself died (e.g. out of memory)
+            except Exception as err:  # noqa: BLE001 - the worker process itself died (e.g. out of memory)
                 yield labels[future], f"the report worker stopped ({type(err).__name__}: {err})"
 
 
@@ -167,7 +167,7 @@ def write_report(run: Path, learner_id: str, name: str, sector: str, person: Per
     _execute(template, executed, parameters)
     try:
         page = export_html(executed, title=f"Progress report: {person.name or person.label}")
-    except Exception as err:  # a broken output in one learner's notebook must not stop the class
+    except Exception as err:  # noqa: BLE001 - a broken output in one learner's notebook must not stop the class
         raise ReportError(f"could not export {executed} to HTML ({type(err).__name__}: {err})") from None
     return gv.write_atomic(output_root(run, pseudonymise) / "reports" / person.report, page)
 
@@ -183,7 +183,7 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
                           f"(see {target})") from None
-    except Exception as err:  # kernel died, timed out, could not start: one learner, not the class
+    except Exception as err:  # noqa: BLE001 - kernel died, timed out, could not start: one learner, not the class
         raise ReportError(f"the template could not run ({type(err).__name__}: {err}); see {target}") from None
 
 

@@ -109,7 +109,8 @@ def _collect(pool: Executor, tasks: list[execute.Task], record: Callable[[dict[s
         task = futures[future]
         try:
             result = future.result()
-        except Exception as err:  # the task itself did not finish: worker lost, cluster gone, unreadable file
+        except Exception as err:  # noqa: BLE001
+            # the task itself did not finish: worker lost, cluster gone, unreadable file
             result = results.make_result(
                 task.learner_id, task.notebook, sha=None, seconds=0.0, exercises=[], quiz=[],
                 failure={"kind": "error", "detail": f"the task did not finish ({type(err).__name__}: {err}); "
@@ -203,7 +204,7 @@ def _make_reports(out: Path) -> int:
 
     try:
         return int(report.main(run=out) or 0)
-    except Exception as err:  # the run's results stand; say why the reports are missing
+    except Exception as err:  # noqa: BLE001 - the run's results stand; say why the reports are missing
         print(f"course run: the reports were not written ({type(err).__name__}: {err}); "
               f"try `course report --run {out}`", file=sys.stderr)
         return 1
