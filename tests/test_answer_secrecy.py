@@ -1,8 +1,8 @@
 """No quiz answer is readable from what ships or what a learner saves.
 
 Secrets are taken from the plain-text sources in solutions/quiz/: every explanation and option
-feedback (they give answers away) and the `correct:` flags. None may appear in the installed package's files. The notebook harness runs the
-same scan over every executed notebook (see tests/test_notebooks_run.py).
+feedback (they give answers away) and the `correct:` flags. None may appear in the installed package's files.
+The notebook harness runs the same scan over every executed notebook (see tests/test_notebooks_run.py).
 """
 
 from __future__ import annotations

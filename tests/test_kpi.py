@@ -378,7 +378,7 @@ def test_text_is_named() -> None:
     lambda: kpi.complaint_rate(0, 0), lambda: kpi.pipeline_velocity(5, 100, 0.2, 0),
 ])
 def test_zero_denominators_are_refused(call: Callable[[], Any]) -> None:
-    with pytest.raises(KPIError, match="is 0, so the .* cannot be calculated"):
+    with pytest.raises(KPIError, match=r"is 0, so the .* cannot be calculated"):
         call()
 
 

@@ -324,7 +324,7 @@ def test_read_results_finds_bundles_in_cell_order(tmp_path: Path) -> None:
 def test_read_results_on_corrupt_file_names_it(tmp_path: Path, content: str) -> None:
     path = tmp_path / "broken copy.ipynb"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match="broken copy.ipynb"):
+    with pytest.raises(ValueError, match=r"broken copy.ipynb"):
         read_results(path)
 
 

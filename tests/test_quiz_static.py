@@ -85,7 +85,7 @@ def test_package_banks_are_loaded_through_importlib_resources(
         assert banks() == ["sampler"]
         assert load("sampler").salt
         assert quiz("sampler").to_text() == quiz("sampler", path=FIXTURE).to_text()
-        with pytest.raises(ValueError, match="There is no quiz bank 'plannig'. Banks: sampler."):
+        with pytest.raises(ValueError, match=r"There is no quiz bank 'plannig'. Banks: sampler."):
             quiz("plannig")
     finally:
         view_module._load_package_bank.cache_clear()

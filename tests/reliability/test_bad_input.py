@@ -40,12 +40,7 @@ from course.quiz.yamlio import parse_yaml
 from course.records import checks
 from course.store import SchemaError, StoreData, simulate
 from course.store.schema import SECTORS, TABLES, coerce_table
-from course.tutor.roster import (
-    RosterEncodingWarning,
-    RosterError,
-    learner_id_problem,
-    read_roster,
-)
+from course.tutor.roster import RosterEncodingWarning, RosterError, learner_id_problem, read_roster
 from tests.helpers import Ran, course_cmd
 
 ROOT = Path(__file__).resolve().parents[2]

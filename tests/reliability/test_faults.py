@@ -270,7 +270,7 @@ def test_a_disk_that_fills_mid_cohort_loses_nothing_and_the_run_resumes(workbook
     assert lost(kept, finished(out)) == 0 and len(finished(out)) == 6
     assert_no_partial_files(out)
     assert_gradebook_matches_results(out)
-    assert [row for row in csv.reader((out / "gradebook.csv").open(encoding="utf-8"))][1:] == [
+    assert list(csv.reader((out / "gradebook.csv").open(encoding="utf-8")))[1:] == [
         [learner, learner.title(), "100.0", "100.0", "100.0"] for learner in learners]
 
 
