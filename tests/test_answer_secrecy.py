@@ -40,6 +40,6 @@ def test_the_scan_would_catch_a_leak(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bank", ["planning", "recording", "reviewing", "data-analysis", "promotion-teamwork"])
 def test_static_rendering_of_every_bank_holds_no_answer(bank: str) -> None:
     from course.quiz import quiz
-    bundle = quiz(bank)._repr_mimebundle_()  # type: ignore[attr-defined]
+    bundle = quiz(bank)._repr_mimebundle_()
     text = "\n".join(str(v) for k, v in bundle.items() if k.startswith("text/"))
     assert load(bank).questions and leaks(text) == []

@@ -505,7 +505,7 @@ def test_retention_checks_its_arguments(log: ServiceLog) -> None:
     with pytest.raises(RecordError, match="keep_days must be a whole number"):
         log.apply_retention(keep_days=-1, today=date(2025, 3, 31))
     with pytest.raises(RecordError, match="today must be a date"):
-        log.apply_retention(keep_days=30, today="2025-03-31")  # type: ignore[arg-type]
+        log.apply_retention(keep_days=30, today="2025-03-31")  # type: ignore[arg-type]  # a string date, on purpose
 
 
 def test_subject_access_request_returns_everything_held(log: ServiceLog, data: StoreData, member: str) -> None:

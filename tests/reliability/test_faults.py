@@ -229,13 +229,13 @@ class DiskFault:
 
     def replace(self, src: object, dst: object, **kwargs: object) -> None:
         self._check(dst)
-        self.real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+        self.real_replace(src, dst, **kwargs)  # type: ignore[arg-type]  # passes through whatever os.replace was given
         if str(dst).startswith(os.path.join(self.out, "results")):
             self.allowed -= 1
 
     def mkstemp(self, *args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:
         self._check(dir)
-        return self.real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]
+        return self.real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]  # passes through whatever tempfile.mkstemp was given
 
 
 @pytest.mark.slow

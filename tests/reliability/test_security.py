@@ -95,7 +95,7 @@ def test_code_that_skips_the_roster_still_refuses_an_escaping_id(learner_id: str
     sneaky = Learner(learner_id, "Jo", "apparel")
     with pytest.raises(ValueError, match=r"learner_id|cannot be a folder name"):
         assign.assign_learner(sneaky, out=tmp_path / "assigned", notebooks=tmp_path, sources=[],
-                              notary=None)  # type: ignore[arg-type]
+                              notary=None)  # type: ignore[arg-type]  # no notary: refused before signing
     with pytest.raises(ValueError, match="cannot be a folder name"):
         run._tasks([sneaky], [], tmp_path / "subs", tmp_path / "run", 10, cell_bars=False)
     run_dir = tmp_path / "run"
