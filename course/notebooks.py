@@ -21,6 +21,7 @@ EDITIONS = ("learner", "solutions")
 
 @dataclass(frozen=True)
 class ExerciseCell:
+    """A notebook cell tagged as an exercise, with its place and source."""
     notebook: Path
     index: int
     exercise_id: str

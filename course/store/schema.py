@@ -23,6 +23,7 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a store table: its kind, unit, meaning and allowed values."""
     name: str
     kind: str  # "str" | "int" | "float" | "bool" | "datetime" | "date" | "category"
     unit: str
@@ -35,6 +36,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """A store table: its purpose, columns and key."""
     name: str
     purpose: str
     columns: tuple[Column, ...]

@@ -43,6 +43,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class LearnerLike(Protocol):
+    """Anything with a learner's id, name and sector (a roster row)."""
     learner_id: str
     name: str
     sector: str

@@ -36,6 +36,7 @@ WEAK_WRITTEN = {
 
 @dataclass(frozen=True)
 class Persona:
+    """A simulated learner and how likely they are to get each item right."""
     learner_id: str
     skill: float  # chance of getting each item right
 
