@@ -1,5 +1,6 @@
 # The kit's commands. Each creates .venv on first use and reinstalls when pyproject.toml changes.
 #   make demo   run the demo job
+#   make lint   ruff and mypy (configured in pyproject.toml); make test runs it first
 #   make test   install with test extras and run the whole suite
 #   make lab    open JupyterLab on notebooks/
 #   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
@@ -13,7 +14,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test lab bench banks dataset clean browser-deps
+.PHONY: demo lint test lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +27,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[test]" 2>$(VENV)/pip.log || { cat $(VENV)/pip.log; exit 1; }
-	$(BIN)/python -c "import pytest, hypothesis, xdist, playwright"
+	$(BIN)/python -c "import pytest, hypothesis, xdist, playwright, mypy"
 	touch $@
 
 demo: $(VENV)/.installed
 	$(BIN)/course demo --out build/demo
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check course tests benchmarks
+	$(BIN)/mypy course
+
+test: lint $(VENV)/.installed-test
 	$(BIN)/course syllabus --check
 	$(BIN)/python -m pytest -q -n 2 --dist load
 

@@ -77,7 +77,7 @@ def time_course_run(roster: Path, submissions: Path, workbook: Path, out: Path, 
 def time_papermill_loop(submissions: Path, out: Path, sample: int) -> tuple[float, int, int]:
     """Return (seconds, tasks timed, tasks in all) for sequential `papermill` CLI calls."""
     tasks = [(learner, nb) for learner in sorted(submissions.iterdir()) for nb in sorted(learner.rglob("*.ipynb"))]
-    reports = [learner for learner in sorted(submissions.iterdir())]
+    reports = sorted(submissions.iterdir())
     chosen = random.Random(1).sample(tasks, sample) if sample else tasks
     chosen_reports = reports[: max(1, sample // 7)] if sample else reports
     started = time.perf_counter()

@@ -120,7 +120,8 @@ def main() -> None:
     part = min((_run_child("vectorised_footfall_and_sales") for _ in range(REPEATS)), key=lambda r: r["seconds"])
     loop = _run_child("python_loop")
     print(f"Full year, large apparel store (scale {LARGE_SCALE}), best of {REPEATS}:")
-    print(f"  transactions {full['transactions']:,.0f}, lines {full['lines']:,.0f}, all tables {full['rows']:,.0f} rows")
+    print(f"  transactions {full['transactions']:,.0f}, lines {full['lines']:,.0f}, "
+          f"all tables {full['rows']:,.0f} rows")
     print(f"  wall time {full['seconds']:.2f} s, {full['rows'] / full['seconds']:,.0f} rows/s, "
           f"peak memory {full['peak_mb']:.0f} MB (whole process)")
     print("Footfall + transactions only:")

@@ -173,10 +173,9 @@ def _pair(a: Any, a_name: str, a_kind: Kind, b: Any, b_name: str, b_kind: Kind,
           kpi: str | None) -> tuple[float, float]:
     """Totals of `a` and `b` (b not 0 unless kpi is None); two columns must match in length."""
     a_total, b_total = _total(a, a_name, a_kind), _total(b, b_name, b_kind)
-    if _is_column(a) and _is_column(b) and hasattr(a, "__len__") and hasattr(b, "__len__"):
-        if len(a) != len(b):
-            raise KPIError(f"{a_name} has {len(a)} values but {b_name} has {len(b)}; pass "
-                           "columns from the same rows, or pass the two totals as numbers")
+    if _is_column(a) and _is_column(b) and hasattr(a, "__len__") and hasattr(b, "__len__") and len(a) != len(b):
+        raise KPIError(f"{a_name} has {len(a)} values but {b_name} has {len(b)}; pass "
+                       "columns from the same rows, or pass the two totals as numbers")
     if kpi is not None:
         _nonzero(b_total, b_name, kpi)
     return a_total, b_total
@@ -199,7 +198,7 @@ def _finite(x: float, what: str) -> float:
     return float(x)
 
 
-def _ratio(part: float, whole: float, scale: float = 100.0) -> float:
+def _ratio(part: Number, whole: Number, scale: float = 100.0) -> float:
     """part ÷ whole × scale, divided first so that a share of at most 1 never passes 100."""
     return _finite(float(part) / float(whole) * scale, "the result")
 

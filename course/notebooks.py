@@ -21,6 +21,7 @@ EDITIONS = ("learner", "solutions")
 
 @dataclass(frozen=True)
 class ExerciseCell:
+    """A notebook cell tagged as an exercise, with its place and source."""
     notebook: Path
     index: int
     exercise_id: str
@@ -37,11 +38,12 @@ def read(path: Path) -> nbformat.NotebookNode:
     """Return a notebook, or raise ValueError naming the file when it is not a valid notebook."""
     try:
         return nbformat.read(path, as_version=4)
-    except Exception as err:  # nbformat raises several unrelated types for a broken file
+    except Exception as err:  # noqa: BLE001 - nbformat raises several unrelated types for a broken file
         raise ValueError(f"{path}: not a readable notebook ({type(err).__name__}: {err})") from None
 
 
 def tags(cell: nbformat.NotebookNode) -> list[str]:
+    """Return a cell's tags (none if it has no metadata)."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
@@ -55,6 +57,7 @@ def exercise_cells(path: Path, nb: nbformat.NotebookNode | None = None) -> Itera
 
 
 def solution_path(solutions: Path, exercise_id: str) -> Path:
+    """Return where an exercise's model answer lives in the solutions folder."""
     return solutions / f"{exercise_id}.py"
 
 

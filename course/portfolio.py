@@ -10,11 +10,15 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from course import session
 from course.files import is_windows_device_name, write_text_atomic
+
+if TYPE_CHECKING:  # only for the annotation: saving a table must not import matplotlib
+    from matplotlib.figure import Figure
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.(csv|md|png)")
 
@@ -24,7 +28,7 @@ def folder() -> Path:
     return session.current().progress_path.parent / "portfolio"
 
 
-def save_figure(name: str, figure: "matplotlib.figure.Figure") -> None:  # noqa: F821
+def save_figure(name: str, figure: Figure) -> None:
     """Save a matplotlib figure as portfolio/<name>.png (e.g. a chart for a review report)."""
     path = _target(name)
     if path.suffix != ".png":

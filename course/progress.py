@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # nbformat (with jsonschema) takes a second to import: only t
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: single-kernel use, no cross-process lock
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module is absent, and the code checks for None
 
 LOG_ENV = "COURSE_PROGRESS_PATH"
 DEFAULT_LOG_NAME = "course-progress.jsonl"
@@ -140,7 +140,7 @@ def summary(path: PathArg = None, *, learner_id: str | None = None) -> pd.DataFr
     return frame.astype({"attempts": "int64", "correct": "bool", "first_correct_attempt": "Int64"})
 
 
-def results_bundle(results: list[dict], *, learner_id: str, notebook: str) -> dict[str, object]:
+def results_bundle(results: list[dict[str, Any]], *, learner_id: str, notebook: str) -> dict[str, object]:
     """Return a MIME bundle (for ``display(bundle, raw=True)``) carrying the notebook's results."""
     _check_results(results)
     try:  # a plain, JSON-safe copy: later changes to `results` cannot alter the bundle
@@ -160,7 +160,7 @@ def results_bundle(results: list[dict], *, learner_id: str, notebook: str) -> di
     return {RESULTS_MIME: payload, "text/plain": text}
 
 
-def read_results(notebook: nbformat.NotebookNode | str | os.PathLike[str]) -> list[dict]:
+def read_results(notebook: nbformat.NotebookNode | str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Return the payload of every RESULTS_MIME output in an executed notebook, in cell order."""
     import nbformat
 
@@ -175,7 +175,7 @@ def read_results(notebook: nbformat.NotebookNode | str | os.PathLike[str]) -> li
         except Exception as exc:  # nbformat raises many types for a damaged file
             raise ValueError(f"{name} is not a readable notebook ({type(exc).__name__}: {exc}); "
                              "collect the learner's copy again or re-run it.") from exc
-    payloads: list[dict] = []
+    payloads: list[dict[str, Any]] = []
     try:
         for cell_index, cell in enumerate(node["cells"]):
             for output in cell.get("outputs", []):
@@ -204,12 +204,12 @@ def _validate_record_args(learner_id: str, item_id: str, kind: str, status: str,
         hint = " (not_attempted is never logged)" if status == "not_attempted" else ""
         raise ValueError(f"status {status!r} is not valid{hint}; use one of "
                          f"{', '.join(LOGGED_STATUSES)}.")
-    for name, value in (("misconception", misconception), ("notebook", notebook)):
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{name} must be a string or None, got {value!r}.")
+    for name, optional in (("misconception", misconception), ("notebook", notebook)):
+        if optional is not None and not isinstance(optional, str):
+            raise ValueError(f"{name} must be a string or None, got {optional!r}.")
 
 
-def _check_results(results: list[dict]) -> None:
+def _check_results(results: list[dict[str, Any]]) -> None:
     for index, item in enumerate(results):
         missing = [k for k in ("item_id", "kind", "status", "misconception")
                    if not isinstance(item, dict) or k not in item]
@@ -253,7 +253,7 @@ def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
             yield line_no, None, f"not JSON: {exc}"
 
 
-_FIELD_CHECKS = {  # field -> is the value acceptable? ("notebook" may be absent)
+_FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable? ("notebook" may be absent)
     "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
     "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
     "status": lambda v: v in LOGGED_STATUSES, "correct": lambda v: isinstance(v, bool),

@@ -1,8 +1,8 @@
 """No quiz answer is readable from what ships or what a learner saves.
 
 Secrets are taken from the plain-text sources in solutions/quiz/: every explanation and option
-feedback (they give answers away) and the `correct:` flags. None may appear in the installed package's files. The notebook harness runs the
-same scan over every executed notebook (see tests/test_notebooks_run.py).
+feedback (they give answers away) and the `correct:` flags. None may appear in the installed package's files.
+The notebook harness runs the same scan over every executed notebook (see tests/test_notebooks_run.py).
 """
 
 from __future__ import annotations
@@ -41,6 +41,6 @@ def test_the_scan_would_catch_a_leak(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bank", [section.bank for section in SECTIONS])
 def test_static_rendering_of_every_bank_holds_no_answer(bank: str) -> None:
     from course.quiz import quiz
-    bundle = quiz(bank)._repr_mimebundle_()  # type: ignore[attr-defined]
+    bundle = quiz(bank)._repr_mimebundle_()
     text = "\n".join(str(v) for k, v in bundle.items() if k.startswith("text/"))
     assert load(bank).questions and leaks(text) == []

@@ -21,7 +21,8 @@ def test_committed_demo_export_equals_what_the_generator_makes_today(tmp_path: P
     committed = ROOT / "datasets"
     store_files = sorted(p.name for p in (tmp_path / "demo-store").iterdir())
     assert store_files == sorted(p.name for p in (committed / "demo-store").iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "demo-store", committed / "demo-store", store_files, shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "demo-store", committed / "demo-store", store_files,
+                                           shallow=False)
     assert mismatch == [] and errors == [], "run `make dataset` and commit the result"
     for name in ("DATA_DICTIONARY.md", "demo-roster.csv"):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
@@ -135,7 +136,7 @@ def test_from_csv_refuses_negative_quantities(export: Path, tmp_path: Path) -> N
 def test_from_csv_refuses_duplicate_keys(export: Path, tmp_path: Path) -> None:
     folder = _copy(export, tmp_path)
     lines = (folder / "staff.csv").read_text().splitlines()
-    (folder / "staff.csv").write_text("\n".join(lines + [lines[1]]) + "\n")
+    (folder / "staff.csv").write_text("\n".join([*lines, lines[1]]) + "\n")
     with pytest.raises(SchemaError, match=r"staff\.csv: duplicate key staff_id"):
         StoreData.from_csv(folder)
 

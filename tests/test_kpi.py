@@ -153,7 +153,7 @@ def test_uplift_can_be_negative_and_is_frozen() -> None:
     uplift = kpi.promotion_uplift([40, 50], [60, 40])
     assert uplift == Uplift(incremental=-10.0, lift_pct=-10.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        uplift.lift_pct = 0.0  # type: ignore[misc]
+        uplift.lift_pct = 0.0  # type: ignore[misc]  # writing to a frozen dataclass, on purpose
 
 
 def test_margin_and_markup_differ() -> None:
@@ -378,7 +378,7 @@ def test_text_is_named() -> None:
     lambda: kpi.complaint_rate(0, 0), lambda: kpi.pipeline_velocity(5, 100, 0.2, 0),
 ])
 def test_zero_denominators_are_refused(call: Callable[[], Any]) -> None:
-    with pytest.raises(KPIError, match="is 0, so the .* cannot be calculated"):
+    with pytest.raises(KPIError, match=r"is 0, so the .* cannot be calculated"):
         call()
 
 

@@ -99,7 +99,8 @@ def test_structure_objectives_callouts_quiz_and_results(path: Path) -> None:
 def test_quiz_ids_exist_in_their_bank(path: Path) -> None:
     from course.quiz import load
 
-    for match in re.finditer(r'course\.quiz\("([\w-]+)"(?:, ids=\[([^\]]*)\])?', "\n".join(c.source for c in read(path).cells)):
+    source = "\n".join(c.source for c in read(path).cells)
+    for match in re.finditer(r'course\.quiz\("([\w-]+)"(?:, ids=\[([^\]]*)\])?', source):
         bank = load(match.group(1))
         wanted = re.findall(r'"([\w-]+)"', match.group(2) or "")
         known = {q.id for q in bank.questions}

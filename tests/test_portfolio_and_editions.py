@@ -48,8 +48,9 @@ def test_refuses_the_wrong_kind_of_content(active) -> None:
 
 
 def test_solution_edition_fills_every_exercise_cell_and_learner_edition_keeps_placeholders(tmp_path: Path) -> None:
-    solved = build_edition("solutions", src=ROOT / "notebooks", out=tmp_path / "s", solutions=ROOT / "solutions" / "exercises")
-    plain = build_edition("learner", src=ROOT / "notebooks", out=tmp_path / "l", solutions=ROOT / "solutions" / "exercises")
+    answers = ROOT / "solutions" / "exercises"
+    solved = build_edition("solutions", src=ROOT / "notebooks", out=tmp_path / "s", solutions=answers)
+    plain = build_edition("learner", src=ROOT / "notebooks", out=tmp_path / "l", solutions=answers)
     assert len(solved) == len(plain) >= 3
     for path in solved:
         for cell in exercise_cells(path):
@@ -89,7 +90,7 @@ def test_saves_a_figure_as_png(active) -> None:
     ax.plot([1, 2], [3, 4])
     portfolio.save_figure("chart.png", fig)
     assert (portfolio.folder() / "chart.png").read_bytes()[:4] == b"\x89PNG"
-    with pytest.raises(ValueError, match="saved as .png"):
+    with pytest.raises(ValueError, match=r"saved as .png"):
         portfolio.save_figure("chart.csv", fig)
     with pytest.raises(ValueError, match="save_figure"):
         portfolio.save("chart.png", "text")

@@ -14,8 +14,17 @@ import pytest
 
 from course import progress
 from course.progress import (
-    DEFAULT_LOG_NAME, LOG_ENV, RESULTS_MIME, Attempt, ProgressLogWarning, read_attempts,
-    read_results, record, resolve_log_path, results_bundle, summary,
+    DEFAULT_LOG_NAME,
+    LOG_ENV,
+    RESULTS_MIME,
+    Attempt,
+    ProgressLogWarning,
+    read_attempts,
+    read_results,
+    record,
+    resolve_log_path,
+    results_bundle,
+    summary,
 )
 
 NOW = datetime(2026, 11, 25, 10, 3, 0, 123456, tzinfo=UTC)
@@ -315,7 +324,7 @@ def test_read_results_finds_bundles_in_cell_order(tmp_path: Path) -> None:
 def test_read_results_on_corrupt_file_names_it(tmp_path: Path, content: str) -> None:
     path = tmp_path / "broken copy.ipynb"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match="broken copy.ipynb"):
+    with pytest.raises(ValueError, match=r"broken copy.ipynb"):
         read_results(path)
 
 

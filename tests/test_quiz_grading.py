@@ -16,7 +16,7 @@ from course.quiz.schema import load_bank
 from course.quiz.seal import seal_in_memory
 
 FIXTURE = Path(__file__).parent / "fixtures" / "banks" / "sampler.yaml"
-BANK = seal_in_memory(load_bank(FIXTURE))  # type: ignore[arg-type]
+BANK = seal_in_memory(load_bank(FIXTURE))  # type: ignore[arg-type]  # the fixture is a source bank, sealed here
 
 
 def _grade(qid: str, response: Any) -> Any:

@@ -147,7 +147,7 @@ def test_ids_must_be_unique_across_banks_and_nothing_is_written(tmp_path: Path) 
     shutil.copy(FIXTURE, src / "sampler.yaml")
     other = FIXTURE.read_text().replace("bank: sampler", "bank: zz-other")
     (src / "zz-other.yaml").write_text(other, encoding="utf-8")
-    with pytest.raises(BankError, match="zz-other.yaml: question 'smp-smart-m': field 'id': is "
+    with pytest.raises(BankError, match=r"zz-other.yaml: question 'smp-smart-m': field 'id': is "
                                         "also used in sampler.yaml"):
         seal_all(src, out)
     assert not out.exists()

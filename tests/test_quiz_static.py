@@ -66,7 +66,7 @@ def test_clear_errors_for_unknown_ids_concepts_and_banks() -> None:
                                          r"Communication styles, Conversion rate"):
         quiz("sampler", path=FIXTURE, concept="Loyalty")
     with pytest.raises(ValueError, match="non-empty list"):
-        quiz("sampler", path=FIXTURE, ids="smp-nps")  # type: ignore[arg-type]
+        quiz("sampler", path=FIXTURE, ids="smp-nps")  # type: ignore[arg-type]  # a string, not a list, on purpose
     with pytest.raises(ValueError, match="There is no quiz bank file"):
         quiz("sampler", path=FIXTURE.parent / "missing.yaml")
     with pytest.raises(KeyError, match="is not in this quiz"):
@@ -85,7 +85,7 @@ def test_package_banks_are_loaded_through_importlib_resources(
         assert banks() == ["sampler"]
         assert load("sampler").salt
         assert quiz("sampler").to_text() == quiz("sampler", path=FIXTURE).to_text()
-        with pytest.raises(ValueError, match="There is no quiz bank 'plannig'. Banks: sampler."):
+        with pytest.raises(ValueError, match=r"There is no quiz bank 'plannig'. Banks: sampler."):
             quiz("plannig")
     finally:
         view_module._load_package_bank.cache_clear()

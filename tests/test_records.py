@@ -7,7 +7,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +138,7 @@ def test_the_same_data_gives_the_same_database(data: StoreData, tmp_path: Path) 
 def test_create_refuses_another_learners_log(data: StoreData, template: Path, tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     shutil.copy(template, path)
-    with pytest.raises(RecordError, match="belongs to learner 'rec', not 'someone-else'.*rebuild=True"):
+    with pytest.raises(RecordError, match=r"belongs to learner 'rec', not 'someone-else'.*rebuild=True"):
         ServiceLog.create(path, dataclasses.replace(data, learner_id="someone-else"))
 
 
@@ -217,7 +217,7 @@ def test_a_bad_contact_is_refused_with_a_precise_message(log: ServiceLog, case: 
 
 
 def test_a_repeat_must_follow_the_contact_it_repeats(log: ServiceLog) -> None:
-    with pytest.raises(RecordError, match="'repeat_of': I000692 is at .* not before this contact"):
+    with pytest.raises(RecordError, match=r"'repeat_of': I000692 is at .* not before this contact"):
         log.add_interaction(**contact(repeat_of="I000692", resolved_first_contact=False,
                                       timestamp="2025-01-01 09:00"))
 
@@ -336,7 +336,7 @@ def test_sql_in_a_learners_text_is_stored_as_text(log: ServiceLog) -> None:
 ])
 def test_query_refuses_anything_but_one_select(log: ServiceLog, sql: str) -> None:
     before = {t: count(log, t) for t in ("interactions", "complaints", "incidents")}
-    with pytest.raises(RecordError, match="SELECT|only reads|one statement"):
+    with pytest.raises(RecordError, match=r"SELECT|only reads|one statement"):
         log.query(sql)
     assert {t: count(log, t) for t in before} == before
 
@@ -410,8 +410,8 @@ def test_quality_report_finds_new_problems(log: ServiceLog) -> None:
     before = quality_counts(log)
     original = log.add_interaction(**contact(reason="complaint", resolved_first_contact=False))
     copy = log.add_interaction(**contact(reason="complaint", resolved_first_contact=False))
-    late = log.add_interaction(**contact(timestamp="2025-03-28 15:00"))
-    still_open = log.add_complaint(interaction_id=original, category="staff attitude", severity="low")
+    log.add_interaction(**contact(timestamp="2025-03-28 15:00"))  # entered late
+    log.add_complaint(interaction_id=original, category="staff attitude", severity="low")
     with sqlite3.connect(log.path) as raw:  # a record imported from another system, with no channel
         raw.execute("INSERT INTO interactions VALUES ('X1', '2025-03-02 10:00:00', NULL, '', 'stock check', "
                     "'S01', 3, 1, NULL, 0, '', NULL)")
@@ -505,7 +505,7 @@ def test_retention_checks_its_arguments(log: ServiceLog) -> None:
     with pytest.raises(RecordError, match="keep_days must be a whole number"):
         log.apply_retention(keep_days=-1, today=date(2025, 3, 31))
     with pytest.raises(RecordError, match="today must be a date"):
-        log.apply_retention(keep_days=30, today="2025-03-31")  # type: ignore[arg-type]
+        log.apply_retention(keep_days=30, today="2025-03-31")  # type: ignore[arg-type]  # a string date, on purpose
 
 
 def test_subject_access_request_returns_everything_held(log: ServiceLog, data: StoreData, member: str) -> None:
@@ -537,6 +537,6 @@ def test_one_calendar_month(received: date, due: date) -> None:
 
 
 def test_a_timezone_aware_clock_is_read_as_local_time(log: ServiceLog) -> None:
-    log.clock = lambda: datetime(2025, 3, 31, 18, 0, tzinfo=timezone.utc)
+    log.clock = lambda: datetime(2025, 3, 31, 18, 0, tzinfo=UTC)
     new_id = log.add_interaction(**contact(timestamp=None))
     assert log.interactions().set_index("interaction_id").loc[new_id, "timestamp"].year == 2025

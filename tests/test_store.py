@@ -45,7 +45,8 @@ def test_seed_is_a_stable_hash_not_pythons_hash() -> None:
 
 
 def test_different_learners_get_different_numbers_and_story_timings() -> None:
-    a, b = simulate("amara", start="2025-01-01", end="2025-06-30"), simulate("ben", start="2025-01-01", end="2025-06-30")
+    half = {"start": "2025-01-01", "end": "2025-06-30"}
+    a, b = simulate("amara", **half), simulate("ben", **half)
     assert len(a.transactions) != len(b.transactions)
     assert a.transactions["net_value"].sum() != pytest.approx(b.transactions["net_value"].sum())
     timings = {stories_of(lid) for lid in SEEDS}
@@ -162,8 +163,9 @@ def test_story_staff_shortage_raises_queues_and_complaints(stores) -> None:
 def test_story_improvement_lowers_the_complaint_rate(stores) -> None:
     for (lid, sector), data in stores.items():
         cut = pd.Timestamp(stories_of(lid, sector=sector).improvement)
-        before = kpi.complaint_rate((data.complaints["received"] < cut).sum(), (data.transactions["timestamp"] < cut).sum())
-        after = kpi.complaint_rate((data.complaints["received"] >= cut).sum(), (data.transactions["timestamp"] >= cut).sum())
+        received, sold = data.complaints["received"], data.transactions["timestamp"]
+        before = kpi.complaint_rate((received < cut).sum(), (sold < cut).sum())
+        after = kpi.complaint_rate((received >= cut).sum(), (sold >= cut).sum())
         assert after < 0.8 * before, (lid, before, after)
         notes = data.events[data.events["kind"] == "process change"]
         assert list(notes["date"]) == [cut]
@@ -189,7 +191,8 @@ def test_story_promotion_has_uplift_and_cannibalises_the_neighbour(stores) -> No
 def test_story_competitor_opening_cuts_our_footfall_against_the_chain(stores) -> None:
     for (lid, sector), data in stores.items():
         opened = pd.Timestamp(stories_of(lid, sector=sector).competitor_open)
-        b = data.benchmarks[data.benchmarks["week_start"] >= data.benchmarks["week_start"].min() + pd.Timedelta(days=364)]
+        weeks = data.benchmarks["week_start"]
+        b = data.benchmarks[weeks >= weeks.min() + pd.Timedelta(days=364)]
         ours = b[b["kind"] == "own store"].set_index("week_start")["footfall"]
         chain = b[(b["kind"] == "our chain") & (b["store"] != "Retail Park")].groupby("week_start")["footfall"].mean()
         ratio = ours / chain

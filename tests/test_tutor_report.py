@@ -105,7 +105,7 @@ def _result_file(run: Path, learner: str, notebook: str, rows: list | None) -> N
 
 def identities(learner: str) -> list[str]:
     """Every way a learner's id or name could appear in a page: raw and HTML-escaped."""
-    name = dict((i, n) for i, n, _ in LEARNERS)[learner]
+    name = {i: n for i, n, _ in LEARNERS}[learner]
     return sorted({learner, name, html.escape(name), html.escape(name, quote=False)})
 
 

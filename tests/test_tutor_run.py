@@ -407,7 +407,8 @@ def test_the_whole_notebook_has_a_wall_clock_limit(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_kernels_draw_inline_and_log_to_the_scratch_copy(tmp_path: Path) -> None:
-    task = _task(tmp_path, ['import os\nprint(os.environ["MPLBACKEND"], os.environ["COURSE_PROGRESS_PATH"], os.getcwd())'])
+    task = _task(tmp_path, ['import os\n'
+                            'print(os.environ["MPLBACKEND"], os.environ["COURSE_PROGRESS_PATH"], os.getcwd())'])
     outcome = execute.run_task(task)  # no course.results() cell: an error, after the notebook ran
     assert outcome["failure"] == {"kind": "error", "detail": "the notebook showed no results; is course.results() "
                                                              "still its last cell?"}
@@ -458,7 +459,7 @@ def test_quiz_cells_are_read_statically() -> None:
     assert plan.quiz_question_ids("x = 1  # no quiz here") == []
     with pytest.raises(ValueError, match="literal values"):
         plan.quiz_question_ids("bank = 'planning'\ncourse.quiz(bank)", "nb.ipynb")
-    with pytest.raises(ValueError, match="nb.ipynb: Bank 'planning' has no question 'nope'"):
+    with pytest.raises(ValueError, match=r"nb.ipynb: Bank 'planning' has no question 'nope'"):
         plan.quiz_question_ids('course.quiz("planning", ids=["nope"])', "nb.ipynb")
 
 
@@ -523,7 +524,8 @@ def test_a_failed_rerun_clears_the_notebooks_exercise_rows(tmp_path: Path) -> No
 
 def test_a_result_goes_in_whole_or_not_at_all(tmp_path: Path) -> None:
     conn = _small_gradebook(tmp_path)
-    good = _result("l1", "1-planning/a.ipynb", [("plan-smart-objective", "correct")], [("plan-smart-objective", "correct")])
+    both = [("plan-smart-objective", "correct")]
+    good = _result("l1", "1-planning/a.ipynb", both, both)
     gradebook.write_result(conn, good)
     bad = _result("l1", "1-planning/a.ipynb", [("plan-smart-objective", "incorrect")], [("plan-smart-objective", "x")])
     bad["quiz"][0]["misconception"] = {"not": "storable"}  # fails on the second insert, after the DELETE
@@ -560,9 +562,9 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path: Path) -> None:
         run_verb.main(submissions=subs, out=tmp_path / "run", jobs=0, **common)
     with pytest.raises(FileNotFoundError, match="no such folder"):
         run_verb.main(submissions=tmp_path / "nope", out=tmp_path / "run", **common)
-    with pytest.raises(ValueError, match="only used with --executor dask"):
-        with run.executors.open_executor("local", jobs=1, scheduler="tcp://x:1"):
-            pass
+    with pytest.raises(ValueError, match="only used with --executor dask"), \
+            run.executors.open_executor("local", jobs=1, scheduler="tcp://x:1"):
+        pass
     assert not (tmp_path / "run").exists() and list(subs.iterdir()) == []
 
 

@@ -51,6 +51,7 @@ class BankError(ValueError):
         super().__init__("\n".join(lines))
 
     @classmethod
-    def single(cls, file: str, message: str, **where: object) -> BankError:
-        """Return a BankError holding one problem (``where``: question_id, field, line)."""
-        return cls([Problem(file=file, message=message, **where)])  # type: ignore[arg-type]
+    def single(cls, file: str, message: str, *, question_id: str | None = None, field: str | None = None,
+               line: int | None = None) -> BankError:
+        """Return a BankError holding one problem, with where it is if known."""
+        return cls([Problem(file=file, message=message, question_id=question_id, field=field, line=line)])

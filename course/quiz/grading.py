@@ -135,7 +135,7 @@ def _mark_ordering(question: Any, response: Any, salt: str) -> bool:
 def _mark_matching(question: Any, response: Any, salt: str) -> bool:
     if not isinstance(response, Mapping):
         raise _Invalid("Give a definition for each term.")
-    values = [response.get(term) for term in question.terms]
+    values: list[Any] = [response.get(term) for term in question.terms]
     _check_positions(values, question.definitions, "a definition")
     pairs = zip(question.terms, values)
     return _hash(question, salt, cn.canonical_matching(pairs)) == question.answer_sha256

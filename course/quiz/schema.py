@@ -34,6 +34,7 @@ class _Question(_Model):
 # ---- source banks (answers in plain text; authored in solutions/quiz/) ----------------------
 
 class SourceOption(_Model):
+    """A choice in a source single or multiple question, with its feedback."""
     text: str
     correct: bool = False
     feedback: str | None = None
@@ -45,16 +46,19 @@ class _SourceQuestion(_Question):
 
 
 class SourceSingle(_SourceQuestion):
+    """A source question with one right option."""
     type: Literal["single"]
     options: list[SourceOption]
 
 
 class SourceMultiple(_SourceQuestion):
+    """A source question with several right options."""
     type: Literal["multiple"]
     options: list[SourceOption]
 
 
 class SourceNumeric(_SourceQuestion):
+    """A source question answered with a number, within a tolerance."""
     type: Literal["numeric"]
     answer: float | None = None
     expected_from: str | None = None
@@ -63,21 +67,25 @@ class SourceNumeric(_SourceQuestion):
 
 
 class SourceText(_SourceQuestion):
+    """A source question answered with a short text."""
     type: Literal["text"]
     answers: list[str]
 
 
 class SourceOrdering(_SourceQuestion):
+    """A source question whose items are put in order."""
     type: Literal["ordering"]
     items: list[str]
 
 
 class MatchingPair(_Model):
+    """A term and its definition in a matching question."""
     term: str
     definition: str
 
 
 class SourceMatching(_SourceQuestion):
+    """A source question whose terms are matched to definitions."""
     type: Literal["matching"]
     pairs: list[MatchingPair]
 
@@ -89,6 +97,7 @@ SourceQuestion = Annotated[
 
 
 class SourceBank(_Model):
+    """A question bank as authored, answers in plain text."""
     bank: str
     title: str
     questions: list[SourceQuestion]
@@ -97,6 +106,7 @@ class SourceBank(_Model):
 # ---- sealed banks (hashed answers, obfuscated texts; shipped in course/quiz/banks/) ----------
 
 class SealedOption(_Model):
+    """A choice in a sealed question, its feedback obfuscated."""
     text: str
     feedback_sealed: str  # obfuscated {"feedback", "misconception"}, same length for all options
 
@@ -106,18 +116,21 @@ class _SealedQuestion(_Question):
 
 
 class SealedSingle(_SealedQuestion):
+    """A sealed question with one right option."""
     type: Literal["single"]
     options: list[SealedOption]
     answer_sha256: str = Field(pattern=_SHA256)
 
 
 class SealedMultiple(_SealedQuestion):
+    """A sealed question with several right options."""
     type: Literal["multiple"]
     options: list[SealedOption]
     answer_sha256: str = Field(pattern=_SHA256)
 
 
 class SealedNumeric(_SealedQuestion):
+    """A sealed question answered with a number, within a tolerance."""
     type: Literal["numeric"]
     answer_sealed: str | None = None
     expected_from: str | None = None
@@ -126,17 +139,20 @@ class SealedNumeric(_SealedQuestion):
 
 
 class SealedText(_SealedQuestion):
+    """A sealed question answered with a short text."""
     type: Literal["text"]
     answers_sha256: list[Annotated[str, Field(pattern=_SHA256)]]
 
 
 class SealedOrdering(_SealedQuestion):
+    """A sealed question whose items are put in order."""
     type: Literal["ordering"]
     items: list[str]
     answer_sha256: str = Field(pattern=_SHA256)
 
 
 class SealedMatching(_SealedQuestion):
+    """A sealed question whose terms are matched to definitions."""
     type: Literal["matching"]
     terms: list[str]
     definitions: list[str]
@@ -150,6 +166,7 @@ SealedQuestion = Annotated[
 
 
 class SealedBank(_Model):
+    """A question bank as shipped: answers hashed, feedback obfuscated."""
     bank: str
     title: str
     salt: str

@@ -7,6 +7,7 @@ bank atomically. Sealing is deterministic: resealing unchanged sources gives byt
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def _seal_options(question: Any, salt: str) -> list[dict[str, Any]]:
 
 
 def _seal_answer(question: Any, salt: str) -> dict[str, Any]:
-    digest = lambda canonical: cn.answer_digest(salt, question.id, canonical)  # noqa: E731
+    digest = functools.partial(cn.answer_digest, salt, question.id)
     if question.type in ("single", "multiple"):
         right = [option.text for option in question.options if option.correct]
         canonical = (cn.canonical_single(right[0]) if question.type == "single"
@@ -144,7 +145,7 @@ def seal_all(src_dir: Path | str, out_dir: Path | str) -> list[SealResult]:
     """
     src_dir, out_dir = Path(src_dir), Path(out_dir)
     results = []
-    for path, source in _load_sources(src_dir):
+    for _path, source in _load_sources(src_dir):
         seal_in_memory(source)  # proves the sealed form validates before anything is written
         target = out_dir / f"{source.bank}.yaml"
         changed = write_text_atomic(target, sealed_yaml(source))

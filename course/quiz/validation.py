@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from course.quiz.errors import Problem
 from course.quiz.schema import QUESTION_TYPES
@@ -69,7 +70,7 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: dict[str, Any], field: str | None, qtype: str, sealed: bool) -> str:
+def _message(error: ErrorDetails, field: str | None, qtype: str, sealed: bool) -> str:
     kind, value, leaf = error["type"], error.get("input"), (field or "").split(".")[-1]
     leaf = leaf.split("[")[0]
     if sealed and kind in ("missing", "extra_forbidden"):

@@ -37,7 +37,7 @@ def shown(value: object, limit: int = 60) -> str:
     """Return a short repr of `value` for a message; its type when it cannot be shown (a broken __repr__)."""
     try:
         text = repr(value)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any __repr__ can fail in any way; the message must still be made
         return f"a {type(value).__name__}"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 

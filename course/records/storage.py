@@ -220,7 +220,7 @@ def next_id(conn: sqlite3.Connection, table: str) -> str:
 
 def exists(conn: sqlite3.Connection, table: str, record_id: str) -> bool:
     """Return True if `table` holds a row with id `record_id`."""
-    sql = f"SELECT 1 FROM {table} WHERE {ID_COLUMNS[table]} = ?"  # names from the fixed ID_COLUMNS only
+    sql = f"SELECT 1 FROM {table} WHERE {ID_COLUMNS[table]} = ?"  # noqa: S608 - names from the fixed ID_COLUMNS only
     return conn.execute(sql, (record_id,)).fetchone() is not None
 
 

@@ -20,8 +20,8 @@ _DOW_FACTOR = np.array([0.86, 0.86, 0.90, 0.95, 1.10, 1.45, 0.80])  # Monday .. 
 _MONTH_FACTOR = np.array([0.74, 0.88, 0.91, 0.96, 1.00, 1.01, 1.06, 1.05, 0.95, 0.97, 1.04, 1.30])
 _RAIN_CHANCE = np.array([0.45, 0.40, 0.38, 0.33, 0.30, 0.28, 0.28, 0.30, 0.33, 0.42, 0.45, 0.45])
 _STORMS_PER_YEAR = 4
-SUNDAY_HOURS = (10, 16)
-COMPETITOR_EFFECT = 0.92  # share of our footfall left after the competitor opens  # Sunday Trading Act 1994: large shops open six hours
+SUNDAY_HOURS = (10, 16)  # Sunday Trading Act 1994: large shops open six hours
+COMPETITOR_EFFECT = 0.92  # share of our footfall left after the competitor opens
 
 
 def easter_sunday(year: int) -> date:

@@ -3,6 +3,8 @@ notes (qualitative review evidence to set beside the numbers)."""
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 import pandas as pd
 
 from course.store.market import COMPETITOR
@@ -20,11 +22,16 @@ _MEETING_NOTES = {
 }
 
 
+# (date, kind, note): the date is a datetime.date, a Timestamp or a pandas scalar from a date column;
+# diary() turns them all into normalised Timestamps.
+Note: TypeAlias = tuple[Any, str, str]
+
+
 def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, products: pd.DataFrame,
           absent_at_peak: int) -> pd.DataFrame:
     """Return the dated notes of the period, in date order."""
     names = products.set_index("product_id")["name"]
-    notes: list[tuple[pd.Timestamp, str, str]] = [
+    notes: list[Note] = [
         (stories.shortage_start, "staffing", f"Staff sickness: {absent_at_peak} "
                                               f"{'colleague' if absent_at_peak == 1 else 'colleagues'} off "
                                               "this week; peak shifts left uncovered."),
@@ -37,7 +44,7 @@ def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, produc
     for promo in promotions.itertuples():
         offer = f"{promo.discount_pct:g}% off" if promo.mechanic == "percentage off" else "3 for 2"
         notes.append((promo.start, "promotion", f"Promotion {promo.promo_id} starts: {offer} "
-                                                f"{names[promo.product_id]} ({promo.product_id})."))
+                                                f"{names[str(promo.product_id)]} ({promo.product_id})."))
         notes.append((promo.end, "promotion", f"Promotion {promo.promo_id} ends today."))
     for row in days[days["weather"] == "storm"].itertuples():
         notes.append((row.day, "weather", "Storm warning: heavy rain and high winds; footfall well down."))
@@ -52,11 +59,11 @@ def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, produc
     return frame.sort_values(["date", "kind", "note"], kind="stable").reset_index(drop=True)
 
 
-def _meetings(stories: Stories, days: pd.DataFrame) -> list[tuple[pd.Timestamp, str, str]]:
+def _meetings(stories: Stories, days: pd.DataFrame) -> list[Note]:
     """Return a team meeting note on the first Monday the store is open in each month."""
     mondays = days[(days["dow"] == 0) & days["open"]]
     firsts = mondays.groupby(mondays["day"].dt.to_period("M"))["day"].min()
-    out = []
+    out: list[Note] = []
     for day in firsts:
         d = day.date()
         if d < stories.shortage_start:

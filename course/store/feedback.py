@@ -7,6 +7,8 @@ leans negative, as it does in real life: unhappy customers post more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -44,7 +46,8 @@ def survey_rows(hour_ts: np.ndarray, hourly_sales: np.ndarray, queue: np.ndarray
     known = (source == "email survey") | (solicited & (rng.random(n) < 0.3))
     frame = pd.DataFrame({
         "timestamp": hour_ts[hour] + rng.integers(0, 3600, n).astype("timedelta64[s]"),
-        "customer_id": np.where(known & (len(customers) > 0), rng.choice(customers, n), None)
+        "customer_id": np.where(  # type: ignore[call-overload]  # numpy's stubs reject None (an object scalar)
+            known & (len(customers) > 0), rng.choice(customers, n), None)
         if len(customers) else None,
         "source": source,
         "solicited": solicited,
@@ -59,8 +62,11 @@ def survey_rows(hour_ts: np.ndarray, hourly_sales: np.ndarray, queue: np.ndarray
 def _comments(mood: np.ndarray, queue: np.ndarray, solicited: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Return a templated comment per response: about 40% of surveys comment, every review does."""
     u = rng.random(len(mood))
-    pick = lambda options: np.array(options, dtype=object)[(u * len(options)).astype(int)]  # noqa: E731
+
+    def pick(options: Sequence[str]) -> np.ndarray:
+        return np.array(options, dtype=object)[(u * len(options)).astype(int)]
+
     comment = np.where(mood > 0.3, pick(POSITIVE), np.where(mood > -0.6, pick(NEUTRAL),
                        np.where(queue > 5, pick(NEGATIVE_QUEUE), pick(NEGATIVE_OTHER))))
     writes = ~solicited | (rng.random(len(mood)) < 0.4)
-    return np.where(writes, comment, None)
+    return np.where(writes, comment, None)  # type: ignore[call-overload]  # numpy's stubs reject None (an object scalar)

@@ -46,7 +46,7 @@ def own_weekly(tx: pd.DataFrame, footfall: pd.DataFrame, weeks: pd.DatetimeIndex
 
 def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
     """Return weekly benchmarks for this year and the previous one (52 weeks earlier)."""
-    weeks = own.index
+    weeks = pd.DatetimeIndex(own.index)
     prior_weeks = weeks - pd.Timedelta(days=364)
     # Other stores (and last year) had none of this year's stories: smooth them out, and undo the
     # competitor's effect, which only our store feels.

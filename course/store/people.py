@@ -90,7 +90,7 @@ def _shift_times(dow: np.ndarray, order: np.ndarray, profile: SectorProfile) -> 
 def staff_on_floor(rota: pd.DataFrame) -> pd.DataFrame:
     """Return one row per worked staff-hour: timestamp (hour start) and staff_id."""
     worked = rota[~rota["absent"]]
-    n_hours = ((worked["end"] - worked["start"]) / np.timedelta64(1, "h")).astype(int).to_numpy()
+    n_hours = ((worked["end"] - worked["start"]).dt.total_seconds() / 3600).astype(int).to_numpy()
     idx = np.repeat(np.arange(len(worked)), n_hours)
     offset = np.arange(len(idx)) - np.repeat(np.cumsum(n_hours) - n_hours, n_hours)
     return pd.DataFrame({

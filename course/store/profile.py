@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -96,8 +96,10 @@ def parse_period(start: str | date | None, end: str | date | None) -> tuple[date
 
 
 def _as_date(value: str | date, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value if type(value) is date else value.date()  # datetime -> date
+        return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:

@@ -22,6 +22,7 @@ MINOR_PRODUCT_BOOST = 1.8
 
 @dataclass(frozen=True)
 class PromoWindow:
+    """One promotion: its product, dates, mechanic and pick weights while it runs."""
     promo_id: str
     product: int        # row index into products
     start: date

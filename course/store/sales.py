@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from course.store.people import PURCHASE_WEIGHT
 from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
-from course.store.people import PURCHASE_WEIGHT
 
 PARTNER_CHANCE = 0.3  # how often a product with a `goes_with` partner brings that partner into the basket
 
@@ -71,7 +71,8 @@ def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndar
         chosen[todo[ok]] = pick[ok]
         todo = todo[~ok]
     ids = customers["customer_id"].to_numpy()
-    return np.where(chosen >= 0, ids[np.maximum(chosen, 0)], None)
+    # numpy's stubs reject None (an object scalar) in np.where, so they pick the one-argument form's type:
+    return np.where(chosen >= 0, ids[np.maximum(chosen, 0)], None)  # type: ignore[return-value]
 
 
 def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],

@@ -7,6 +7,7 @@ from it, so the documentation cannot drift from the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,7 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a store table: its kind, unit, meaning and allowed values."""
     name: str
     kind: str  # "str" | "int" | "float" | "bool" | "datetime" | "date" | "category"
     unit: str
@@ -34,6 +36,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """A store table: its purpose, columns and key."""
     name: str
     purpose: str
     columns: tuple[Column, ...]
@@ -50,8 +53,9 @@ class Table:
         return f"{self.name}.csv"
 
 
-def _c(name: str, kind: str, unit: str, meaning: str, **kw: object) -> Column:
-    return Column(name, kind, unit, meaning, **kw)  # type: ignore[arg-type]
+def _c(name: str, kind: str, unit: str, meaning: str, *, nullable: bool = False, allowed: tuple[str, ...] = (),
+       minimum: float | None = None, maximum: float | None = None) -> Column:
+    return Column(name, kind, unit, meaning, nullable, allowed, minimum, maximum)
 
 
 CHANNELS = ("in store", "phone", "email", "web chat", "social media")
@@ -181,7 +185,8 @@ TABLES: tuple[Table, ...] = (
         _c("mechanic", "category", "", "Type of offer.", allowed=MECHANICS),
         _c("discount_pct", "float", "%", "Discount on the shelf price.", minimum=0, maximum=90),
     ), key=("promo_id",)),
-    Table("mystery_shops", "Mystery shopper visits: weighted yes/no checklist items, for our store and others in the chain.", (
+    Table("mystery_shops", "Mystery shopper visits: weighted yes/no checklist items, for our store and others "
+          "in the chain.", (
         _c("visit_id", "str", "", "Visit id."),
         _c("date", "date", "", "Visit date."),
         _c("store", "str", "", "Store visited ('Our store' or a chain store)."),
@@ -189,7 +194,8 @@ TABLES: tuple[Table, ...] = (
         _c("weight", "int", "points", "Points the item is worth.", minimum=1),
         _c("passed", "bool", "", "Whether the shopper saw it done."),
     ), key=("visit_id", "item")),
-    Table("benchmarks", "Weekly figures for our store, other stores in our chain and a competitor, for the year before the period and the period itself (year-on-year and like-for-like).", (
+    Table("benchmarks", "Weekly figures for our store, other stores in our chain and a competitor, for the year "
+          "before the period and the period itself (year-on-year and like-for-like).", (
         _c("week_start", "date", "", "Monday of the week."),
         _c("store", "str", "", "Store name."),
         _c("kind", "category", "", "Whose store it is.", allowed=BENCHMARK_KINDS),
@@ -236,7 +242,7 @@ def conform(tbl: Table, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if col.kind in ("str", "category"):
             values = values.astype(object).where(values.notna(), None)
-        out[col.name] = values.astype(target)
+        out[col.name] = values.astype(pd.api.types.pandas_dtype(target))
     return pd.DataFrame(out).reset_index(drop=True)
 
 
@@ -267,7 +273,7 @@ def _parse_column(col: Column, values: pd.Series, source: str) -> pd.Series:
         raise SchemaError(f"{where}: cannot read {values.iloc[row]!r} on line {row + 2} as {_KIND_WORDS[col.kind]}")
     _check_range(col, parsed, where)
     if col.kind in _NUMPY_DTYPES and not col.nullable:
-        parsed = parsed.astype(_NUMPY_DTYPES[col.kind])
+        parsed = parsed.astype(pd.api.types.pandas_dtype(_NUMPY_DTYPES[col.kind]))
     return parsed
 
 
@@ -278,9 +284,11 @@ def _check_range(col: Column, parsed: pd.Series, where: str) -> None:
             raise SchemaError(f"{where}: unknown value(s) {unknown[:5]}; allowed: {', '.join(col.allowed)}")
     numeric = parsed.dropna()
     if col.minimum is not None and (numeric < col.minimum).any():
-        raise SchemaError(f"{where}: value {numeric[numeric < col.minimum].iloc[0]} is below the minimum {col.minimum:g}")
+        raise SchemaError(f"{where}: value {numeric[numeric < col.minimum].iloc[0]} is below the minimum "
+                          f"{col.minimum:g}")
     if col.maximum is not None and (numeric > col.maximum).any():
-        raise SchemaError(f"{where}: value {numeric[numeric > col.maximum].iloc[0]} is above the maximum {col.maximum:g}")
+        raise SchemaError(f"{where}: value {numeric[numeric > col.maximum].iloc[0]} is above the maximum "
+                          f"{col.maximum:g}")
 
 
 def _parse_int(s: pd.Series) -> pd.Series:
@@ -313,7 +321,7 @@ def _parse_bool(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "str": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
     "category": lambda s: s.astype("string").str.strip().astype(object).where(s.notna(), None),
     "int": _parse_int,

@@ -64,7 +64,8 @@ def contact_details(log: pd.DataFrame, phase: dict[str, np.ndarray], known_custo
     channel = rng.choice(len(CHANNELS), n, p=_CHANNEL_P)
     minutes = np.round(_HANDLE_MIN[channel] * rng.lognormal(0.0, 0.45, n), 1)
     known = rng.random(n) < 0.6
-    customer = np.where(known, rng.choice(known_customers, n), None) if len(known_customers) else [None] * n
+    customer = (np.where(known, rng.choice(known_customers, n), None)  # type: ignore[call-overload]  # stubs reject None
+                if len(known_customers) else np.full(n, None, dtype=object))
     late = rng.random(n) < np.where(phase["shortage"][log["hour_idx"]], 0.24, 0.06)
     return log.assign(channel=np.array(CHANNELS)[channel], handle_minutes=minutes, customer_id=customer,
                       entered_late=late)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,8 +18,7 @@ import yaml
 
 from course.store import calendar, diary, feedback, market, people, promotions, sales, service
 from course.store.data import StoreData
-from course.store.profile import (Stories, learner_seed, parse_period, profile, sequential_ids, story_dates,
-                                  stream)
+from course.store.profile import Stories, learner_seed, parse_period, profile, sequential_ids, story_dates, stream
 from course.store.schema import TABLES_BY_NAME, SchemaError, conform
 
 
@@ -84,11 +84,11 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     )
 
 
-def _conformed(**parts: object) -> StoreData:
+def _conformed(**parts: Any) -> StoreData:  # StoreData's fields: tables and the learner's settings
     """Return StoreData with every table in schema column order and canonical dtypes."""
     tables = {name: conform(TABLES_BY_NAME[name], frame) for name, frame in parts.items()
               if name in TABLES_BY_NAME}
-    return StoreData(**{**parts, **tables})  # type: ignore[arg-type]
+    return StoreData(**{**parts, **tables})
 
 
 def stories_of(learner_id: str, *, sector: str = "apparel", start: str | date | None = None,
@@ -103,7 +103,7 @@ SIMULATION_ONLY = ["popularity", "goes_with"]  # catalogue columns the simulatio
 
 
 @functools.cache
-def _catalogue_rows() -> dict[str, list[dict]]:
+def _catalogue_rows() -> dict[str, list[dict[str, Any]]]:
     text = resources.files("course.store").joinpath("catalogue.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
@@ -152,7 +152,8 @@ def _service_log(hour_ts: np.ndarray, hourly_tx: np.ndarray, phase: dict[str, np
     log = log.sort_values(["timestamp"], kind="stable")
     ids = pd.Series(sequential_ids("I", len(log), 6), index=log.index)
     log["interaction_id"] = ids
-    log["repeat_of"] = np.where(log["repeat_row"] >= 0, ids.reindex(log["repeat_row"].clip(lower=0)).to_numpy(), None)
+    log["repeat_of"] = np.where(  # type: ignore[call-overload]  # numpy's stubs reject None (an object scalar)
+        log["repeat_row"] >= 0, ids.reindex(log["repeat_row"].clip(lower=0)).to_numpy(), None)
     complaints = service.complaint_rows(log[(log["reason"] == "complaint") & (log["repeat_row"] < 0)], phase,
                                         period_end, stream(seed, "complaints"))
     complaints.insert(1, "interaction_id", ids.reindex(complaints.pop("interaction_row")).to_numpy())
@@ -171,7 +172,7 @@ def _members_by(customers: pd.DataFrame, when: pd.Timestamp) -> np.ndarray:
     return customers.loc[customers["join_date"] <= when, "customer_id"].to_numpy()
 
 
-def _shop_quality(t0: pd.Timestamp, t1: pd.Timestamp, stories: Stories, seed: int) -> dict[str, object]:
+def _shop_quality(t0: pd.Timestamp, t1: pd.Timestamp, stories: Stories, seed: int) -> dict[str, np.ndarray | float]:
     """Return each store's mystery-shop pass chance: ours moves with the shortage and the improvement."""
     rng = stream(seed, "shop-quality")
     months = pd.date_range(t0.replace(day=1), t1, freq="MS")
@@ -179,6 +180,6 @@ def _shop_quality(t0: pd.Timestamp, t1: pd.Timestamp, stories: Stories, seed: in
     in_shortage = (months.to_period("M") >= pd.Timestamp(stories.shortage_start).to_period("M")) & \
                   (months.to_period("M") <= pd.Timestamp(stories.shortage_end).to_period("M"))
     ours = np.where(in_shortage, 0.58, ours)
-    quality: dict[str, object] = {"Our store": ours}
+    quality: dict[str, np.ndarray | float] = {"Our store": ours}
     quality.update({name: float(rng.uniform(0.66, 0.9)) for name in market.CHAIN_STORES})
     return quality

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 import papermill
-from nbformat.sign import NotebookNotary
+from nbformat.sign import NotebookNotary, NotebookNotaryContext
 from tqdm import tqdm
 
 from course.notebooks import PARAMETERS_TAG, PLACEHOLDER, exercise_cells, read, tags, workbook
@@ -80,7 +80,8 @@ def _assign_all(learners: list[Learner], out: Path, notebooks: Path, sources: li
                 continue
             try:
                 assign_learner(learner, out=out, notebooks=notebooks, sources=sources, notary=notary)
-            except Exception as err:  # one learner's failure must not stop the others; nothing is left half-done
+            except Exception as err:  # noqa: BLE001
+                # one learner's failure must not stop the others; nothing is left half-done
                 counts["failed"] += 1
                 tqdm.write(f"failed {learner.learner_id}: {type(err).__name__}: {err}; nothing was written for "
                            "this learner, so fix the problem and run assign again", file=sys.stderr)
@@ -91,7 +92,7 @@ def _assign_all(learners: list[Learner], out: Path, notebooks: Path, sources: li
 
 
 def assign_learner(learner: Learner, *, out: Path, notebooks: Path, sources: list[Path],
-                   notary: NotebookNotary) -> Path:
+                   notary: NotebookNotaryContext) -> Path:
     """Build `out`/<learner_id>/ in a temporary sibling folder and rename it into place; return it.
 
     Raise FileExistsError (and write nothing) if the folder already exists.
@@ -127,7 +128,8 @@ def injected_parameters(learner: Learner, rel: Path) -> dict[str, str | None]:
             "progress_path": f"{up}{DEFAULT_LOG_NAME}"}
 
 
-def _write_notebook(source: Path, target: Path, rel: Path, learner: Learner, notary: NotebookNotary) -> None:
+def _write_notebook(source: Path, target: Path, rel: Path, learner: Learner,
+                    notary: NotebookNotaryContext) -> None:
     """Write `source` to `target` with the learner's parameters injected, then sign it as trusted."""
     target.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(str(source), str(target), parameters=injected_parameters(learner, rel),
@@ -140,7 +142,7 @@ def _write_notebook(source: Path, target: Path, rel: Path, learner: Learner, not
     nbformat.write(nb, target)
     if not notary.check_signature(read(target)):
         raise RuntimeError(f"{rel}: the signature did not verify after writing; the notary database "
-                           f"({notary.db_file}) may not be writable")
+                           "(nbsignatures.db in the folder `jupyter --data-dir` names) may not be writable")
 
 
 def learner_edition(notebooks: Path) -> list[Path]:

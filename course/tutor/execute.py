@@ -10,6 +10,7 @@ atomically. A missing, corrupt, timed-out, crashed or failing notebook becomes a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -125,7 +126,7 @@ def _parse(data: bytes) -> nbformat.NotebookNode:
         nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
         if not isinstance(nb.get("cells"), list):
             raise ValueError("it has no list of cells")
-    except Exception as err:  # nbformat raises many unrelated types for a damaged file
+    except Exception as err:  # noqa: BLE001 - nbformat raises many unrelated types for a damaged file
         raise Failure("corrupt", f"not a readable notebook ({type(err).__name__}: {_short(err)}); ask the "
                                  "learner to save it again from JupyterLab and hand it in again") from None
     return nb
@@ -176,10 +177,8 @@ class _Watch:
     def _fire(self) -> None:
         self.fired = True
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     def stop(self) -> None:
         self._timer.cancel()
@@ -195,7 +194,7 @@ class _TaskKernelManager(LoggedKernelManager):
     """A logged kernel manager that also tells the task's watchdog the kernel's pid."""
     watch: _Watch | None = None
 
-    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # the base declares a Callable attribute
         await super().start_kernel(**kw)
         if self.watch is not None:
             self.watch.kernel_started(getattr(self.provisioner, "pid", None))
@@ -231,7 +230,7 @@ def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             raise Failure("timeout", f"the notebook ran longer than {task.wall_seconds:g} s in all; "
                                      f"stopped in {watch.where()}") from None
         raise Failure("kernel_died", f"the kernel stopped in {watch.where()}{_last_words(scratch)}") from None
-    except Exception as err:  # kernel would not start, papermill could not write, ...
+    except Exception as err:  # noqa: BLE001 - kernel would not start, papermill could not write, ...
         raise Failure("error", f"{type(err).__name__}: {_short(err)}") from None
     finally:
         watch.stop()

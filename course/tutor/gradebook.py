@@ -44,6 +44,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class LearnerLike(Protocol):
+    """Anything with a learner's id, name and sector (a roster row)."""
     learner_id: str
     name: str
     sector: str
@@ -122,6 +123,7 @@ def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int)
 
 
 def finish_run(conn: sqlite3.Connection, run_id: int, *, failed: int) -> None:
+    """Record that the run finished, and how many notebooks failed."""
     with transaction(conn):
         conn.execute("UPDATE runs SET finished = ?, notebooks_failed = ? WHERE run_id = ?", (_now(), failed, run_id))
 

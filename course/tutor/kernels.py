@@ -9,7 +9,7 @@ kernel's stdout and stderr go to a log file beside its work instead, where they 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
 
@@ -18,10 +18,10 @@ INLINE = "module://matplotlib_inline.backend_inline"  # kernels keep their figur
 
 class LoggedKernelManager(AsyncKernelManager):
     """Starts its kernel with `kernel_env`, sending the kernel's own output to `kernel_log`."""
-    kernel_env: dict[str, str] = {}
+    kernel_env: ClassVar[dict[str, str]] = {}  # set per subclass by logged_manager
     kernel_log: str = os.devnull
 
-    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # the base declares a Callable attribute
         kw.setdefault("env", dict(self.kernel_env))
         with open(self.kernel_log, "ab") as log:
             kw.setdefault("stdout", log)

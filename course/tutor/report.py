@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ from course.tutor.roster import ID_RULE, learner_id_problem
 from course.tutor.summary import Person, output_root, write_class_summary
 
 TEMPLATE = Path("notebooks") / "templates" / "learner-report.ipynb"
-SECRET_FILE = ".pseudonym-secret"
+SECRET_FILE = ".pseudonym-secret"  # noqa: S105 - the file's name, not a secret
 # A pseudonymised report's executed notebook holds the real id and name as its parameters: it is kept
 # out of RUN/shared/, which is what a tutor shares.
 PSEUDONYMISED_WORK = ".pseudonymised-work"
@@ -40,6 +41,9 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
+
+# One learner's report job: run, learner id, name, sector, person shown, template, pseudonymise.
+ReportTask: TypeAlias = tuple[Path, str, str, str, Person, Path, bool]
 
 
 class ReportError(Exception):
@@ -57,7 +61,7 @@ def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None
     if not template.is_file():
         raise FileNotFoundError(f"report template {template} does not exist; pass an existing notebook")
     people_shown = people(run, gb, pseudonymise=pseudonymise)
-    tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[r.learner_id],
+    tasks = [(run, str(r.learner_id), str(r.name or ""), str(r.sector or "apparel"), people_shown[str(r.learner_id)],
               template, pseudonymise) for r in gb.learners.itertuples()]
     failed = []
     for label, error in tqdm(_report_all(tasks, jobs), total=len(tasks), desc="learner reports", unit="learner"):
@@ -70,7 +74,7 @@ def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None
     return 1 if failed else 0
 
 
-def _report_all(tasks: list[tuple], jobs: int | None) -> Iterator[tuple[str, str | None]]:
+def _report_all(tasks: list[ReportTask], jobs: int | None) -> Iterator[tuple[str, str | None]]:
     """Yield (label, error or None) per learner as each report is done, in worker processes if jobs > 1."""
     workers = max(1, min(jobs or min(4, os.cpu_count() or 1), len(tasks)))
     if workers == 1:
@@ -84,11 +88,11 @@ def _report_all(tasks: list[tuple], jobs: int | None) -> Iterator[tuple[str, str
         for future in as_completed(labels):
             try:
                 yield future.result()
-            except Exception as err:  # the worker process itself died (e.g. out of memory)
+            except Exception as err:  # noqa: BLE001 - the worker process itself died (e.g. out of memory)
                 yield labels[future], f"the report worker stopped ({type(err).__name__}: {err})"
 
 
-def _report_task(task: tuple) -> tuple[str, str | None]:
+def _report_task(task: ReportTask) -> tuple[str, str | None]:
     run, learner_id, name, sector, person, template, pseudonymise = task
     try:
         write_report(run, learner_id, name, sector, person, template=template, pseudonymise=pseudonymise)
@@ -163,7 +167,7 @@ def write_report(run: Path, learner_id: str, name: str, sector: str, person: Per
     _execute(template, executed, parameters)
     try:
         page = export_html(executed, title=f"Progress report: {person.name or person.label}")
-    except Exception as err:  # a broken output in one learner's notebook must not stop the class
+    except Exception as err:  # noqa: BLE001 - a broken output in one learner's notebook must not stop the class
         raise ReportError(f"could not export {executed} to HTML ({type(err).__name__}: {err})") from None
     return gv.write_atomic(output_root(run, pseudonymise) / "reports" / person.report, page)
 
@@ -179,7 +183,7 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
                           f"(see {target})") from None
-    except Exception as err:  # kernel died, timed out, could not start: one learner, not the class
+    except Exception as err:  # noqa: BLE001 - kernel died, timed out, could not start: one learner, not the class
         raise ReportError(f"the template could not run ({type(err).__name__}: {err}); see {target}") from None
 
 
@@ -218,11 +222,11 @@ def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["notebook", "outcome", "exercises correct", "quiz correct"])
 
 
-def _notebook_row(notebook: str, data: dict) -> dict[str, str]:
+def _notebook_row(notebook: str, data: dict[str, Any]) -> dict[str, str]:
     failure = data.get("failure") or {}
     outcome = "Marked" if data["status"] == "ok" else f"Not marked: {gv.failure_label(failure.get('kind'))}"
 
-    def correct(entries: list[dict]) -> str:
+    def correct(entries: list[dict[str, Any]]) -> str:
         return f"{sum(e['status'] == 'correct' for e in entries)} of {len(entries)}" if entries else "–"
     return {"notebook": str(data.get("notebook") or notebook), "outcome": outcome,
             "exercises correct": correct(data.get("exercises") or []), "quiz correct": correct(data.get("quiz") or [])}
@@ -232,16 +236,16 @@ def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
     """Return plain-English suggestions from the learner's gaps, most urgent first."""
     o = gv.outcomes(gb, learner_id)
     steps = [(f"Hand in {r.notebook}: it was not submitted." if r.kind == "missing" else
-              f"{r.notebook} could not be marked ({gv.failure_label(r.kind).lower()}). Open it, choose "
+              f"{r.notebook} could not be marked ({gv.failure_label(str(r.kind)).lower()}). Open it, choose "
               "Kernel ▸ Restart Kernel and Run All Cells, fix any error, save it and hand it in again.")
              for r in gv.failures(gb, learner_id).itertuples()]
     scores = gv.section_scores(gb, learner_id)
     weakest = scores[scores["score"] < 100].sort_values("score", kind="stable").head(1)
     for r in weakest.itertuples():
-        steps.append(f"Your lowest section so far is {gv.section_label(r.section)} ({r.correct} of {r.items} items "
-                     f"correct, {r.score:.0f}%): begin there.")
+        steps.append(f"Your lowest section so far is {gv.section_label(str(r.section))} ({r.correct} of {r.items} "
+                     f"items correct, {r.score:.0f}%): begin there.")
     shown = gv.misconceptions(gb, learner_id).drop_duplicates("misconception").head(3)
-    steps += [f"Put right “{r.name}”: {r.fix.rstrip('.')}. It is taught in {r.notebook}."
+    steps += [f"Put right “{r.name}”: {str(r.fix).rstrip('.')}. It is taught in {r.notebook}."
               for r in shown.itertuples()]
     steps += _per_notebook(o[o["status"] == "not_attempted"],
                            "Try the {items} you have not attempted yet in {notebook}.",

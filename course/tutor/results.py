@@ -13,8 +13,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from course.files import write_text_atomic
 from course import progress
+from course.files import write_text_atomic
 
 SCHEMA = 1
 
@@ -58,10 +58,12 @@ def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, 
 
 
 def result_path(run_dir: Path, learner_id: str, notebook: str) -> Path:
+    """Return where a notebook's result JSON is kept in the run folder."""
     return Path(run_dir) / "results" / learner_id / Path(notebook).with_suffix(".json")
 
 
 def executed_path(run_dir: Path, learner_id: str, notebook: str) -> Path:
+    """Return where the executed copy of a learner's notebook is kept in the run folder."""
     return Path(run_dir) / "executed" / learner_id / notebook
 
 

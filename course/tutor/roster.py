@@ -43,6 +43,7 @@ class RosterEncodingWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Learner:
+    """A learner on the roster."""
     learner_id: str
     name: str
     sector: str

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from course.tutor import execute, executors, gradebook, plan, results
 from course.tutor.roster import learner_id_problem
@@ -109,7 +109,8 @@ def _collect(pool: Executor, tasks: list[execute.Task], record: Callable[[dict[s
         task = futures[future]
         try:
             result = future.result()
-        except Exception as err:  # the task itself did not finish: worker lost, cluster gone, unreadable file
+        except Exception as err:  # noqa: BLE001
+            # the task itself did not finish: worker lost, cluster gone, unreadable file
             result = results.make_result(
                 task.learner_id, task.notebook, sha=None, seconds=0.0, exercises=[], quiz=[],
                 failure={"kind": "error", "detail": f"the task did not finish ({type(err).__name__}: {err}); "
@@ -146,7 +147,8 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
     return finished, todo
 
 
-def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> bool:
+def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> TypeGuard[dict[str, Any]]:
+    """Whether a saved result can be kept: it exists, is this task's, and its submission is unchanged."""
     if result is None or (result.get("learner_id"), result.get("notebook")) != (task.learner_id, task.notebook):
         return False
     if result.get("submission_sha256") != results.submission_sha256(task.submitted):
@@ -202,7 +204,7 @@ def _make_reports(out: Path) -> int:
 
     try:
         return int(report.write_reports(run=out, pseudonymise=False) or 0)
-    except Exception as err:  # the run's results stand; say why the reports are missing
+    except Exception as err:  # noqa: BLE001 - the run's results stand; say why the reports are missing
         print(f"course run: the reports were not written ({type(err).__name__}: {err}); "
               f"try `course report --run {out}`", file=sys.stderr)
         return 1

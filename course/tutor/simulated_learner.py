@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import yaml
@@ -35,6 +36,7 @@ WEAK_WRITTEN = {
 
 @dataclass(frozen=True)
 class Persona:
+    """A simulated learner and how likely they are to get each item right."""
     learner_id: str
     skill: float  # chance of getting each item right
 
@@ -69,11 +71,11 @@ def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path
     if exercise.kind == "structured":
         weak = WEAK_WRITTEN.get(exercise_id)
         return f"answer = {weak}  # simulated learner: a weak first attempt" if weak else None
-    wrong = [m for m in exercise.misconceptions if m.wrong is not None]
-    mistake = rng.choice(wrong)
-    value = mistake.wrong(data)
+    wrong = [(m.name, m.wrong) for m in exercise.misconceptions if m.wrong is not None]
+    name, mistaken = rng.choice(wrong)
+    value = mistaken(data)
     literal = repr(float(value)) if exercise.kind == "number" else repr(str(value))
-    return f"answer = {literal}  # simulated learner: {mistake.name.lower()}"
+    return f"answer = {literal}  # simulated learner: {name.lower()}"
 
 
 def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path) -> int:
@@ -83,7 +85,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path)
     sources = {q["id"]: q for p in sorted(quiz_sources.glob("*.yaml"))
                for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
     rng = _rng(persona.learner_id, "quiz")
-    clock = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    clock = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     count = 0
     for notebook in plan_workbook(folder):
         for question_id in notebook.quiz_ids:
@@ -100,7 +102,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path)
     return count
 
 
-def _wrong_option_misconception(question: dict, rng: random.Random) -> str | None:
+def _wrong_option_misconception(question: dict[str, Any], rng: random.Random) -> str | None:
     wrong = [o.get("misconception") for o in question.get("options", []) if not o.get("correct")]
     named = [m for m in wrong if m]
     return rng.choice(named) if named else None

@@ -13,19 +13,22 @@ import html
 import io
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course.tutor import gradebook_view as gv
 from course.tutor.gradebook_view import Gradebook, read_gradebook
 
-__all__ = ["SHARED", "Person", "Raw", "output_root", "figure_html", "html_table", "render_class_summary", "write_class_summary"]
+__all__ = ["SHARED", "Person", "Raw", "output_root", "figure_html", "html_table", "render_class_summary",
+           "write_class_summary"]
 
 TOP = 10  # rows in the "most common" tables
 SHARED = "shared"  # RUN/shared/: the pseudonymised reports and class summary, and nothing else
@@ -152,7 +155,9 @@ def _misconception_chart(top: pd.DataFrame) -> str:
     labels = ["\n".join(textwrap.wrap(n, 45)) for n in top["name"]]
     ax.barh(labels[::-1], top["learners"].to_numpy()[::-1], color="#de8f05")
     ax.set(title="Most common misconceptions", xlabel="Learners who showed it (count)", ylabel="Misconception")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # matplotlib's default AutoLocator is one
+        locator.set_params(integer=True)
     alt = "Bar chart of the most common misconceptions: " + "; ".join(
         f"{n}, {c} learner{'s' if c != 1 else ''}" for n, c in zip(top["name"], top["learners"])) + "."
     return figure_html(fig, alt)
@@ -167,9 +172,10 @@ def _most_missed(gb: Gradebook) -> str:
     counts = pd.crosstab(o["item_id"], o["status"]).reindex(columns=list(gv.MISSED), fill_value=0)
     counts["total"] = counts.sum(axis=1)
     items = gb.items.set_index("item_id")
-    order = sorted(counts.index, key=lambda i: (-counts.at[i, "total"], i))[:TOP]
-    rows = [[gv.item_title(i, items.at[i, "kind"], items.at[i, "section"]), gv.question_id(i), str(items.at[i, "kind"]),
-             str(items.at[i, "notebook"]), f"{counts.at[i, 'total']} of {len(gb.learners)}",
+    order = sorted(counts.index, key=lambda i: (-counts["total"][i], i))[:TOP]
+    rows = [[gv.item_title(i, _text(items.at[i, "kind"]), _text(items.at[i, "section"])), gv.question_id(i),
+             str(items.at[i, "kind"]), str(items.at[i, "notebook"]),
+             f"{counts['total'].at[i]} of {len(gb.learners)}",
              *(str(counts.at[i, s]) for s in gv.MISSED)] for i in order]
     headers = ["Item", "Id", "Kind", "Notebook", "Not correct", *gv.MISSED.values()]
     return (title + "<p>Items that the most learners did not get right, with why: a wrong answer, no answer, "
@@ -181,8 +187,9 @@ def _not_attempted(gb: Gradebook, people: Mapping[str, Person], order: list[str]
     o = gv.outcomes(gb)
     o["open"] = o["status"].isin(["not_attempted", gv.NOT_MARKED])
     counts = o.groupby(["learner_id", "section"])["open"].agg(["sum", "count"])
-    rows = [[people[learner].label, *(f"{counts.at[(learner, s), 'sum']} of {counts.at[(learner, s), 'count']}"
-                                      for s in gb.sections)] for learner in order]
+    rows = [[people[learner].label, *(f"{counts['sum'].at[(learner, s)]} of "
+                                      f"{counts['count'].at[(learner, s)]}" for s in gb.sections)]
+            for learner in order]
     headers = ["Learner", *(gv.section_label(s) for s in gb.sections)]
     return ("<section>\n<h2>5. Not attempted yet</h2>\n<p>How many of each section's items each learner has not "
             "attempted (including items in notebooks that were not submitted or could not be run).</p>\n"
@@ -194,8 +201,8 @@ def _failures(gb: Gradebook, people: Mapping[str, Person], scrub: Callable[[str]
     title = "<section>\n<h2>6. Failures of the run</h2>\n"
     if failed.empty:
         return title + "<p>Every submitted notebook ran and was marked.</p>\n</section>"
-    rows = [[people[r.learner_id].label if r.learner_id in people else scrub(str(r.learner_id)),
-             str(r.notebook), gv.failure_label(r.kind), scrub(str(r.detail or ""))]
+    rows = [[people[str(r.learner_id)].label if r.learner_id in people else scrub(str(r.learner_id)),
+             str(r.notebook), gv.failure_label(_text(r.kind)), scrub(str(r.detail or ""))]
             for r in failed.itertuples()]
     return (title + "<p>Notebooks that could not be marked. Their items count as not correct until the "
             "learner resubmits and the run is repeated; run.log has the full reasons.</p>\n"
@@ -203,7 +210,7 @@ def _failures(gb: Gradebook, people: Mapping[str, Person], scrub: Callable[[str]
             + "</section>")
 
 
-def html_table(headers: list[str], rows: Iterable[list[str]], caption: str) -> str:
+def html_table(headers: list[str], rows: Iterable[Sequence[object]], caption: str) -> str:
     """Return an accessible table: caption, column headers, first column as row headers; cells escaped."""
     def cell(value: object) -> str:
         return value if isinstance(value, Raw) else html.escape(str(value))
@@ -223,7 +230,12 @@ def figure_html(fig: Figure, alt: str, caption: str | None = None) -> str:
     return f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">{text}</figure>\n'
 
 
-def _pct(value: object) -> str:
+def _text(value: object) -> str | None:
+    """A gradebook text cell, or None where it is missing (None or NaN)."""
+    return value if isinstance(value, str) else None
+
+
+def _pct(value: Any) -> str:  # a pandas cell: a number, None or NaN
     return "–" if value is None or pd.isna(value) else f"{float(value):.1f}"
 
 

@@ -36,7 +36,7 @@ def answer(box: Locator, probe: QuizProbe, response: object) -> str:
     if probe.qtype == "single":
         box.get_by_label(str(response), exact=True).check()
     elif probe.qtype == "multiple":
-        chosen = {normalise(text) for text in response}  # type: ignore[union-attr]
+        chosen = {normalise(text) for text in response}  # type: ignore[union-attr]  # a multiple-choice response is a list
         for checkbox in box.locator("input[type=checkbox]").all():
             label = normalise(checkbox.locator("xpath=..").inner_text())
             checkbox.set_checked(label in chosen)

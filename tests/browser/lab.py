@@ -8,6 +8,7 @@ by process id, and is safe to call twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -162,10 +163,8 @@ def _end_group(process: subprocess.Popen, *, grace: float) -> None:
     try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=10)
 
 

@@ -152,6 +152,6 @@ def _parameters(nb: Any) -> tuple[str, str]:
     for cell in nb.cells:
         if cell.cell_type == "code" and PARAMETERS_TAG in tags(cell):
             values: dict[str, Any] = {}
-            exec(compile(cell.source, "<parameters>", "exec"), {}, values)  # noqa: S102 - our own notebook
+            exec(compile(cell.source, "<parameters>", "exec"), {}, values)
             return values["learner_id"], values["sector"]
     raise LookupError("no cell is tagged 'parameters'")

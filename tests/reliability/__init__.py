@@ -1,0 +1,1 @@
+"""Reliability and security suites: bad inputs, injected faults and attack probes."""

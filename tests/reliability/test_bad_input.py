@@ -40,12 +40,7 @@ from course.quiz.yamlio import parse_yaml
 from course.records import checks
 from course.store import SchemaError, StoreData, simulate
 from course.store.schema import SECTORS, TABLES, coerce_table
-from course.tutor.roster import (
-    RosterEncodingWarning,
-    RosterError,
-    learner_id_problem,
-    read_roster,
-)
+from course.tutor.roster import RosterEncodingWarning, RosterError, learner_id_problem, read_roster
 from tests.helpers import Ran, course_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,7 +165,7 @@ def test_bad_notebook_parameters_are_named_with_the_fix(kwargs: dict, words: str
 def test_a_learner_id_that_is_not_text_is_named(learner_id: object, tally) -> None:
     for start in (course.start, simulate):
         with pytest.raises(SchemaError, match="learner_id must be"):
-            start(learner_id)  # type: ignore[arg-type]
+            start(learner_id)  # type: ignore[arg-type]  # bad input, on purpose
         tally("bad input")
 
 
@@ -320,7 +315,7 @@ def test_a_broken_export_file_is_named(case: str, small_export: Path, tmp_path: 
 @pytest.mark.parametrize("directory", [None, 5, ["store"]])
 def test_from_csv_names_a_folder_that_is_not_a_path(directory: object, tally) -> None:
     with pytest.raises(SchemaError, match="not a folder path"):
-        StoreData.from_csv(directory)  # type: ignore[arg-type]
+        StoreData.from_csv(directory)  # type: ignore[arg-type]  # bad input, on purpose
     tally("bad input")
 
 
@@ -558,7 +553,7 @@ def test_odd_tables_and_texts_are_explained(answer: object, words: str, learner:
 
 @pytest.mark.parametrize("exercise_id", [None, 12, ["kpi-atv"], {"id": 1}, BrokenRepr(), "", "kpi_atv", "x" * 300])
 def test_an_odd_exercise_id_is_explained(exercise_id: object, learner: session.Session, tally) -> None:
-    result = shown_cleanly(course.check(exercise_id, 1))  # type: ignore[arg-type]
+    result = shown_cleanly(course.check(exercise_id, 1))  # type: ignore[arg-type]  # bad input, on purpose
     assert result.status == "invalid"
     assert "not text" in result.message or "did you mean" in result.message
     tally("bad input")

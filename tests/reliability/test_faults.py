@@ -229,13 +229,13 @@ class DiskFault:
 
     def replace(self, src: object, dst: object, **kwargs: object) -> None:
         self._check(dst)
-        self.real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+        self.real_replace(src, dst, **kwargs)  # type: ignore[arg-type]  # passes through whatever os.replace was given
         if str(dst).startswith(os.path.join(self.out, "results")):
             self.allowed -= 1
 
     def mkstemp(self, *args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:
         self._check(dir)
-        return self.real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]
+        return self.real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]  # passes through whatever tempfile.mkstemp was given
 
 
 @pytest.mark.slow
@@ -270,7 +270,7 @@ def test_a_disk_that_fills_mid_cohort_loses_nothing_and_the_run_resumes(workbook
     assert lost(kept, finished(out)) == 0 and len(finished(out)) == 6
     assert_no_partial_files(out)
     assert_gradebook_matches_results(out)
-    assert [row for row in csv.reader((out / "gradebook.csv").open(encoding="utf-8"))][1:] == [
+    assert list(csv.reader((out / "gradebook.csv").open(encoding="utf-8")))[1:] == [
         [learner, learner.title(), "100.0", "100.0", "100.0"] for learner in learners]
 
 
@@ -364,7 +364,7 @@ def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_res
     subs, out = tmp_path / "subs", tmp_path / "run"
     learners = ["ann", "bob", "cy"]
     for learner in learners:
-        submit(workbook, subs, learner, extra={name: "import time\ntime.sleep(1.5)" for name in NOTEBOOKS})
+        submit(workbook, subs, learner, extra=dict.fromkeys(NOTEBOOKS, "import time\ntime.sleep(1.5)"))
     roster_file = roster(tmp_path / "roster.csv", learners)
     before_subs = hashes(subs)
     command = [sys.executable, "-m", "course", "run", "--roster", str(roster_file), "--submissions", str(subs),

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import html
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -79,7 +80,7 @@ def test_an_escaping_id_is_refused_by_assign_and_run_before_anything_is_written(
     work = tmp_path / "work"
     work.mkdir()
     roster_path = work / "roster.csv"
-    roster_path.write_bytes(f"learner_id,name\n{learner_id},Jo\n".encode("utf-8"))
+    roster_path.write_bytes(f"learner_id,name\n{learner_id},Jo\n".encode())
     (work / "subs").mkdir()
     for argv in (("assign", "--roster", roster_path, "--out", work / "assigned"),
                  ("run", "--roster", roster_path, "--submissions", work / "subs", "--out", work / "run")):
@@ -92,9 +93,9 @@ def test_an_escaping_id_is_refused_by_assign_and_run_before_anything_is_written(
 @pytest.mark.parametrize("learner_id", ["../escape", "/tmp/abs", "a/../../b", "CON", "x" * 100, "a\x00b", ""])
 def test_code_that_skips_the_roster_still_refuses_an_escaping_id(learner_id: str, tmp_path: Path, tally) -> None:
     sneaky = Learner(learner_id, "Jo", "apparel")
-    with pytest.raises(ValueError, match="learner_id|cannot be a folder name"):
+    with pytest.raises(ValueError, match=r"learner_id|cannot be a folder name"):
         assign.assign_learner(sneaky, out=tmp_path / "assigned", notebooks=tmp_path, sources=[],
-                              notary=None)  # type: ignore[arg-type]
+                              notary=None)  # type: ignore[arg-type]  # no notary: refused before signing
     with pytest.raises(ValueError, match="cannot be a folder name"):
         run._tasks([sneaky], [], tmp_path / "subs", tmp_path / "run", 10, cell_bars=False)
     run_dir = tmp_path / "run"
@@ -115,7 +116,7 @@ def test_assign_never_writes_through_a_link_in_the_out_folder(tmp_path: Path, mo
     out.mkdir()
     (out / "ab12").symlink_to(outside, target_is_directory=True)  # a learner folder that points elsewhere
     monkeypatch.setattr(assign, "simulate", lambda learner_id, *, sector: simulate(learner_id, sector=sector, **PERIOD))
-    status, _, err = course_cmd("assign", "--roster", write_roster(tmp_path / "r.csv", [("ab12", "Jo", "")]),
+    status, _, _ = course_cmd("assign", "--roster", write_roster(tmp_path / "r.csv", [("ab12", "Jo", "")]),
                                 "--out", out, "--notebooks", ROOT / "notebooks")
     tally("security probe")
     assert status == 0 and [p.name for p in outside.iterdir()] == ["precious.txt"]
@@ -141,7 +142,7 @@ def test_portfolio_names_cannot_escape_or_be_device_names(learner: session.Sessi
     for name in PORTFOLIO_NAMES:
         for save in (lambda: portfolio.save(name, "text"), lambda: portfolio.save(name, pd.DataFrame({"a": [1]})),
                      lambda: portfolio.save_figure(name, figure)):
-            with pytest.raises(ValueError, match="not allowed|Windows keeps|needs|save charts|saved as .png"):
+            with pytest.raises(ValueError, match=r"not allowed|Windows keeps|needs|save charts|saved as .png"):
                 save()
             tally("security probe")
     plt.close(figure)
@@ -330,8 +331,8 @@ def test_injection_strings_reach_the_service_log_as_text_only(tmp_path: Path, ta
     conn.set_trace_callback(None)
     assert {t: len(log.query(f"SELECT * FROM {t}")) for t in counts} == {**counts, "interactions":
                                                                          counts["interactions"] + len(stored)}
-    notes = log.query("SELECT notes FROM interactions WHERE interaction_id IN (%s)" % ",".join("?" * len(stored)),
-                      stored)["notes"].tolist()
+    marks = ",".join("?" * len(stored))
+    notes = log.query(f"SELECT notes FROM interactions WHERE interaction_id IN ({marks})", stored)["notes"].tolist()
     assert notes == [t for t in INJECTIONS if "\x00" not in t]
     assert statements and not inlined(statements), "a value was put into the SQL text instead of being bound"
     log.close()
@@ -400,7 +401,7 @@ def _built_sql(tree: ast.AST) -> Iterator[tuple[str, ast.AST, set[str]]]:
                 pieces = node.values
                 text = "".join(v.value for v in pieces if isinstance(v, ast.Constant))
                 if any(isinstance(a, ast.Constant) and isinstance(b, ast.FormattedValue)
-                       and SQL_BEFORE_VALUE.search(str(a.value)) for a, b in zip(pieces, pieces[1:])):
+                       and SQL_BEFORE_VALUE.search(str(a.value)) for a, b in itertools.pairwise(pieces)):
                     text = "SELECT * FROM " + text  # a value goes straight into a clause
                 names = {n.id for v in pieces if isinstance(v, ast.FormattedValue)
                          for n in ast.walk(v) if isinstance(n, ast.Name)}
@@ -421,7 +422,7 @@ def test_no_sql_is_built_from_values_in_the_source(tally) -> None:
     found: dict[tuple[str, str], set[str]] = {}
     for path in modules:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for function, node, names in _built_sql(tree):
+        for function, _node, names in _built_sql(tree):
             tally("security probe")
             found.setdefault((path.relative_to(ROOT).as_posix(), function), set()).update(names)
         for call in [n for n in ast.walk(tree) if isinstance(n, ast.Call)]:
