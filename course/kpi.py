@@ -110,7 +110,10 @@ def _column(values: Any, name: str, flags: bool = False) -> tuple[np.ndarray, Wh
         raise KPIError(f"{name} must be one column of values; got an array of shape {raw.shape}")
     series = isinstance(values, pd.Series)
     labels, word = (values.index, "index") if series else (range(raw.size), "position")
-    where: Where = lambda i: f" at {word} {labels[i]!r}"  # noqa: E731
+
+    def where(i: int) -> str:
+        return f" at {word} {labels[i]!r}"
+
     kind = raw.dtype.kind
     if kind in "iu" or (kind == "f" and not flags) or (kind == "b" and flags):
         arr = raw.astype(float)

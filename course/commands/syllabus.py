@@ -43,7 +43,8 @@ def render(notebooks: Path) -> str:
     for code, cov in sorted(syllabus.coverage(notebooks).items()):
         if cov.kind == "unknown":
             continue
-        taught = "<br>".join(f"{nb} › {h}" for nb, h in cov.taught) or (f"planned: {cov.planned}" if cov.planned else "—")
+        taught = ("<br>".join(f"{nb} › {h}" for nb, h in cov.taught)
+                  or (f"planned: {cov.planned}" if cov.planned else "—"))
         what = cov.text.split(":")[0] if cov.kind == "key_concept" else cov.text
         rows.append(f"| {code} | {_cell(what)} | {_cell(taught)} | {', '.join(sorted(set(cov.exercised))) or '—'} "
                     f"| {', '.join(sorted(set(cov.assessed))) or '—'} |")

@@ -20,15 +20,7 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_5_2_teamwork,
 )
 from course.exercises.checking import check
-from course.exercises.registry import (
-    Exercise,
-    Misconception,
-    Problem,
-    get,
-    ids,
-    notebook_of,
-    reference_value,
-)
+from course.exercises.registry import Exercise, Misconception, Problem, get, ids, notebook_of, reference_value
 from course.exercises.result import CheckResult
 
 __all__ = ["CheckResult", "Exercise", "Misconception", "Problem", "check", "get", "ids", "notebook_of",

@@ -66,7 +66,7 @@ def _judge(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
     except AnswerProblem as problem:
         text = str(problem)
         return CheckResult(exercise.id, "invalid", f"{text[:1].upper()}{text[1:]}.")
-    except Exception as err:  # the learner's own object misbehaved (a __str__ or __len__ that raises, ...)
+    except Exception as err:  # noqa: BLE001 - the learner's own object misbehaved (a __str__ or __len__ raised)
         return CheckResult(exercise.id, "invalid", f"Your answer (a {type(answer).__name__}) could not be read "
                                                    f"({type(err).__name__}). Give a plain number, text or table, "
                                                    "e.g. answer = 23.4.")
@@ -77,7 +77,8 @@ def _close(a: float, b: float, tolerance: float) -> bool:
 
 
 def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
-    expected = float(exercise.expected(data))  # type: ignore[misc]
+    assert exercise.expected is not None  # register() refuses a number exercise without one
+    expected = float(exercise.expected(data))
     if _close(value, expected, exercise.tolerance):
         return CheckResult(exercise.id, "correct", f"{_fmt(value, exercise.unit)} is right.")
     candidates = list(exercise.misconceptions)
@@ -97,7 +98,8 @@ def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
 
 
 def _judge_label(exercise: Exercise, label: str, data: Any) -> CheckResult:
-    expected = normalise(str(exercise.expected(data)))  # type: ignore[misc]
+    assert exercise.expected is not None  # register() refuses a label exercise without one
+    expected = normalise(str(exercise.expected(data)))
     if label == expected:
         return CheckResult(exercise.id, "correct", f"{label!r} is right.")
     for mis in exercise.misconceptions:
@@ -109,7 +111,8 @@ def _judge_label(exercise: Exercise, label: str, data: Any) -> CheckResult:
 
 
 def _judge_structured(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
-    problems = exercise.review(data, answer)  # type: ignore[misc]
+    assert exercise.review is not None  # register() refuses a structured exercise without one
+    problems = exercise.review(data, answer)
     if not problems:
         return CheckResult(exercise.id, "correct", "Everything the assessor looks for is there.")
     first = next((p for p in problems if p.misconception), None)
@@ -138,6 +141,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"£{value:,.2f}"
     if float(value).is_integer():
         text = f"{int(value):,}"
+    elif abs(value) < 1000:
+        text = f"{value:,.4g}"
     else:
-        text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
+        text = f"{value:,.1f}"
     return f"{text}{'%' if unit == '%' else (' ' + unit if unit else '')}"

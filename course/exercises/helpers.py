@@ -5,10 +5,11 @@ worked, a promotion's units against its baseline, NPS without passives, the answ
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from course.store import StoreData
@@ -46,6 +47,15 @@ def nps_without_passives(scores: pd.Series) -> float:
     """Return the NPS a learner gets by leaving the passives (7–8) out of the total (a mistake)."""
     core = scores[(scores >= 9) | (scores <= 6)]
     return ((core >= 9).mean() - (core <= 6).mean()) * 100
+
+
+def whole_label(label: Hashable) -> int:
+    """Return an index label that is a whole number (a clock hour, a day of the week) as an int.
+
+    For the label `idxmax()` gives of a series indexed by `.dt.hour` or `.dt.day_of_week`.
+    """
+    assert isinstance(label, (int, np.integer)), f"expected a whole-number label, got {label!r}"
+    return int(label)
 
 
 T = TypeVar("T")

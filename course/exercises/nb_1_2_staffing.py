@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from course import kpi
+from course.exercises.helpers import whole_label
 from course.exercises.misconceptions import MISCONCEPTIONS
 from course.exercises.registry import Exercise, Misconception, register
 from course.store import StoreData
@@ -54,9 +55,10 @@ def in_shortage(stamps: pd.Series, data: StoreData) -> pd.Series:
 def december_uplift(data: StoreData, use_totals: bool = False) -> float:
     """Return how much busier December's average day is than the year's (%); totals are a mistake."""
     days = daily_footfall(data)
-    december = days[days.index.month == 12]
+    month = pd.DatetimeIndex(days.index).month
+    december = days[month == 12]
     if use_totals:
-        return (december.sum() / days.groupby(days.index.month).sum().mean() - 1) * 100
+        return (december.sum() / days.groupby(month).sum().mean() - 1) * 100
     return (december.mean() / days.mean() - 1) * 100
 
 
@@ -69,19 +71,25 @@ def conversion_in_shortage(data: StoreData) -> float:
 
 def _busiest_day(d: StoreData) -> str:
     days = daily_footfall(d)
-    return DAY_NAMES[int(days.groupby(days.index.day_of_week).mean().idxmax())]
+    return DAY_NAMES[whole_label(days.groupby(pd.DatetimeIndex(days.index).day_of_week).mean().idxmax())]
+
+
+def _busiest_single_hour(d: StoreData) -> int:
+    """Return the clock hour of the single busiest hour of the whole period (a misconception)."""
+    busiest = d.footfall["visitors"].argmax()  # the row's position: the first of the highest
+    return int(d.footfall["timestamp"].iloc[busiest].hour)
 
 
 register(
     NOTEBOOK,
     Exercise(
         id="plan-peak-hour", title="The busiest hour of the day (24-hour clock, e.g. 13)", kind="label",
-        marking_point="000:MP1", expected=lambda d: int(hourly_profile(d).idxmax()), covers=("002:MP6",),
+        marking_point="000:MP1", expected=lambda d: whole_label(hourly_profile(d).idxmax()), covers=("002:MP6",),
         hint="Average the visitors for each clock hour across the year, then take the highest.",
         misconceptions=(Misconception(
             "peak-single-busiest-hour", "The single busiest hour of the whole year",
             "One record-breaking hour (often a December Saturday) is not the usual pattern: average each hour "
-            "across all days.", lambda d: int(d.footfall.loc[d.footfall["visitors"].idxmax(), "timestamp"].hour)),)),
+            "across all days.", _busiest_single_hour),)),
     Exercise(
         id="plan-peak-day", title="The busiest day of the week (e.g. 'Monday')", kind="label",
         marking_point="000:MP1", expected=_busiest_day,
@@ -89,8 +97,8 @@ register(
         misconceptions=(Misconception(
             "peak-per-hour-not-per-day", "Busiest per opening hour, not per day",
             "Short Sunday hours make each hour look busy: compare whole days.",
-            lambda d: DAY_NAMES[int(d.footfall.groupby(d.footfall["timestamp"].dt.day_of_week)
-                                    ["visitors"].mean().idxmax())]),)),
+            lambda d: DAY_NAMES[whole_label(d.footfall.groupby(d.footfall["timestamp"].dt.day_of_week)
+                                            ["visitors"].mean().idxmax())]),)),
     Exercise(
         id="plan-december-uplift", title="December's average day vs the year's average day (% more)",
         kind="number", marking_point="002:MP6", expected=december_uplift, unit="%", tolerance=0.06,

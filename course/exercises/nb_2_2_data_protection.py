@@ -29,7 +29,8 @@ def review_extract(_data: Any, answer: Any) -> list[Problem]:
             problems.append(Problem(f"Column '{column}' still holds real customer ids (C00123); replace them "
                                     "with pseudonyms.", "extract-real-ids"))
         if values.str.contains(r"@|07700 900", regex=True).any():
-            problems.append(Problem(f"Column '{column}' still holds an email or phone number.", "extract-personal-data"))
+            problems.append(Problem(f"Column '{column}' still holds an email or phone number.",
+                                    "extract-personal-data"))
     if len(table) < 10:
         problems.append(Problem("Include at least 10 records so the extract shows the analysis.", None))
     return problems

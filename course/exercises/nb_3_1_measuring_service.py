@@ -116,7 +116,8 @@ register(
         hint="Net sales of the sales with a customer_id ÷ the number of those sales.",
         misconceptions=(Misconception("mean-of-customer-averages", "The average of each customer's average",
                                       "Pool all card sales: total value ÷ number of sales.",
-                                      lambda d: float(_card_sales(d).groupby("customer_id")["net_value"].mean().mean())),
+                                      lambda d: float(_card_sales(d).groupby("customer_id")["net_value"]
+                                                      .mean().mean())),
                         Misconception("atv-all-sales", "All sales, not just card sales",
                                       "Filter to sales with a loyalty customer first.",
                                       lambda d: kpi.atv(d.transactions["net_value"].sum(), len(d.transactions))))),

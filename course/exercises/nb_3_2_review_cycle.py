@@ -63,8 +63,9 @@ def improvement_day(data: StoreData) -> pd.Timestamp:
 def complaint_rate_split(data: StoreData) -> tuple[float, float]:
     """Return complaints per 1,000 transactions (before, from) the improvement day."""
     cut = improvement_day(data)
-    before = kpi.complaint_rate((data.complaints["received"] < cut).sum(), (data.transactions["timestamp"] < cut).sum())
-    after = kpi.complaint_rate((data.complaints["received"] >= cut).sum(), (data.transactions["timestamp"] >= cut).sum())
+    received, sold = data.complaints["received"], data.transactions["timestamp"]
+    before = kpi.complaint_rate((received < cut).sum(), (sold < cut).sum())
+    after = kpi.complaint_rate((received >= cut).sum(), (sold >= cut).sum())
     return before, after
 
 
@@ -92,7 +93,8 @@ register(
     Exercise(
         id="rev-complaint-rate-before", title="Complaints per 1,000 transactions before the improvement",
         kind="number", marking_point="001:MP4", expected=lambda d: complaint_rate_split(d)[0], tolerance=0.06,
-        covers=("000:ET1", "001:ET4"), hint="Only complaints and transactions before the diary's 'process change' date.",
+        covers=("000:ET1", "001:ET4"),
+        hint="Only complaints and transactions before the diary's 'process change' date.",
         misconceptions=(
             MISCONCEPTIONS["whole-period-average"].producing(
                 lambda d: kpi.complaint_rate(len(d.complaints), len(d.transactions))),

@@ -24,7 +24,8 @@ def weekly_sales(data: StoreData, *, full_weeks_only: bool = True) -> pd.Series:
     weekly = tx.groupby(tx["timestamp"].dt.to_period("W").dt.start_time)["net_value"].sum()
     if full_weeks_only:
         start, end = pd.Timestamp(data.start), pd.Timestamp(data.end)
-        weekly = weekly[(weekly.index >= start) & (weekly.index + pd.Timedelta(days=6) <= end)]
+        mondays = pd.DatetimeIndex(weekly.index)
+        weekly = weekly[(mondays >= start) & (mondays + pd.Timedelta(days=6) <= end)]
     return weekly
 
 
@@ -48,6 +49,7 @@ def last_year(data: StoreData) -> pd.DataFrame:
 
 
 def rows_of(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Return the benchmark rows of one kind ('own store', 'our chain', ...)."""
     return table[table["kind"] == kind]
 
 
@@ -80,11 +82,13 @@ def chain_lfl(data: StoreData) -> float:
 
 
 def chain_total_growth(data: StoreData) -> float:
+    """Return the growth (%) of the chain's total sales, new and closed stores included (a mistake)."""
     now, before = chain_totals(data)
     return growth(now.sum(), before.sum())
 
 
 def chain_mean_growth(data: StoreData) -> float:
+    """Return the mean of each continuing chain store's own growth (%), unweighted by its size (a mistake)."""
     now, before = chain_totals(data)
     both = before.index.intersection(now.index)
     return float(((now[both] - before[both]) / before[both] * 100).mean())
@@ -156,5 +160,6 @@ def price_gap(data: StoreData, how: str = "percent", *, every_rival: bool = Fals
     """Return the mean gap between the rival's price and ours: % of our price (or £, or % of theirs)."""
     c = price_checks(data, every_rival=every_rival)
     diff = c["price"] - c["our_price"]
-    base = {"percent": c["our_price"], "pounds": 1.0, "their base": c["price"]}[how]
+    bases: dict[str, pd.Series | float] = {"percent": c["our_price"], "pounds": 1.0, "their base": c["price"]}
+    base = bases[how]
     return float((diff / base * (1 if how == "pounds" else 100)).mean())

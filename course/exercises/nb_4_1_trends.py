@@ -86,7 +86,8 @@ def review_method_choice(_data: Any, answer: Any) -> list[Problem]:
             problems.append(Problem(f"'{text}' (for '{scenario}') is not one of: {', '.join(METHOD_WORDS)}."))
         elif method != right:
             counts = method in ("sales report", "footfall counter")
-            mixed = (about == "satisfaction" and counts) or (about in ("sales", "traffic") and method == "questionnaire")
+            mixed = ((about == "satisfaction" and counts)
+                     or (about in ("sales", "traffic") and method == "questionnaire"))
             problems.append(Problem(
                 f"'{method}' does not answer '{scenario}': ask what the question is about (visitors, sales, "
                 "what colleagues do, or what customers think).",

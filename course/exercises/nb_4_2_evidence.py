@@ -14,11 +14,7 @@ import pandas as pd
 from course import kpi
 from course.exercises.helpers import PCT, nps_without_passives
 from course.exercises.misconceptions import MISCONCEPTIONS
-from course.exercises.nb_4_2_reviews import (
-    review_pestle,
-    review_recommendation,
-    review_swot_evidence,
-)
+from course.exercises.nb_4_2_reviews import review_pestle, review_recommendation, review_swot_evidence
 from course.exercises.registry import Exercise, register
 from course.exercises.registry import Misconception as M
 from course.store import StoreData
@@ -63,7 +59,7 @@ def lowest_trusted_csat(data: StoreData, *, any_size: bool = False, n_from_membe
         csat = kpi.csat(scores)
         n = int(members[segment]) if n_from_members else len(scores)
         if any_size or (n >= MIN_ANSWERS and kpi.margin_of_error(csat, n) <= MAX_MARGIN):
-            candidates.append((csat, segment))
+            candidates.append((csat, str(segment)))  # already text: segment_answers made it so
     return min(candidates)[1] if candidates else "none"
 
 

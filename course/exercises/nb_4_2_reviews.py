@@ -43,7 +43,8 @@ _OURS = re.compile(r"\b(our|ours|we|us)\b", re.IGNORECASE)
 SWOT_COLUMNS = {"quadrant": ("quadrant", "swot", "type", "category"), "factor": ("factor", "finding", "item", "point"),
                 "evidence": ("evidence", "source", "data"), "impact": ("impact", "service", "so what", "effect")}
 PESTLE_COLUMNS = {"heading": ("heading", "pestle", "category", "area", "type"),
-                  "factor": ("factor", "finding", "issue", "trend"), **{k: SWOT_COLUMNS[k] for k in ("evidence", "impact")}}
+                  "factor": ("factor", "finding", "issue", "trend"),
+                  **{k: SWOT_COLUMNS[k] for k in ("evidence", "impact")}}
 PESTLE = {"pol": "political", "eco": "economic", "soc": "social", "tec": "technological", "leg": "legal",
           "env": "environmental", "p": "political", "s": "social", "t": "technological", "l": "legal"}
 
@@ -113,7 +114,8 @@ def review_swot_evidence(_data: Any, answer: Any) -> list[Problem]:
                                     "a weakness. Opportunities and threats come from outside the store.",
                                     "swot-internal-external"))
     problems += [Problem(f"Add at least one {name}.", "swot-incomplete") for letter, name in
-                 (("S", "strength"), ("W", "weakness"), ("O", "opportunity"), ("T", "threat")) if letter not in set(letters)]
+                 (("S", "strength"), ("W", "weakness"), ("O", "opportunity"), ("T", "threat"))
+                 if letter not in set(letters)]
     return problems + _row_problems(table, cols, "swot")
 
 
@@ -149,8 +151,8 @@ PLAN_KEYS = {"recommendation": ("recommendation", "action"), "evidence": ("evide
              "owner": ("owner", "who"), "check": ("check", "how_often", "frequency", "monitoring", "check_every")}
 _VAGUE_OWNERS = {"everyone", "all staff", "all", "the team", "team", "staff", "us", "we", "management", "tbc", "tbd",
                  "all colleagues", "nobody", "none", "the store"}
-_OFTEN = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|\bevery\b|\beach\b|per (day|week|month)|a (day|week|month)",
-                    re.IGNORECASE)
+_OFTEN = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|\bevery\b|\beach\b"
+                    r"|per (day|week|month)|a (day|week|month)", re.IGNORECASE)
 
 
 def _plan(answer: Any) -> dict[str, Any]:
@@ -198,7 +200,8 @@ def review_recommendation(data: Any, answer: Any) -> list[Problem]:
         problems.append(Problem("Name a measurable KPI to track, e.g. complaint rate, CSAT or FCR.", "rec-no-kpi"))
     baseline, target = _number(plan["baseline"]), _number(plan["target"])
     if baseline is None:
-        problems.append(Problem("Give the baseline as a number from your data: where the KPI is now.", "rec-no-baseline"))
+        problems.append(Problem("Give the baseline as a number from your data: where the KPI is now.",
+                                "rec-no-baseline"))
     if target is None:
         problems.append(Problem("Give the target as a number: where the KPI should get to.", "rec-no-kpi"))
     elif baseline is not None and target == baseline:

@@ -75,14 +75,14 @@ def promo_window(data: StoreData, promo_id: str = PROMO_ID) -> Window:
     table = data.promotions.set_index("promo_id")
     if promo_id not in table.index:
         raise ValueError(f"promotions.csv has no promotion {promo_id!r}; the evaluation needs it")
-    row = table.loc[promo_id]
-    start, end = pd.Timestamp(row["start"]).normalize(), pd.Timestamp(row["end"]).normalize()
-    return Window(str(row["product_id"]), start, end, (end - start).days + 1)
+    start = pd.Timestamp(table["start"].loc[promo_id]).normalize()
+    end = pd.Timestamp(table["end"].loc[promo_id]).normalize()
+    return Window(str(table["product_id"].loc[promo_id]), start, end, (end - start).days + 1)
 
 
 def neighbour_of(data: StoreData, product_id: str) -> str:
     """Return the product's closest substitute (products.neighbour_id), or raise a clear error."""
-    neighbour = data.products.set_index("product_id").loc[product_id, "neighbour_id"]
+    neighbour = data.products.set_index("product_id")["neighbour_id"].loc[product_id]
     if pd.isna(neighbour) or not str(neighbour).strip():
         raise ValueError(f"products.csv gives no neighbour_id for {product_id}; add its closest substitute")
     return str(neighbour)

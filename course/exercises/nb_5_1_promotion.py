@@ -16,14 +16,7 @@ from course import kpi
 from course.exercises.answers import AnswerProblem
 from course.exercises.helpers import PCT, promo_units
 from course.exercises.misconceptions import MISCONCEPTIONS
-from course.exercises.nb_5_1_figures import (
-    incremental,
-    lost,
-    neighbour,
-    prepare,
-    promo_window,
-    promoted,
-)
+from course.exercises.nb_5_1_figures import incremental, lost, neighbour, prepare, promo_window, promoted
 from course.exercises.registry import Exercise, Problem, register
 from course.exercises.registry import Misconception as M
 from course.exercises.structured import as_table, find_column

@@ -50,7 +50,8 @@ def review_performance(data: StoreData, answer: Any) -> list[Problem]:
         if not _has_evidence(given.get(f"{key.split('_')[0]}_evidence", "")):
             problems.append(Problem(f"Back '{key}' with evidence ('{key.split('_')[0]}_evidence'): a figure "
                                     "from the data, or an observation.", "review-no-evidence"))
-    problems += [Problem(f"SMART goal: {p.message}", p.misconception) for p in review_smart(data, given.get("smart_goal", ""))]
+    problems += [Problem(f"SMART goal: {p.message}", p.misconception)
+                 for p in review_smart(data, given.get("smart_goal", ""))]
     if len(given.get("support", "").split()) < 4 or not _SUPPORT.search(given.get("support", "")):
         problems.append(Problem("Say what support you will give ('support'): coaching, training, "
                                 "shadowing or time to practise.", "review-no-support"))
@@ -92,7 +93,7 @@ def review_feedback_change(_data: StoreData, answer: Any) -> list[Problem]:
     if len(change.split()) < 6 or (_VAGUE.search(change) and not _CONCRETE.search(change)):
         problems.append(Problem("Make 'change' a specific change to how the team works (who does what "
                                 "differently), not replying, noting or monitoring.", "feedback-end-in-itself"))
-    if not any(w in given.get("measure", "").casefold() for w in METRIC_WORDS + ("comment", "review", "mention", "%")):
+    if not any(w in given.get("measure", "").casefold() for w in (*METRIC_WORDS, "comment", "review", "mention", "%")):
         problems.append(Problem("Name the 'measure' that will show whether it worked, e.g. the % of comments "
                                 "about it, or a complaint rate.", "feedback-not-measurable"))
     baseline, target = _number_in(given.get("baseline", "")), _number_in(given.get("target", ""))
@@ -103,5 +104,6 @@ def review_feedback_change(_data: StoreData, answer: Any) -> list[Problem]:
         problems.append(Problem("The 'target' should differ from the 'baseline': say how much better.",
                                 "feedback-not-measurable"))
     if not DEADLINE.search(given.get("by_when", "")):
-        problems.append(Problem("Say by when ('by_when'), e.g. 'within 12 weeks' or '2026-03-31'.", "smart-no-deadline"))
+        problems.append(Problem("Say by when ('by_when'), e.g. 'within 12 weeks' or '2026-03-31'.",
+                                "smart-no-deadline"))
     return problems

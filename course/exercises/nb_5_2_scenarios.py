@@ -41,7 +41,8 @@ COMPLAINT_TOPICS: dict[str, tuple[str, str, str, str]] = {
     "queue or wait time": ("I've been queuing for twenty minutes and there's only one till open!", "the tills",
                            "I'm opening this till for you right now", "It's Saturday. What did you expect"),
     "staff attitude": ("Nobody on the floor would help me find anything.", "the floor team",
-                       "I'll come with you now and find it myself", "We're busy. You can't expect us to drop everything"),
+                       "I'll come with you now and find it myself",
+                       "We're busy. You can't expect us to drop everything"),
     "product quality": ("This fell apart after two weeks.", "faulty items",
                         "I'll sort a refund or a replacement for you now", "You must have misused it"),
     "refund or return": ("I've waited a week for my refund.", "refunds",
@@ -50,7 +51,8 @@ COMPLAINT_TOPICS: dict[str, tuple[str, str, str, str]] = {
                              "I'll check the shelf label now and refund the difference if our sign is wrong",
                              "The till is right. You've misread the sign"),
     "availability": ("It's out of stock again!", "stock",
-                     "I'll check our other stores now and reserve one for you", "If you wanted one you should have come earlier"),
+                     "I'll check our other stores now and reserve one for you",
+                     "If you wanted one you should have come earlier"),
 }
 
 
@@ -79,7 +81,7 @@ COLLEAGUE_EXCHANGES: dict[str, str] = {
 
 def _names(data: StoreData) -> list[str]:
     names = [str(n).split()[0] for n in data.staff["name"]]
-    return (names + ["Sam", "Alex", "Jo"])[:max(3, len(names))]
+    return [*names, "Sam", "Alex", "Jo"][:max(3, len(names))]
 
 
 def _pick(data: StoreData, salt: str, n: int) -> int:
@@ -181,5 +183,5 @@ def stage_misconceptions() -> tuple[M, ...]:
 def style_misconceptions() -> tuple[M, ...]:
     """Return the communication-style exercise's misconceptions (as stage_misconceptions)."""
     found = [mis.producing(_if_answer(communication_style, true, wrong)) for true, wrong, mis in _STYLE_MISTAKES]
-    return tuple(found) + (STYLE_CONFUSION.producing(_if_answer(communication_style, "passive", "aggressive")),
-                           STYLE_CONFUSION.producing(_if_answer(communication_style, "aggressive", "passive")))
+    return (*found, STYLE_CONFUSION.producing(_if_answer(communication_style, "passive", "aggressive")),
+            STYLE_CONFUSION.producing(_if_answer(communication_style, "aggressive", "passive")))

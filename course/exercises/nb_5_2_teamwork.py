@@ -62,10 +62,23 @@ def absence_rate(data: StoreData) -> float:
     return float(rota.loc[rota["absent"], "hours"].sum() / rota["hours"].sum() * 100)
 
 
+def _first_contacts(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Return the contacts that are not a repeat of an earlier one."""
+    return contacts[contacts["repeat_of"].isna()]
+
+
+def _absence_over_worked(data: StoreData) -> float:
+    """Return hours lost to absence ÷ hours worked × 100 (a mistake: the base is hours rostered)."""
+    rota = data.rota
+    return rota.loc[rota["absent"], "hours"].sum() / rota.loc[~rota["absent"], "hours"].sum() * 100
+
+
+def _sales_by_colleague(data: StoreData) -> pd.Series:
+    """Return each colleague's total net sales (£), whatever their hours."""
+    return data.transactions.groupby("staff_id")["net_value"].sum()
+
+
 # --- Registration ---------------------------------------------------------------------------------
-
-sales = lambda d: d.transactions.groupby("staff_id")["net_value"].sum()
-
 
 register(
     NOTEBOOK,
@@ -81,11 +94,12 @@ register(
              title="The colleague with the highest sales per labour hour "
              "(staff_id)",
              expected=lambda d: _top(staff_splh(d)), covers=("004:KC4", "004:CM3"),
-             hint="For each staff_id: sales they rang up ÷ hours they worked (absent shifts left out); take the highest.",
+             hint="For each staff_id: sales they rang up ÷ hours they worked (absent shifts left out); "
+                  "take the highest.",
              misconceptions=(
                  M("splh-ranked-by-total-sales", "Ranking by total sales, ignoring hours",
                    "Someone on more hours rings up more sales: divide each person's sales by their hours.",
-                   lambda d: _top(sales(d))),
+                   lambda d: _top(_sales_by_colleague(d))),
                  M("splh-ranked-by-transactions", "Ranking by the number of sales",
                    "Count pounds per hour worked, not sales rung up.",
                    lambda d: _top(d.transactions.groupby("staff_id").size())),
@@ -98,14 +112,16 @@ register(
              "the most contacts",
              unit="%", tolerance=0.06, covers=("004:KC4",),
              expected=lambda d: kpi.fcr(_colleague_contacts(d)["resolved_first_contact"]),
-             hint="Keep the contacts whose handled_by is that colleague, then resolved at first contact ÷ all × 100.",
+             hint="Keep the contacts whose handled_by is that colleague, then resolved at first contact "
+                  "÷ all × 100.",
              misconceptions=(
-                 M("fcr-store-not-person", "The whole store's FCR", "Filter to the contacts this colleague handled first.",
+                 M("fcr-store-not-person", "The whole store's FCR",
+                   "Filter to the contacts this colleague handled first.",
                    lambda d: kpi.fcr(d.interactions["resolved_first_contact"])),
                  MISCONCEPTIONS["fcr-unresolved"].producing(
                    lambda d: 100 - kpi.fcr(_colleague_contacts(d)["resolved_first_contact"])),
                  MISCONCEPTIONS["fcr-first-contacts-only"].producing(
-                   lambda d: kpi.fcr(_colleague_contacts(d).loc[lambda t: t["repeat_of"].isna(), "resolved_first_contact"])),
+                   lambda d: kpi.fcr(_first_contacts(_colleague_contacts(d))["resolved_first_contact"])),
                  M("fcr-count-not-rate", "A count of resolved contacts, not a rate",
                    "Divide by all the contacts they handled and multiply by 100.",
                    lambda d: int(_colleague_contacts(d)["resolved_first_contact"].sum())))),
@@ -116,7 +132,7 @@ register(
              misconceptions=(
                  M("absence-over-worked", "Dividing by hours worked instead of hours rostered",
                    "The base is every hour that was planned: rostered hours, absent ones included.",
-                   lambda d: d.rota.loc[d.rota["absent"], "hours"].sum() / d.rota.loc[~d.rota["absent"], "hours"].sum() * 100),
+                   _absence_over_worked),
                  M("absence-attendance", "The attendance rate (hours worked)",
                    "That is the share worked; absence is the share lost.", lambda d: 100 - absence_rate(d)),
                  M("absence-by-shifts", "Counting shifts instead of hours",

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,7 +39,8 @@ class Coverage:
     planned: str | None = None
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
+    """Return a shipped syllabus YAML file as a mapping (empty if the file is empty)."""
     return yaml.safe_load(resources.files("course.syllabus").joinpath(name).read_text(encoding="utf-8")) or {}
 
 

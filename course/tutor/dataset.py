@@ -10,8 +10,8 @@ import csv
 import io
 from pathlib import Path
 
-from course.store import simulate
 from course.files import write_text_atomic
+from course.store import simulate
 from course.store.dictionary import data_dictionary
 
 DEMO_LEARNER = "demo-learner"
@@ -36,5 +36,5 @@ def build(out: Path) -> list[Path]:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(DEMO_ROSTER)
     write_text_atomic(out / "demo-roster.csv", buffer.getvalue())
-    return sorted(store_dir.iterdir()) + [out / "DATA_DICTIONARY.md", out / "demo-roster.csv"]
+    return [*sorted(store_dir.iterdir()), out / "DATA_DICTIONARY.md", out / "demo-roster.csv"]
 

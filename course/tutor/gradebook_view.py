@@ -63,14 +63,16 @@ def read_gradebook(run: Path) -> Gradebook:
     finally:
         con.close()
     items = tables["items"]
-    items["codes"] = [frozenset(filter(None, [mp, *_codes(cv)])) for mp, cv in zip(items["marking_point"],
-                                                                                   items["covers"])]
+    items["codes"] = pd.Series([frozenset(filter(None, [mp, *_codes(cv)]))
+                                for mp, cv in zip(items["marking_point"], items["covers"])],
+                               index=items.index, dtype=object)
     return Gradebook(path, **tables)
 
 
 def _table(con: sqlite3.Connection, path: Path, name: str, columns: list[str]) -> pd.DataFrame:
     try:
-        frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name} ORDER BY rowid", con)
+        query = f"SELECT {', '.join(columns)} FROM {name} ORDER BY rowid"  # noqa: S608 - names from COLUMNS only
+        frame = pd.read_sql_query(query, con)
     except (sqlite3.Error, pd.errors.DatabaseError) as err:
         raise ValueError(f"{path}: cannot read table {name!r} ({err}); is this a gradebook written by "
                          f"`course run`? Expected columns: {', '.join(columns)}") from None
@@ -91,10 +93,12 @@ def _codes(covers: Any) -> list[str]:
 
 
 def section_label(section: str) -> str:
+    """Return a section's label for display (as course.sections.label)."""
     return sections.label(section)
 
 
 def failure_label(kind: str | None) -> str:
+    """Return the plain-English label of a notebook run's failure kind (the kind itself if unknown)."""
     return FAILURE_LABELS.get(kind or "", str(kind or "unknown"))
 
 
@@ -122,7 +126,8 @@ def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame
 def total_scores(gb: Gradebook) -> dict[str, float]:
     """Return {learner_id: % of all the run's items correct, 1 dp}."""
     o = outcomes(gb)
-    return (o["status"].eq("correct").groupby(o["learner_id"]).mean() * 100).round(1).to_dict()
+    share = (o["status"].eq("correct").groupby(o["learner_id"]).mean() * 100).round(1)
+    return {str(learner): float(score) for learner, score in share.items()}
 
 
 def evidence(gb: Gradebook, learner_id: str) -> pd.DataFrame:
@@ -131,7 +136,7 @@ def evidence(gb: Gradebook, learner_id: str) -> pd.DataFrame:
     o = outcomes(gb, learner_id)
     rows = []
     for code, (kind, text) in syllabus.items().items():
-        mapped = o[o["codes"].map(lambda codes: code in codes)]
+        mapped = o[pd.Series([code in codes for codes in o["codes"]], index=o.index, dtype=bool)]
         if kind != "marking_point" or mapped.empty:
             continue
         correct = int(mapped["status"].eq("correct").sum())
@@ -211,16 +216,18 @@ def _quiz_concepts(bank: str | None) -> dict[str, str]:
 
     Titles are for display only, so the sealed YAML is read directly (fast) rather than validated.
     """
-    import yaml
     from importlib import resources
+
+    import yaml
 
     folder = resources.files("course.quiz").joinpath("banks")
     names = [f.name for f in folder.iterdir() if f.name.endswith(".yaml")] if bank is None else [f"{bank}.yaml"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C SafeLoader when PyYAML was built with it
     concepts: dict[str, str] = {}
     for name in sorted(names):
         try:
-            data = yaml.load(folder.joinpath(name).read_text(encoding="utf-8"),
-                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            text = folder.joinpath(name).read_text(encoding="utf-8")
+            data = yaml.load(text, Loader=loader)  # noqa: S506 - loader is a SafeLoader: safe_load, but faster
             concepts.update({str(q["id"]): str(q["concept"]) for q in data["questions"]})
         except (OSError, yaml.YAMLError, KeyError, TypeError):
             continue  # no such bank, or not in the shape expected: the item keeps its id as title
@@ -231,7 +238,8 @@ def scrubber(gb: Gradebook, people: Mapping[str, Any]) -> Callable[[str], str]:
     """Return a function replacing every learner id and name in a text by that learner's pseudonym."""
     pairs = []
     for row in gb.learners.itertuples():
-        label = people[row.learner_id].label if row.learner_id in people else "a learner"
+        learner_id = str(row.learner_id)  # a TEXT column: already a str, spelled out for the type checker
+        label = people[learner_id].label if learner_id in people else "a learner"
         pairs += [(str(row.learner_id), label)] + ([(str(row.name), label)] if row.name else [])
     pairs.sort(key=lambda pair: -len(pair[0]))  # longest first, so a name holding an id goes whole
     pattern = re.compile("|".join(re.escape(real) for real, _ in pairs)) if pairs else None
