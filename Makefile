@@ -1,6 +1,7 @@
 # The kit's commands. Each creates .venv on first use and reinstalls when pyproject.toml changes.
 #   make demo   run the demo job
 #   make test   install with test extras and run the whole suite
+#   make test-fast  the suite without the notebook and browser tests (markers `notebooks`, `browser`)
 #   make lab    open JupyterLab on notebooks/
 #   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
 #   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
@@ -13,7 +14,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test lab bench banks dataset clean browser-deps
+.PHONY: demo test test-fast lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/course syllabus --check
 	$(BIN)/python -m pytest -q -n 2 --dist load
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -n 2 --dist load -m "not notebooks and not browser"
 
 # Debian's Chromium: Playwright drives it at /usr/bin/chromium (`playwright install` cannot download here).
 browser-deps:
