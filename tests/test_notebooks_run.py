@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -70,8 +71,8 @@ def test_notebook_runs(editions: dict[str, Path], edition: str, learner_id: str,
     run_dir = BUILD / edition / learner_id
     target = run_dir / "executed" / relative
     work = run_dir / "work" / relative.with_suffix("")  # this notebook's own progress log and portfolio
-    for old in (target, work / "progress.jsonl"):
-        old.unlink(missing_ok=True)
+    target.unlink(missing_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
     seconds, cpu = _execute(editions[edition] / relative, target, relative, edition, learner_id, sector, work)
     _record_time(edition, learner_id, relative, seconds, cpu)
     _assert_checks(target, relative, edition, learner_id)
