@@ -2,6 +2,7 @@
 #   make demo   run the demo job
 #   make lint   ruff and mypy (configured in pyproject.toml); make test runs it first
 #   make test   install with test extras and run the whole suite
+#   make test-fast  the suite without the notebook and browser tests (markers `notebooks`, `browser`)
 #   make lab    open JupyterLab on notebooks/
 #   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
 #   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
@@ -14,7 +15,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo lint test lab bench banks dataset clean browser-deps
+.PHONY: demo lint test test-fast lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,9 @@ lint: $(VENV)/.installed-test
 test: lint $(VENV)/.installed-test
 	$(BIN)/course syllabus --check
 	$(BIN)/python -m pytest -q -n 2 --dist load
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -n 2 --dist load -m "not notebooks and not browser"
 
 # Debian's Chromium: Playwright drives it at /usr/bin/chromium (`playwright install` cannot download here).
 browser-deps:

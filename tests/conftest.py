@@ -1,12 +1,78 @@
-"""Session hooks for the whole suite: the reliability tally is cleared at the start and printed at the end."""
+"""Shared fixtures and session hooks of the whole suite.
+
+Fixtures: both editions of the workbook, and learners' simulated stores, each made once per session
+(once per pytest-xdist worker: a worker is its own process). Hooks: the reliability tally is cleared at
+the start and printed at the end.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 
+import course
+from course import session
+from course.notebooks import EDITIONS, build_edition
+from course.store import StoreData, simulate
+from course.store.profile import parse_period
 from tests.reliability import tally
+
+ROOT = Path(__file__).resolve().parents[1]
+# One learner in each sector, for the tests that check something holds in every sector's store.
+LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
+Period = str | date | None
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both editions of the workbook, built once: {edition: folder holding it}."""
+    root = tmp_path_factory.mktemp("editions")
+    for edition in EDITIONS:
+        build_edition(edition, src=ROOT / "notebooks", out=root / edition, solutions=ROOT / "solutions" / "exercises")
+    return {edition: root / edition for edition in EDITIONS}
+
+
+@pytest.fixture(scope="session")
+def store_of() -> Callable[..., StoreData]:
+    """`simulate`, but each (learner, sector, period) store is simulated only once in the session.
+
+    The stores are shared between tests, so a test must not change one (an exercise that did would
+    make later tests fail, which is how such a bug would show).
+    """
+    stores: dict[tuple[str, str, object], StoreData] = {}
+
+    def store(learner_id: str, *, sector: str = "apparel", start: Period = None, end: Period = None) -> StoreData:
+        key = (learner_id, sector, parse_period(start, end))
+        if key not in stores:
+            stores[key] = simulate(learner_id, sector=sector, start=start, end=end)
+        return stores[key]
+
+    return store
+
+
+@pytest.fixture
+def start_learner(store_of: Callable[..., StoreData], tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., session.Session]]:
+    """`course.start` with the session's stores and a progress log in the test's own folder; ends the session."""
+    monkeypatch.setattr(session, "simulate", store_of)
+
+    def start(learner_id: str, sector: str = "apparel", **kwargs: object) -> session.Session:
+        kwargs.setdefault("progress_path", tmp_path / "log.jsonl")
+        return course.start(learner_id, sector=sector, **kwargs)  # type: ignore[arg-type]
+
+    yield start
+    session.end()
+
+
+@pytest.fixture(params=LEARNERS, ids=[f"{learner_id}-{sector}" for learner_id, sector in LEARNERS])
+def learner(request: pytest.FixtureRequest, start_learner: Callable[..., session.Session]) -> session.Session:
+    """A started session for each learner in LEARNERS (one per sector), over the 2025 calendar year."""
+    learner_id, sector = request.param
+    return start_learner(learner_id, sector)
 
 
 def _is_controller(config: pytest.Config) -> bool:

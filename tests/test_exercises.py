@@ -14,16 +14,7 @@ import course
 from course import exercises, progress, session
 from course.exercises.nb_1_2_staffing import VISITORS_PER_COLLEAGUE
 
-LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
-
-
-@pytest.fixture(params=LEARNERS, ids=[f"{l}-{s}" for l, s in LEARNERS])
-def learner(request, tmp_path: Path):
-    learner_id, sector = request.param
-    active = course.start(learner_id, sector=sector, progress_path=tmp_path / "log.jsonl",
-                          start="2025-01-01", end="2025-12-31")
-    yield active
-    session.end()
+# `learner` (conftest.py): a started session for one learner in each sector.
 
 
 def test_at_least_fifteen_exercises_each_with_a_misconception() -> None:

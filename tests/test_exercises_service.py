@@ -13,9 +13,8 @@ from course.exercises.nb_2_1_recording_systems import MEASURE_KINDS
 
 
 @pytest.fixture
-def active(tmp_path: Path):
-    yield course.start("svc", sector="homeware", progress_path=tmp_path / "l.jsonl")
-    session.end()
+def active(start_learner):
+    return start_learner("svc", "homeware")
 
 
 def test_output_and_outcome_labels(active) -> None:

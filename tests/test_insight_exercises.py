@@ -25,32 +25,15 @@ LEARNERS = [("ins-ada", "apparel"), ("ins-bo", "grocery"), ("ins-cy", "electroni
 NUMBERS = ["insight-segment-nps", "insight-segment-margin", "insight-churn", "insight-member-clv"]
 
 
-_STORES: dict[tuple[str, str], object] = {}
-
-
-def _start(learner_id: str, sector: str, progress_path: Path, monkeypatch) -> session.Session:
-    """Start a session, simulating each learner's store only once for the whole module."""
-    real = session.simulate
-
-    def cached(name: str, *, sector: str, start=None, end=None):
-        if (name, sector) not in _STORES:
-            _STORES[(name, sector)] = real(name, sector=sector, start=start, end=end)
-        return _STORES[(name, sector)]
-
-    monkeypatch.setattr(session, "simulate", cached)
-    return course.start(learner_id, sector=sector, progress_path=progress_path)
-
-
+# Stores come from conftest.py's `start_learner`, so each learner's store is simulated once per session.
 @pytest.fixture(params=LEARNERS, ids=[sector for _, sector in LEARNERS])
-def active(request, tmp_path: Path, monkeypatch):
-    yield _start(*request.param, tmp_path / "progress.jsonl", monkeypatch)
-    session.end()
+def active(request, start_learner):
+    return start_learner(*request.param)
 
 
 @pytest.fixture
-def apparel(tmp_path: Path, monkeypatch):
-    yield _start(*LEARNERS[0], tmp_path / "progress.jsonl", monkeypatch)
-    session.end()
+def apparel(start_learner):
+    return start_learner(*LEARNERS[0])
 
 
 # --- Numbers and labels --------------------------------------------------------------------------
@@ -74,10 +57,10 @@ def _same(a, b, tolerance: float) -> bool:
     return a == b if isinstance(a, str) else math.isclose(a, b, abs_tol=tolerance + 1e-9)
 
 
-def test_each_numeric_misconception_is_seen_in_at_least_one_store(tmp_path: Path, monkeypatch) -> None:
+def test_each_numeric_misconception_is_seen_in_at_least_one_store(start_learner) -> None:
     seen: set[tuple[str, str]] = set()
     for learner_id, sector in LEARNERS:
-        data = _start(learner_id, sector, tmp_path / "p.jsonl", monkeypatch).data
+        data = start_learner(learner_id, sector).data
         for exercise_id in NUMBERS:
             exercise = exercises.get(exercise_id)
             for mis in exercise.misconceptions:

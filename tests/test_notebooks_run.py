@@ -1,9 +1,12 @@
-"""The CI harness: every notebook, in both editions, for three learners in different sectors.
+"""The CI harness: every notebook, in both editions, for four learners (one in each sector).
 
-1. papermill executes each notebook into build/nbrun/<edition>/<learner>/ (never over the sources);
-2. every check cell must say "Correct" (solution edition) or "Not attempted yet" (learner edition),
-   and the results output must list every exercise of the notebook with that status;
-3. `pytest --nbval` then re-executes the executed copies and every output must reproduce exactly.
+Each test is one notebook for one learner in one edition, so pytest-xdist spreads them over the workers.
+1. papermill executes the notebook into build/nbrun/<edition>/<learner>/executed/ (never over the sources);
+2. every check cell must say "Correct" (solution edition) or "Not attempted yet" (learner edition), no
+   cell may have an error output, the results output must list every exercise of the notebook with that
+   status, and no quiz answer may be saved in it;
+3. for one learner per edition (REPRODUCED), `pytest --nbval` then re-executes the executed copy and every
+   output must reproduce exactly. The other learners' copies are checked as in 2 without re-running them.
 A failure names the notebook, the learner and the cell. Run times go to build/nbrun/timings.csv.
 
 Authors can run just their own notebooks: `COURSE_NOTEBOOKS=4.1 pytest tests/test_notebooks_run.py` runs
@@ -25,14 +28,15 @@ import papermill
 import pytest
 
 from course import progress
-from course.notebooks import build_edition, exercise_cells, read
+from course.notebooks import EDITIONS, exercise_cells, read, workbook
 from tests.secrets import leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 ONLY = [part.strip() for part in os.environ.get("COURSE_NOTEBOOKS", "").split(",") if part.strip()]
 BUILD = ROOT / "build" / ("nbrun-" + "-".join(ONLY) if ONLY else "nbrun")
 SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
-LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics")]
+LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics"), ("nb-dylan", "homeware")]
+REPRODUCED = {"learner": "nb-amara", "solutions": "nb-ben"}  # whose executed copies nbval re-runs
 EXPECTED = {"solutions": ("correct", "✔ Correct"), "learner": ("not_attempted", "… Not attempted yet")}
 # Kernels draw figures inline so executed notebooks keep their charts; a stray MPLBACKEND=agg in the
 # environment would silently drop them (and make the two runs differ).
@@ -41,39 +45,53 @@ INLINE = "module://matplotlib_inline.backend_inline"
 pytestmark = pytest.mark.notebooks
 
 
-@pytest.mark.parametrize("edition", sorted(EXPECTED))
-@pytest.mark.parametrize("learner_id, sector", LEARNERS)
-def test_workbook_runs_and_reproduces(edition: str, learner_id: str, sector: str, monkeypatch) -> None:
+def _selected() -> list[str]:
+    """The notebooks to run (paths relative to notebooks/), narrowed by COURSE_NOTEBOOKS."""
+    src = ROOT / "notebooks"
+    names = [path.relative_to(src).as_posix() for path in workbook(src)]
+    return [name for name in names if not ONLY or any(part in name for part in ONLY)]
+
+
+NOTEBOOKS = _selected()
+# The re-executed (slower) cases come first, so that the workers do not finish on a long one.
+CASES = sorted((pytest.param(edition, learner_id, sector, name, id=f"{edition}-{learner_id}-{name}")
+                for edition in EDITIONS for learner_id, sector in LEARNERS for name in NOTEBOOKS),
+               key=lambda case: REPRODUCED[case.values[0]] != case.values[1])
+
+
+def test_course_notebooks_selects_a_notebook() -> None:
+    assert NOTEBOOKS, f"COURSE_NOTEBOOKS={','.join(ONLY)} matches no notebook under notebooks/"
+
+
+@pytest.mark.parametrize("edition, learner_id, sector, name", CASES)
+def test_notebook_runs(editions: dict[str, Path], edition: str, learner_id: str, sector: str, name: str,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MPLBACKEND", INLINE)
+    relative = Path(name)
     run_dir = BUILD / edition / learner_id
-    shutil.rmtree(run_dir, ignore_errors=True)
-    source = build_edition(edition, src=ROOT / "notebooks", out=run_dir / "source",
-                           solutions=ROOT / "solutions" / "exercises")
-    executed = []
-    for notebook in source:
-        if ONLY and not any(part in str(notebook.relative_to(run_dir / "source")) for part in ONLY):
-            continue
-        relative = notebook.relative_to(run_dir / "source")
-        target = run_dir / "executed" / relative
-        seconds, cpu = _execute(notebook, target, relative, edition, learner_id, sector, run_dir)
-        _record_time(edition, learner_id, relative, seconds, cpu)
-        _assert_checks(target, relative, edition, learner_id)
-        assert leaks(target.read_text(encoding="utf-8")) == [], f"{relative}: a quiz answer is in the saved notebook"
-        executed.append(target)
-    assert executed, f"COURSE_NOTEBOOKS={','.join(ONLY)} matches no notebook under notebooks/"
-    _assert_reproduces_under_nbval(executed, run_dir, edition, learner_id)
+    target = run_dir / "executed" / relative
+    work = run_dir / "work" / relative.with_suffix("")  # this notebook's own progress log and portfolio
+    target.unlink(missing_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
+    seconds, cpu = _execute(editions[edition] / relative, target, relative, edition, learner_id, sector, work)
+    _record_time(edition, learner_id, relative, seconds, cpu)
+    _assert_checks(target, relative, edition, learner_id)
+    assert leaks(target.read_text(encoding="utf-8")) == [], \
+        f"{relative}, learner {learner_id!r} ({edition}): a quiz answer is in the saved notebook"
+    if REPRODUCED[edition] == learner_id:
+        _assert_reproduces_under_nbval(target, relative, work, edition, learner_id)
 
 
 def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner_id: str, sector: str,
-             run_dir: Path) -> tuple[float, float]:
+             work: Path) -> tuple[float, float]:
     """Run one notebook; return (wall seconds, CPU seconds of the kernel and papermill together)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     started, cpu_before = time.perf_counter(), _cpu()
     try:
         papermill.execute_notebook(
             str(notebook), str(target), kernel_name="python3", progress_bar=False, cwd=str(target.parent),
-            parameters={"learner_id": learner_id, "sector": sector,
-                        "progress_path": str(run_dir / "progress.jsonl")})
+            parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")})
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{relative} failed for learner {learner_id!r} ({edition} edition) in cell "
                     f"{err.cell_index} (execution count {err.exec_count}): {err.ename}: {err.evalue}", pytrace=False)
@@ -100,25 +118,26 @@ def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) 
             assert words in shown, f"{relative}, learner {learner_id!r} ({edition}), cell {index}: {shown[:300]}"
     exercise_ids = {c.exercise_id for c in exercise_cells(target, nb)}
     payloads = progress.read_results(target)
-    assert payloads, f"{relative}: no results output (is course.results() the last cell?)"
+    assert payloads, f"{relative}, learner {learner_id!r}: no results output (is course.results() the last cell?)"
     results = {r["item_id"]: r["status"] for r in payloads[-1]["results"] if r["kind"] == "exercise"}
-    assert exercise_ids <= set(results), f"{relative}: results miss {exercise_ids - set(results)}"
+    assert exercise_ids <= set(results), f"{relative}, learner {learner_id!r}: results miss {exercise_ids - set(results)}"
     wrong = {i: s for i, s in results.items() if i in exercise_ids and s != status}
     assert not wrong, f"{relative}, learner {learner_id!r} ({edition}): {wrong}"
 
 
-def _assert_reproduces_under_nbval(executed: list[Path], run_dir: Path, edition: str, learner_id: str) -> None:
-    ini = run_dir / "pytest.ini"
+def _assert_reproduces_under_nbval(executed: Path, relative: Path, work: Path, edition: str,
+                                   learner_id: str) -> None:
+    ini = work / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
-    command = [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(run_dir), "-p", "no:cacheprovider",
-               "-p", "no:xdist", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-               "--nbval-cell-timeout", "120", "-q", *map(str, executed)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=run_dir,
+    command = [sys.executable, "-m", "pytest", "-c", str(ini), "--rootdir", str(executed.parent),
+               "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval", "--nbval-current-env",
+               "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "120", "-q", str(executed)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=executed.parent, check=False,
                           env={**os.environ, "MPLBACKEND": INLINE})
     if done.returncode != 0:
         failures = [ln for ln in done.stdout.splitlines() if "FAILED" in ln or "Error" in ln][:15]
-        pytest.fail(f"nbval: outputs did not reproduce for learner {learner_id!r} ({edition} edition):\n"
-                    + "\n".join(failures) + "\n" + done.stdout[-3000:], pytrace=False)
+        pytest.fail(f"nbval: {relative} did not reproduce its outputs for learner {learner_id!r} "
+                    f"({edition} edition):\n" + "\n".join(failures) + "\n" + done.stdout[-3000:], pytrace=False)
 
 
 def _record_time(edition: str, learner_id: str, relative: Path, seconds: float, cpu: float) -> None:
@@ -128,4 +147,4 @@ def _record_time(edition: str, learner_id: str, relative: Path, seconds: float, 
         writer = csv.writer(handle)
         if new:
             writer.writerow(["edition", "learner_id", "notebook", "wall_seconds", "cpu_seconds"])
-        writer.writerow([edition, learner_id, str(relative), f"{seconds:.2f}", f"{cpu:.2f}"])
+        writer.writerow([edition, learner_id, relative.as_posix(), f"{seconds:.2f}", f"{cpu:.2f}"])

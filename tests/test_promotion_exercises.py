@@ -19,7 +19,6 @@ from course.exercises.helpers import promo_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"
-LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics"), ("promo-hw", "homeware")]
 NUMERIC = ["sell-baseline-daily", "sell-incremental-units", "sell-neighbour-lost", "sell-net-incremental",
            "sell-attach-rate", "sell-basket-penetration", "kpi-promo-lift", "kpi-gross-margin"]
 NOTEBOOK_EXERCISES = NUMERIC + ["sell-feature-benefit", "sell-pricing-law"]
@@ -27,12 +26,7 @@ LAW = {"was_now_label": "CTSI pricing guidance", "advert_claim": "ASA CAP Code",
        "staff_reviews": "the Digital Markets, Competition and Consumers Act", "multibuy_offer": "HFSS rules"}
 
 
-@pytest.fixture(scope="module", params=LEARNERS, ids=[s for _, s in LEARNERS])
-def store(request, tmp_path_factory):
-    learner_id, sector = request.param
-    active = course.start(learner_id, sector=sector, progress_path=tmp_path_factory.mktemp(sector) / "p.jsonl")
-    yield active
-    session.end()
+# `learner` (conftest.py): a started session for one learner in each sector.
 
 
 def _notebook_names(data) -> dict:
@@ -56,65 +50,65 @@ def _notebook_names(data) -> dict:
             "addon_product": pe.cross_sell_pair(data)[1]}
 
 
-def _check(store, exercise_id: str, answer):
+def _check(learner, exercise_id: str, answer):
     return course.check(exercise_id, answer, record=False)
 
 
 @pytest.mark.parametrize("exercise_id", NOTEBOOK_EXERCISES)
-def test_the_solution_file_passes(store, exercise_id: str) -> None:
-    names = _notebook_names(store.data)
+def test_the_solution_file_passes(learner, exercise_id: str) -> None:
+    names = _notebook_names(learner.data)
     exec(compile((SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8"), exercise_id, "exec"), names)
-    result = _check(store, exercise_id, names["answer"])
+    result = _check(learner, exercise_id, names["answer"])
     assert result.status == "correct", result.message
 
 
 @pytest.mark.parametrize("exercise_id", NUMERIC)
-def test_each_misconception_is_named(store, exercise_id: str) -> None:
+def test_each_misconception_is_named(learner, exercise_id: str) -> None:
     exercise = exercises.get(exercise_id)
-    expected = float(exercise.expected(store.data))
+    expected = float(exercise.expected(learner.data))
     tried = 0
     for mistake in exercise.misconceptions:
-        wrong = float(mistake.wrong(store.data))
+        wrong = float(mistake.wrong(learner.data))
         if math.isclose(wrong, expected, abs_tol=exercise.tolerance + 1e-9):
             continue  # this store happens to give the same number either way: nothing to tell apart
-        result = _check(store, exercise_id, wrong)
+        result = _check(learner, exercise_id, wrong)
         assert result.status == "incorrect"
         assert mistake.name in result.message, (mistake.id, result.message)
         tried += 1
     assert tried >= 1
 
 
-def test_the_promotion_figures_agree_with_kpi_promo_lift(store) -> None:
-    actual, baseline, days = promo_units(store.data)
-    figures = pe.promoted(store.data)
+def test_the_promotion_figures_agree_with_kpi_promo_lift(learner) -> None:
+    actual, baseline, days = promo_units(learner.data)
+    figures = pe.promoted(learner.data)
     assert figures.actual == actual and figures.days == days
     assert math.isclose(figures.baseline, baseline)
     assert figures.actual > figures.baseline  # PR01 is a real uplift in every simulated store
-    assert pe.lost(pe.neighbour(store.data)) > 0  # ... and its neighbour loses sales
+    assert pe.lost(pe.neighbour(learner.data)) > 0  # ... and its neighbour loses sales
 
 
-def test_the_add_on_is_outside_the_anchor_category(store) -> None:
-    anchor, addon = pe.cross_sell_pair(store.data)
-    category = store.data.products.set_index("product_id")["category"]
-    assert anchor == pe.promo_window(store.data).product_id and category[anchor] != category[addon]
+def test_the_add_on_is_outside_the_anchor_category(learner) -> None:
+    anchor, addon = pe.cross_sell_pair(learner.data)
+    category = learner.data.products.set_index("product_id")["category"]
+    assert anchor == pe.promo_window(learner.data).product_id and category[anchor] != category[addon]
 
 
-def test_rounded_and_formatted_answers_are_accepted(store) -> None:
-    baseline = pe.promoted(store.data).baseline_daily
-    assert _check(store, "sell-baseline-daily", round(baseline, 2)).status == "correct"
-    net = pe.incremental(pe.promoted(store.data)) - pe.lost(pe.neighbour(store.data))
-    assert _check(store, "sell-net-incremental", f"{round(net):,}").status == "correct"
+def test_rounded_and_formatted_answers_are_accepted(learner) -> None:
+    baseline = pe.promoted(learner.data).baseline_daily
+    assert _check(learner, "sell-baseline-daily", round(baseline, 2)).status == "correct"
+    net = pe.incremental(pe.promoted(learner.data)) - pe.lost(pe.neighbour(learner.data))
+    assert _check(learner, "sell-net-incremental", f"{round(net):,}").status == "correct"
 
 
-def test_odd_answers_get_a_clear_message(store) -> None:
-    assert _check(store, "sell-baseline-daily", None).status == "not_attempted"
-    units = pe.daily_units(store.data, pe.promo_window(store.data).product_id)
-    whole = _check(store, "sell-baseline-daily", units)
+def test_odd_answers_get_a_clear_message(learner) -> None:
+    assert _check(learner, "sell-baseline-daily", None).status == "not_attempted"
+    units = pe.daily_units(learner.data, pe.promo_window(learner.data).product_id)
+    whole = _check(learner, "sell-baseline-daily", units)
     assert whole.status == "invalid" and "values" in whole.message
-    assert _check(store, "sell-attach-rate", "about half").status == "invalid"
-    assert _check(store, "sell-incremental-units", 10**9).status == "incorrect"
-    assert _check(store, "sell-feature-benefit", "It has a nice feature").status == "invalid"
-    assert _check(store, "sell-pricing-law", ["CTSI"]).status == "invalid"
+    assert _check(learner, "sell-attach-rate", "about half").status == "invalid"
+    assert _check(learner, "sell-incremental-units", 10**9).status == "incorrect"
+    assert _check(learner, "sell-feature-benefit", "It has a nice feature").status == "invalid"
+    assert _check(learner, "sell-pricing-law", ["CTSI"]).status == "invalid"
 
 
 # --- Features into benefits ------------------------------------------------------------------------
@@ -128,39 +122,39 @@ def _pitch(data, rows: int = 2, same_feature: bool = False) -> pd.DataFrame:
                          for n, i in enumerate(picks[:rows], start=1)])
 
 
-def test_feature_benefit_table(store) -> None:
-    good = _pitch(store.data)
-    assert _check(store, "sell-feature-benefit", good).status == "correct"
-    assert _check(store, "sell-feature-benefit", good.to_dict("records")).status == "correct"
+def test_feature_benefit_table(learner) -> None:
+    good = _pitch(learner.data)
+    assert _check(learner, "sell-feature-benefit", good).status == "correct"
+    assert _check(learner, "sell-feature-benefit", good.to_dict("records")).status == "correct"
     features_only = good.assign(benefit=good["feature"])
-    assert _check(store, "sell-feature-benefit", features_only).misconception == "features-not-benefits"
-    same = _check(store, "sell-feature-benefit", _pitch(store.data, same_feature=True))
+    assert _check(learner, "sell-feature-benefit", features_only).misconception == "features-not-benefits"
+    same = _check(learner, "sell-feature-benefit", _pitch(learner.data, same_feature=True))
     assert same.misconception == "not-tailored" and "same feature" in same.message
-    assert _check(store, "sell-feature-benefit", _pitch(store.data, rows=1)).misconception == "not-tailored"
-    no_cue = _check(store, "sell-feature-benefit", good.assign(customer_says=["", None]))
+    assert _check(learner, "sell-feature-benefit", _pitch(learner.data, rows=1)).misconception == "not-tailored"
+    no_cue = _check(learner, "sell-feature-benefit", good.assign(customer_says=["", None]))
     assert no_cue.misconception == "not-tailored"
-    invented = _check(store, "sell-feature-benefit", good.assign(feature=["Solar powered", "Gold plated"]))
+    invented = _check(learner, "sell-feature-benefit", good.assign(feature=["Solar powered", "Gold plated"]))
     assert invented.misconception == "no-product-knowledge" and "not one of" in invented.message
-    wrong_columns = _check(store, "sell-feature-benefit", good.rename(columns={"benefit": "why"}))
+    wrong_columns = _check(learner, "sell-feature-benefit", good.rename(columns={"benefit": "why"}))
     assert wrong_columns.status == "incorrect" and "'customer_says', 'feature' and 'benefit'" in wrong_columns.message
 
 
 # --- Which rule covers it -----------------------------------------------------------------------------
 
-def test_pricing_law_labels(store) -> None:
-    assert _check(store, "sell-pricing-law", LAW).status == "correct"
-    brc = _check(store, "sell-pricing-law", dict(LAW, was_now_label="The BRC Code of Practice for sales promotions"))
+def test_pricing_law_labels(learner) -> None:
+    assert _check(learner, "sell-pricing-law", LAW).status == "correct"
+    brc = _check(learner, "sell-pricing-law", dict(LAW, was_now_label="The BRC Code of Practice for sales promotions"))
     assert brc.misconception == "brc-code" and "out of date" in brc.message
-    old = _check(store, "sell-pricing-law", dict(LAW, checkout_fee="Consumer Protection from Unfair Trading "
+    old = _check(learner, "sell-pricing-law", dict(LAW, checkout_fee="Consumer Protection from Unfair Trading "
                                                                    "Regulations 2008"))
     assert old.misconception == "outdated-cprs"
-    law_behind = _check(store, "sell-pricing-law", dict(LAW, was_now_label="DMCC Act"))
+    law_behind = _check(learner, "sell-pricing-law", dict(LAW, was_now_label="DMCC Act"))
     assert law_behind.misconception == "law-mismatch" and "law behind it" in law_behind.message
-    swapped = _check(store, "sell-pricing-law", dict(LAW, advert_claim="HFSS", multibuy_offer="CAP Code"))
+    swapped = _check(learner, "sell-pricing-law", dict(LAW, advert_claim="HFSS", multibuy_offer="CAP Code"))
     assert swapped.misconception == "law-mismatch"
-    missing = _check(store, "sell-pricing-law", {k: v for k, v in LAW.items() if k != "staff_reviews"})
+    missing = _check(learner, "sell-pricing-law", {k: v for k, v in LAW.items() if k != "staff_reviews"})
     assert "'staff_reviews'" in missing.message
-    assert _check(store, "sell-pricing-law", dict(LAW, staff_reviews="no idea")).misconception == "law-mismatch"
+    assert _check(learner, "sell-pricing-law", dict(LAW, staff_reviews="no idea")).misconception == "law-mismatch"
 
 
 def test_exercise_ids_use_the_sell_prefix_and_notebook() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from course import exercises, session
 from course.quiz import banks, load, load_bank, quiz
 from course.quiz.canonical import reveal
 from course.quiz.seal import stale_banks
@@ -41,8 +42,6 @@ def test_shipped_banks_load_and_render_without_answers() -> None:
 
 
 def test_every_expected_from_has_a_numeric_reference_value() -> None:
-    session = pytest.importorskip("course.session")
-    exercises = pytest.importorskip("course.exercises")
     wanted = sorted({q.expected_from for name in banks() for q in load(name).questions
                      if getattr(q, "expected_from", None)})
     if not wanted:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import papermill
 import pytest
 
 from course.quiz import load_bank, quiz
@@ -39,7 +40,6 @@ def _notebook(path: Path) -> None:
 
 @pytest.mark.notebooks
 def test_papermill_then_nbval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    papermill = pytest.importorskip("papermill")
     pythonpath = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     monkeypatch.setenv("PYTHONPATH", pythonpath)
     monkeypatch.setenv("COURSE_PROGRESS_PATH", str(tmp_path / "progress.jsonl"))

@@ -25,21 +25,10 @@ from course.exercises.nb_5_2_teamwork import review_colleague
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"
-LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
-
-
-@pytest.fixture(params=LEARNERS, ids=[f"{lid}-{sector}" for lid, sector in LEARNERS])
-def active(request, tmp_path: Path):
-    learner_id, sector = request.param
-    yield course.start(learner_id, sector=sector, progress_path=tmp_path / "log.jsonl",
-                       start="2025-01-01", end="2025-12-31")
-    session.end()
-
-
+# `learner` (conftest.py): a started session for one learner in each sector.
 @pytest.fixture
-def one(tmp_path: Path):
-    yield course.start("team", sector="homeware", progress_path=tmp_path / "log.jsonl")
-    session.end()
+def one(start_learner):
+    return start_learner("team", "homeware")
 
 
 def _solve(exercise_id: str, data, **notebook_variables) -> object:
@@ -65,8 +54,8 @@ def _close(a: float, b: float, tolerance: float) -> bool:
 
 # --- Solutions -----------------------------------------------------------------------------------
 
-def test_number_and_label_solutions_pass(active) -> None:
-    d = active.data
+def test_number_and_label_solutions_pass(learner) -> None:
+    d = learner.data
     variables = {"colleague": review_colleague(d), "scenario": tuckman_scenario(d), "exchange": style_scenario(d)}
     for exercise_id in ("kpi-splh", "team-top-splh", "team-staff-fcr", "team-absence-rate",
                         "team-tuckman-stage", "team-communication-style"):
@@ -74,16 +63,16 @@ def test_number_and_label_solutions_pass(active) -> None:
         assert result.status == "correct", (exercise_id, result)
 
 
-def test_scenarios_name_no_answer(active) -> None:
-    text = tuckman_scenario(active.data) + style_scenario(active.data)
+def test_scenarios_name_no_answer(learner) -> None:
+    text = tuckman_scenario(learner.data) + style_scenario(learner.data)
     assert not any(stage in text.casefold() for stage in STAGES)
     assert not any(style in text.casefold() for style in STYLES)
 
 
 # --- Per-staff KPIs ------------------------------------------------------------------------------
 
-def test_top_splh_misconceptions(active) -> None:
-    d = active.data
+def test_top_splh_misconceptions(learner) -> None:
+    d = learner.data
     expected = get("team-top-splh").expected(d)
     by_total_sales = d.transactions.groupby("staff_id")["net_value"].sum().idxmax()
     if by_total_sales != expected:
@@ -95,18 +84,17 @@ def test_top_splh_misconceptions(active) -> None:
     assert course.check("team-top-splh", "Nobody").status == "incorrect"
 
 
-def test_ranking_by_total_sales_is_a_real_trap_somewhere() -> None:
+def test_ranking_by_total_sales_is_a_real_trap_somewhere(store_of) -> None:
     """At least one of the stores must tell SPLH and total sales apart, or the misconception teaches nothing."""
-    from course.store import simulate
     differ = 0
-    for learner_id, sector in LEARNERS[:2]:
-        d = simulate(learner_id, sector=sector, start="2025-01-01", end="2025-12-31")
+    for learner_id, sector in [("amara", "apparel"), ("ben", "grocery")]:
+        d = store_of(learner_id, sector=sector)
         differ += get("team-top-splh").expected(d) != d.transactions.groupby("staff_id")["net_value"].sum().idxmax()
     assert differ >= 1
 
 
-def test_staff_fcr_misconceptions(active) -> None:
-    d = active.data
+def test_staff_fcr_misconceptions(learner) -> None:
+    d = learner.data
     mine = d.interactions[d.interactions["handled_by"] == review_colleague(d)]
     expected = course.kpi.fcr(mine["resolved_first_contact"])
     store = course.kpi.fcr(d.interactions["resolved_first_contact"])
@@ -121,8 +109,8 @@ def test_staff_fcr_misconceptions(active) -> None:
     assert course.check("team-staff-fcr", f"{expected:.1f}%").status == "correct"
 
 
-def test_absence_rate_misconceptions(active) -> None:
-    rota = active.data.rota
+def test_absence_rate_misconceptions(learner) -> None:
+    rota = learner.data.rota
     lost, rostered = rota.loc[rota["absent"], "hours"].sum(), rota["hours"].sum()
     worked = rostered - lost
     assert course.check("team-absence-rate", lost / rostered * 100).status == "correct"

@@ -14,24 +14,15 @@ import course
 from course import exercises, session
 from course.exercises.nb_4_1_trends import SCENARIOS
 
-LEARNERS = [("amara", "apparel"), ("ben", "grocery"), ("chen", "electronics"), ("dylan", "homeware")]
 NUMERIC = ["trend-moving-average", "trend-yoy-growth", "trend-lfl-growth", "trend-conversion-gap",
            "trend-footfall-change", "trend-price-gap"]
 YEAR = pd.Timedelta(weeks=52)
 
 
-@pytest.fixture(params=LEARNERS, ids=[f"{l}-{s}" for l, s in LEARNERS])
-def learner(request, tmp_path: Path):
-    learner_id, sector = request.param
-    active = course.start(learner_id, sector=sector, progress_path=tmp_path / "log.jsonl")
-    yield active
-    session.end()
-
-
+# `learner` (conftest.py): a started session for one learner in each sector.
 @pytest.fixture
-def one(tmp_path: Path):
-    yield course.start("trend-one", sector="apparel", progress_path=tmp_path / "log.jsonl")
-    session.end()
+def one(start_learner):
+    return start_learner("trend-one", "apparel")
 
 
 def _independent(d) -> dict[str, float]:

@@ -357,6 +357,27 @@ def rows(out: Path, sql: str) -> list[tuple]:
 
 
 # --- Ctrl-C: SIGINT to a real `course run` mid-cohort, then the same command again --------------------
+# Waits poll until something happens or a deadline passes: a loaded machine makes everything slower, and
+# a fixed sleep would be either too short there or wasted time here.
+CTRL_C_DEADLINE_S = 300
+
+
+def wait_until(happened, seconds: float = CTRL_C_DEADLINE_S, step: float = 0.1) -> bool:
+    """Poll `happened()` until it is true or `seconds` pass; return its last value."""
+    deadline = time.monotonic() + seconds
+    while not (done := bool(happened())) and time.monotonic() < deadline:
+        time.sleep(step)
+    return done
+
+
+def tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.splitlines()[-lines:]) or "(nothing)"
+
+
+def what_happened(process: subprocess.Popen, stdout: str, stderr: str, out: Path) -> str:
+    return (f"exit code {process.returncode}; result files {sorted(finished(out))}\n"
+            f"stdout (last lines):\n{tail(stdout)}\nstderr (last lines):\n{tail(stderr)}")
+
 
 @pytest.mark.slow
 def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_rest(workbook: Path, tmp_path: Path,
@@ -371,31 +392,53 @@ def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_res
                "--out", str(out), "--jobs", "2", "--timeout", str(TIMEOUT), "--notebooks", str(workbook)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)  # its own process group, as a terminal's job is
-    deadline = time.monotonic() + 120
-    while not finished(out) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    before = finished(out)
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the tutor's terminal does
-    tally("fault injected")
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == run.INTERRUPTED, (stdout, stderr)
-    assert "Traceback" not in stderr, stderr
-    assert "Interrupted" in stdout and "run the same command again" in stdout, stdout
-    assert hashes(subs) == before_subs
-    deadline = time.monotonic() + 30  # an orphaned kernel notices within a second or two; the machine may be busy
-    while processes_working_in(out) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_working_in(out) == [], "a kernel or worker was left running after Ctrl-C"
+    try:
+        started = wait_until(lambda: finished(out) or process.poll() is not None)
+        if process.poll() is not None:
+            stdout, stderr = process.communicate()
+            pytest.fail("expected the run to be still going when its first result was written, so that Ctrl-C "
+                        "lands mid-cohort; it had ended:\n" + what_happened(process, stdout, stderr, out))
+        assert started, (f"expected a first result file within {CTRL_C_DEADLINE_S} s of starting "
+                         f"`course run`; found none under {out / 'results'}")
+        before = finished(out)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the tutor's terminal does
+        tally("fault injected")
+        try:
+            stdout, stderr = process.communicate(timeout=CTRL_C_DEADLINE_S)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"expected `course run` to stop after Ctrl-C; it was still running {CTRL_C_DEADLINE_S} s "
+                        f"later (result files {sorted(finished(out))})")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    happened = what_happened(process, stdout, stderr, out)
+    assert process.returncode == run.INTERRUPTED, \
+        f"expected exit code {run.INTERRUPTED} (interrupted) after Ctrl-C; {happened}"
+    assert "Traceback" not in stderr, f"expected no traceback after Ctrl-C; {happened}"
+    assert "Interrupted" in stdout and "run the same command again" in stdout, \
+        f"expected 'Interrupted ... run the same command again' on stdout; {happened}"
+    assert hashes(subs) == before_subs, "expected the submissions untouched; Ctrl-C changed one"
+    # an orphaned kernel notices within a second or two, later on a busy machine
+    left = [] if wait_until(lambda: not processes_working_in(out), step=0.2) else processes_working_in(out)
+    assert left == [], f"expected no kernel or worker left running after Ctrl-C; still running: pids {left}"
     interrupted = finished(out)
     tally("data lost", lost(before, interrupted))
-    assert lost(before, interrupted) == 0 and 1 <= len(interrupted) < 6
+    assert lost(before, interrupted) == 0, \
+        f"expected every result finished before Ctrl-C kept unchanged: before {sorted(before)}, " \
+        f"after {sorted(interrupted)}"
+    assert 1 <= len(interrupted) < 6, \
+        f"expected between 1 and 5 of the 6 results after Ctrl-C; found {sorted(interrupted)}"
     assert_no_partial_files(out, interrupted=True)
     assert_gradebook_matches_results(out, interrupted=True)
 
-    status, stdout, _ = course_run(subs, out, roster_file, workbook)
-    assert status == 0 and f"{len(interrupted)} unchanged since the last run" in stdout
+    status, stdout, stderr = course_run(subs, out, roster_file, workbook)
+    assert status == 0 and f"{len(interrupted)} unchanged since the last run" in stdout, \
+        f"expected the same command to finish (exit code 0) and say '{len(interrupted)} unchanged since the " \
+        f"last run'; exit code {status}\nstdout:\n{tail(stdout)}\nstderr:\n{tail(stderr)}"
     tally("data lost", lost(interrupted, finished(out)))
-    assert lost(interrupted, finished(out)) == 0 and len(finished(out)) == 6
+    assert lost(interrupted, finished(out)) == 0 and len(finished(out)) == 6, \
+        f"expected the 6 results, the {len(interrupted)} from before unchanged; found {sorted(finished(out))}"
     assert_no_partial_files(out)
     assert_gradebook_matches_results(out)
 
