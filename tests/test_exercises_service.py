@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 import course
-from course import session
 from course.exercises.nb_2_1_recording_systems import MEASURE_KINDS
 
 

@@ -38,7 +38,7 @@ def apparel(start_learner):
 
 # --- Numbers and labels --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("exercise_id", NUMBERS + ["insight-trusted-segment"])
+@pytest.mark.parametrize("exercise_id", [*NUMBERS, "insight-trusted-segment"])
 def test_expected_answer_is_correct_and_each_misconception_is_named(active, exercise_id: str) -> None:
     exercise = exercises.get(exercise_id)
     expected = exercise.expected(active.data)
@@ -116,7 +116,8 @@ def test_odd_label_answers_get_a_clear_message(apparel) -> None:
 
 def _swot() -> pd.DataFrame:
     return pd.DataFrame([
-        {"quadrant": "S", "factor": "Colleagues greet customers quickly", "evidence": "Passed on 92% of visits (mystery shops)",
+        {"quadrant": "S", "factor": "Colleagues greet customers quickly",
+         "evidence": "Passed on 92% of visits (mystery shops)",
          "impact": "Customers feel welcome from the moment they arrive"},
         {"quadrant": "W", "factor": "Long queues at the tills on Saturday afternoons",
          "evidence": "Average wait 6.2 minutes, Saturdays 12:00–16:00 (footfall)",
@@ -124,7 +125,8 @@ def _swot() -> pd.DataFrame:
         {"quadrant": "O", "factor": "More customers want to contact the store online",
          "evidence": "36% of contacts by web chat, email or social media (interactions)",
          "impact": "Quick online answers could win customers who do not want to phone"},
-        {"quadrant": "T", "factor": "A rival store opened nearby", "evidence": "Diary, 25 Oct 2025: opened 0.4 miles away",
+        {"quadrant": "T", "factor": "A rival store opened nearby",
+         "evidence": "Diary, 25 Oct 2025: opened 0.4 miles away",
          "impact": "Customers can now walk next door when the service is poor"},
     ])
 
@@ -168,7 +170,8 @@ def _pestle() -> pd.DataFrame:
          "evidence": "36% of contacts by web chat, email or social media (interactions)",
          "impact": "Online questions need quick and complete answers"},
         {"heading": "Environmental", "factor": "Storms keep shoppers at home",
-         "evidence": "-40% visitors per hour on storm days (footfall)", "impact": "Plan the rota for the rush afterwards"},
+         "evidence": "-40% visitors per hour on storm days (footfall)",
+         "impact": "Plan the rota for the rush afterwards"},
         {"heading": "Social", "factor": "Customers post reviews in public",
          "evidence": "77 reviews and social posts (surveys, unsolicited)",
          "impact": "One poor visit can reach many people quickly"},
@@ -273,9 +276,9 @@ def _run_solution_edition(learner_id: str, sector: str, tmp_path: Path) -> dict[
             result = eval(source, namespace)  # our own notebook
             statuses[result.exercise_id] = result.status
             continue
-        exec(source, namespace)  # noqa: S102 (our own notebook)
+        exec(source, namespace)
         if "parameters" in cell.metadata.get("tags", []):
-            exec(overrides, namespace)  # noqa: S102
+            exec(overrides, namespace)
         plt.close("all")
     session.end()
     return statuses

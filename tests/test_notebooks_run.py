@@ -120,7 +120,8 @@ def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) 
     payloads = progress.read_results(target)
     assert payloads, f"{relative}, learner {learner_id!r}: no results output (is course.results() the last cell?)"
     results = {r["item_id"]: r["status"] for r in payloads[-1]["results"] if r["kind"] == "exercise"}
-    assert exercise_ids <= set(results), f"{relative}, learner {learner_id!r}: results miss {exercise_ids - set(results)}"
+    missing = exercise_ids - set(results)
+    assert not missing, f"{relative}, learner {learner_id!r}: results miss {missing}"
     wrong = {i: s for i, s in results.items() if i in exercise_ids and s != status}
     assert not wrong, f"{relative}, learner {learner_id!r} ({edition}): {wrong}"
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import course
-from course import exercises, session
+from course import exercises
 from course.exercises import nb_5_1_figures as pe
 from course.exercises.helpers import promo_units
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"
 NUMERIC = ["sell-baseline-daily", "sell-incremental-units", "sell-neighbour-lost", "sell-net-incremental",
            "sell-attach-rate", "sell-basket-penetration", "kpi-promo-lift", "kpi-gross-margin"]
-NOTEBOOK_EXERCISES = NUMERIC + ["sell-feature-benefit", "sell-pricing-law"]
+NOTEBOOK_EXERCISES = [*NUMERIC, "sell-feature-benefit", "sell-pricing-law"]
 LAW = {"was_now_label": "CTSI pricing guidance", "advert_claim": "ASA CAP Code", "checkout_fee": "DMCC Act 2024",
        "staff_reviews": "the Digital Markets, Competition and Consumers Act", "multibuy_offer": "HFSS rules"}
 

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import course
-from course import session
 from course.exercises import get
 from course.exercises.nb_5_2_scenarios import (
     STAGES,
@@ -34,13 +33,14 @@ def one(start_learner):
 def _solve(exercise_id: str, data, **notebook_variables) -> object:
     """Run a solution file as the solution edition does: with the notebook's variables in scope."""
     namespace = {"data": data, "course": course, "pd": pd, **notebook_variables}
-    exec((SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8"), namespace)  # noqa: S102
+    exec((SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8"), namespace)
     return namespace["answer"]
 
 
 def _wrong(result, misconception: str) -> None:
     assert result.status == "incorrect" and result.misconception == misconception, result
-    assert result.misconception_name  # number and label checks also put it in the message; structured ones list the gaps
+    # number and label checks also put it in the message; structured ones list the gaps
+    assert result.misconception_name
 
 
 def _named(result, misconception: str) -> None:
@@ -169,7 +169,8 @@ def test_every_stage_is_checked_with_its_mistakes(one, monkeypatch) -> None:
 
 
 STYLE_MISTAKES = {("passive", "assertive"): "passive-as-polite", ("aggressive", "assertive"): "aggressive-as-firm",
-                  ("assertive", "aggressive"): "assertive-as-aggressive", ("assertive", "passive"): "assertive-as-passive",
+                  ("assertive", "aggressive"): "assertive-as-aggressive",
+                  ("assertive", "passive"): "assertive-as-passive",
                   ("passive", "aggressive"): "style-confusion", ("aggressive", "passive"): "style-confusion"}
 
 
@@ -274,7 +275,8 @@ def test_feedback_change_gaps_are_named(one, change, misconception) -> None:
 
 
 def test_survey_feedback_is_solicited(one) -> None:
-    survey = dict(GOOD_CHANGE, source="unsolicited", feedback="14 receipt survey comments said the shelf price was wrong")
+    survey = dict(GOOD_CHANGE, source="unsolicited",
+                  feedback="14 receipt survey comments said the shelf price was wrong")
     _wrong(course.check("team-feedback-change", survey), "solicited-unsolicited-confusion")
     assert course.check("team-feedback-change", dict(survey, source="solicited")).status == "correct"
     assert course.check("team-feedback-change", ["unsolicited"]).status == "invalid"
