@@ -254,8 +254,8 @@ def _register_all() -> None:
                  )),
         Exercise("sell-attach-rate", "promotion-teamwork", "Attach rate of the add-on to PR01's product", "number",
                  "004:MP2", expected=lambda d: kpi.attach_rate(_pair_counts(d)["both"], _pair_counts(d)["anchor"]),
-                 unit="%", tolerance=PCT, covers=("000:KC1", "001:KC3"),
-                 hint="Baskets holding both ÷ baskets holding the anchor product × 100.",
+                 unit="%", tolerance=0.006, covers=("000:KC1", "001:KC3"),
+                 hint="Baskets holding both ÷ baskets holding the anchor product × 100, to 2 decimal places.",
                  misconceptions=(
                      M("attach-over-all-baskets", "Dividing by all baskets (that is basket penetration)",
                        "The base of an attach rate is the baskets that hold the anchor product.",
