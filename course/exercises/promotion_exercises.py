@@ -228,8 +228,8 @@ def _register_all() -> None:
                        lambda d: p(d).actual - p(d).period_daily * p(d).days),
                  )),
         Exercise("sell-neighbour-lost", "promotion-teamwork", "Units the neighbouring product lost during PR01",
-                 "number", "004:MP2", expected=lambda d: lost(n(d)), unit="units", tolerance=UNITS,
-                 hint="The neighbour's baseline for the promotion's days − what it actually sold then.",
+                 "number", "004:MP2", expected=lambda d: lost(n(d)), unit="units", tolerance=0.05,
+                 hint="The neighbour's baseline for the promotion's days − its actual units then (1 decimal place).",
                  misconceptions=(
                      M("cannibalisation-sign", "The change (a negative number) instead of the units lost",
                        "Units lost = baseline − actual, a positive number when the neighbour sold less.",

@@ -1,10 +1,11 @@
 """The store's calendar: trading days, opening hours, UK seasonality, weather and hourly footfall.
 
 Shapes follow domain-facts.md: January low, rising through spring, high summer, a peak in the first
-two weeks of December and a sharp drop after Christmas; Saturday the busiest day, while a six-hour
-Sunday packs nearly a weekday's trade into its hours (so it is the busiest per open hour); weekdays peak
-at lunchtime and weekends in the early afternoon; about 85% of visitors between 9am and 6pm; rain and
-storms cut footfall and a dry bank holiday lifts it.
+two weeks of December, the busiest day of all on the last Saturday before Christmas and a sharp drop
+after Christmas; Saturday the busiest day of the week, while a six-hour Sunday packs most of a
+weekday's trade into its hours (so it is the busiest per open hour); weekdays peak at lunchtime and
+weekends in the early afternoon; about 85% of visitors between 9am and 6pm; rain and storms cut
+footfall and a dry bank holiday lifts it.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ _DOW_FACTOR = np.array([0.86, 0.86, 0.90, 0.95, 1.10, 1.45, 0.92])
 _MONTH_FACTOR = np.array([0.74, 0.88, 0.91, 0.96, 1.00, 1.01, 1.06, 1.05, 0.95, 0.97, 1.04, 1.30])
 _RAIN_CHANCE = np.array([0.45, 0.40, 0.38, 0.33, 0.30, 0.28, 0.28, 0.30, 0.33, 0.42, 0.45, 0.45])
 _STORMS_PER_YEAR = 4
-SUNDAY_HOURS = (10, 16)
-COMPETITOR_EFFECT = 0.92  # share of our footfall left after the competitor opens  # Sunday Trading Act 1994: large shops open six hours
+SUNDAY_HOURS = (10, 16)  # Sunday Trading Act 1994: large shops open six hours
+SUPER_SATURDAY = 1.3  # the last Saturday before Christmas, usually the busiest day of the year
+COMPETITOR_EFFECT = 0.92  # share of our footfall left after the competitor opens
 
 
 def easter_sunday(year: int) -> date:
@@ -90,6 +92,7 @@ def day_factors(days: pd.DataFrame, stories: Stories, rng: np.random.Generator) 
     storm = rng.random(n) < storm_chance
     out["weather"] = np.select([storm, rain], ["storm", "rain"], "dry")
     factor = _DOW_FACTOR[out["dow"]] * _MONTH_FACTOR[out["month"] - 1] * _december(out["day"])
+    factor *= np.where(_super_saturday(out["day"]), SUPER_SATURDAY, 1.0)
     factor *= np.select([storm, rain], [0.62, 0.88], 1.0)
     factor *= np.where(out["bank_holiday"] & ~rain & ~storm, 1.18, 1.0)
     factor *= np.where(out["day"].dt.date >= stories.competitor_open, COMPETITOR_EFFECT, 1.0)
@@ -102,7 +105,13 @@ def seasonal_shape(days: pd.DataFrame) -> pd.Series:
     """Return each day's expected visitors multiplier from the calendar alone (weekday, month, December,
     closures), without weather, noise or any story: the shape every store of the chain shares."""
     shape = _DOW_FACTOR[days["dow"]] * _MONTH_FACTOR[days["month"] - 1] * _december(days["day"])
+    shape *= np.where(_super_saturday(days["day"]), SUPER_SATURDAY, 1.0)
     return pd.Series(np.where(days["open"], shape, 0.0), index=pd.DatetimeIndex(days["day"]))
+
+
+def _super_saturday(day: pd.Series) -> np.ndarray:
+    """Return True on 'Super Saturday', the last Saturday before Christmas (the 18th to the 24th)."""
+    return ((day.dt.month == 12) & (day.dt.day_of_week == 5) & day.dt.day.between(18, 24)).to_numpy()
 
 
 def _december(day: pd.Series) -> np.ndarray:

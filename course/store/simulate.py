@@ -54,8 +54,8 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     members = prof.members(scale, (last - first).days + 1)
     customers = people.customers_table(prof, members, t0, t1, stream(seed, "customers"))
     lapse = people.lapse_dates(customers, t0, t1, stream(seed, "lapse"))
-    tx = sales.transactions_frame(hour_ts, hourly_tx, on_floor, stream(seed, "transactions"),
-                                  people.calibrated_skill(staff, on_floor, rota, hours["timestamp"].to_numpy(), hourly_tx))
+    skill = people.calibrated_skill(staff, on_floor, rota, hour_ts, hourly_tx)
+    tx = sales.transactions_frame(hour_ts, hourly_tx, on_floor, stream(seed, "transactions"), skill)
     tx["customer_id"] = sales.assign_customers(tx["timestamp"].to_numpy(), customers, lapse, prof.loyalty_share,
                                                stream(seed, "loyalty"))
     lines = sales.basket_lines(tx, products, windows, prof, stream(seed, "baskets"))
