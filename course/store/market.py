@@ -60,13 +60,13 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
     `season` (a daily calendar multiplier, see calendar.seasonal_shape) keeps the shared seasonal steps,
     such as December's, in the other stores' figures while our own stories are smoothed out.
     """
-    weeks = own.index
+    weeks = pd.DatetimeIndex(own.index)
     prior_weeks = weeks - pd.Timedelta(days=364)
     # Other stores (and last year) had none of this year's stories: smooth them out, and undo the
     # competitor's effect, which only our store feels.
     undo_rival = np.where(weeks >= competitor_open, 1 / COMPETITOR_EFFECT, 1.0)[:, None]
     shape = _weekly_shape(season, weeks)
-    smooth = (own * undo_rival / shape).rolling(5, center=True, min_periods=1).median() * shape
+    smooth = own.mul(undo_rival / shape).rolling(5, center=True, min_periods=1).median().mul(shape)
     growth = rng.uniform(*OWN_GROWTH) * (-1 if rng.random() < SHRINK_CHANCE else 1)
     frames = [_rows(weeks, "Our store", "own store", own["net_sales"], own["footfall"], own["transactions"]),
               _rows(prior_weeks, "Our store", "own store",
@@ -92,7 +92,8 @@ def _weekly_shape(season: pd.Series | None, weeks: pd.DatetimeIndex) -> np.ndarr
     """Return each week's share of the calendar's seasonal shape (1 on average), as a column."""
     if season is None or not len(weeks):
         return np.ones((len(weeks), 1))
-    monday = season.index - pd.to_timedelta(season.index.day_of_week, unit="D")
+    days = pd.DatetimeIndex(season.index)
+    monday = days - pd.to_timedelta(days.day_of_week, unit="D")
     weekly = season.groupby(monday).sum().reindex(weeks).fillna(0).to_numpy()
     return np.maximum(weekly / max(weekly.mean(), 1e-9), 1e-3)[:, None]
 
