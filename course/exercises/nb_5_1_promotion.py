@@ -198,8 +198,8 @@ register(
              )),
     Exercise(id="sell-neighbour-lost", kind="number", marking_point="004:MP2",
              title="Units the neighbouring product lost during PR01",
-             expected=lambda d: lost(neighbour(d)), unit="units", tolerance=UNITS,
-             hint="The neighbour's baseline for the promotion's days − what it actually sold then.",
+             expected=lambda d: lost(neighbour(d)), unit="units", tolerance=0.05,
+             hint="The neighbour's baseline for the promotion's days − its actual units then (1 decimal place).",
              misconceptions=(
                  M("cannibalisation-sign", "The change (a negative number) instead of the units lost",
                    "Units lost = baseline − actual, a positive number when the neighbour sold less.",
@@ -225,8 +225,8 @@ register(
     Exercise(id="sell-attach-rate", kind="number", marking_point="004:MP2",
              title="Attach rate of the add-on to PR01's product",
              expected=lambda d: kpi.attach_rate(prepare(d).pair_counts.both, prepare(d).pair_counts.anchor),
-             unit="%", tolerance=PCT, covers=("000:KC1", "001:KC3"),
-             hint="Baskets holding both ÷ baskets holding the anchor product × 100.",
+             unit="%", tolerance=0.006, covers=("000:KC1", "001:KC3"),
+             hint="Baskets holding both ÷ baskets holding the anchor product × 100, to 2 decimal places.",
              misconceptions=(
                  M("attach-over-all-baskets", "Dividing by all baskets (that is basket penetration)",
                    "The base of an attach rate is the baskets that hold the anchor product.",

@@ -1,8 +1,11 @@
 """The store's calendar: trading days, opening hours, UK seasonality, weather and hourly footfall.
 
 Shapes follow domain-facts.md: January low, rising through spring, high summer, a peak in the first
-two weeks of December and a sharp drop after Christmas; Saturday the busiest day; about 84% of
-visitors between 9am and 6pm; rain and storms cut footfall and a dry bank holiday lifts it.
+two weeks of December, the busiest day of all on the last Saturday before Christmas and a sharp drop
+after Christmas; Saturday the busiest day of the week, while a six-hour Sunday packs most of a
+weekday's trade into its hours (so it is the busiest per open hour); weekdays peak at lunchtime and
+weekends in the early afternoon; about 85% of visitors between 9am and 6pm; rain and storms cut
+footfall and a dry bank holiday lifts it.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import pandas as pd
 
 from course.store.profile import SectorProfile, Stories
 
-# Share of a Monday-to-Saturday's visitors by hour since opening at 8am (8..19): 84% in 9am-6pm.
-_HOUR_SHARE = np.array([0.05, 0.05, 0.08, 0.10, 0.12, 0.12, 0.11, 0.10, 0.09, 0.07, 0.06, 0.05])
-_DOW_FACTOR = np.array([0.86, 0.86, 0.90, 0.95, 1.10, 1.45, 0.80])  # Monday .. Sunday
+# Share of a weekday's visitors by hour since opening at 8am (8..19), peaking at lunchtime: 85% in 9am-6pm.
+_HOUR_SHARE = np.array([0.05, 0.06, 0.08, 0.11, 0.14, 0.11, 0.10, 0.09, 0.09, 0.07, 0.05, 0.05])
+# Weekends and bank holidays start later and peak in the early afternoon (2pm): 87% in 9am-6pm.
+_WEEKEND_SHARE = np.array([0.03, 0.05, 0.07, 0.09, 0.10, 0.12, 0.14, 0.13, 0.10, 0.07, 0.05, 0.05])
+# Monday .. Sunday; Sunday's six hours (Sunday Trading Act 1994) still take most of a weekday's visitors
+_DOW_FACTOR = np.array([0.86, 0.86, 0.90, 0.95, 1.10, 1.45, 0.92])
 _MONTH_FACTOR = np.array([0.74, 0.88, 0.91, 0.96, 1.00, 1.01, 1.06, 1.05, 0.95, 0.97, 1.04, 1.30])
 _RAIN_CHANCE = np.array([0.45, 0.40, 0.38, 0.33, 0.30, 0.28, 0.28, 0.30, 0.33, 0.42, 0.45, 0.45])
 _STORMS_PER_YEAR = 4
 SUNDAY_HOURS = (10, 16)  # Sunday Trading Act 1994: large shops open six hours
+SUPER_SATURDAY = 1.3  # the last Saturday before Christmas, usually the busiest day of the year
 COMPETITOR_EFFECT = 0.92  # share of our footfall left after the competitor opens
 
 
@@ -85,12 +92,26 @@ def day_factors(days: pd.DataFrame, stories: Stories, rng: np.random.Generator) 
     storm = rng.random(n) < storm_chance
     out["weather"] = np.select([storm, rain], ["storm", "rain"], "dry")
     factor = _DOW_FACTOR[out["dow"]] * _MONTH_FACTOR[out["month"] - 1] * _december(out["day"])
+    factor *= np.where(_super_saturday(out["day"]), SUPER_SATURDAY, 1.0)
     factor *= np.select([storm, rain], [0.62, 0.88], 1.0)
     factor *= np.where(out["bank_holiday"] & ~rain & ~storm, 1.18, 1.0)
     factor *= np.where(out["day"].dt.date >= stories.competitor_open, COMPETITOR_EFFECT, 1.0)
     factor *= rng.lognormal(0.0, 0.07, n)
     out["factor"] = np.where(out["open"], factor, 0.0)
     return out
+
+
+def seasonal_shape(days: pd.DataFrame) -> pd.Series:
+    """Return each day's expected visitors multiplier from the calendar alone (weekday, month, December,
+    closures), without weather, noise or any story: the shape every store of the chain shares."""
+    shape = _DOW_FACTOR[days["dow"]] * _MONTH_FACTOR[days["month"] - 1] * _december(days["day"])
+    shape *= np.where(_super_saturday(days["day"]), SUPER_SATURDAY, 1.0)
+    return pd.Series(np.where(days["open"], shape, 0.0), index=pd.DatetimeIndex(days["day"]))
+
+
+def _super_saturday(day: pd.Series) -> np.ndarray:
+    """Return True on 'Super Saturday', the last Saturday before Christmas (the 18th to the 24th)."""
+    return ((day.dt.month == 12) & (day.dt.day_of_week == 5) & day.dt.day.between(18, 24)).to_numpy()
 
 
 def _december(day: pd.Series) -> np.ndarray:
@@ -108,16 +129,20 @@ def open_hours(days: pd.DataFrame, profile: SectorProfile) -> pd.DataFrame:
     day_idx = np.repeat(np.arange(len(days)), hours_open)
     offset = np.arange(len(day_idx)) - np.repeat(np.cumsum(hours_open) - hours_open, hours_open)
     hour = opening[day_idx] + offset
-    share = _hour_share(hour)
+    weekend = (days["dow"].to_numpy() >= 5) | days["bank_holiday"].to_numpy()
+    share = _hour_share(hour, weekend[day_idx])
     share /= np.bincount(day_idx, weights=share, minlength=len(days))[day_idx]
     timestamp = days["day"].to_numpy()[day_idx] + hour.astype("timedelta64[h]")
     return pd.DataFrame({"day_idx": day_idx, "timestamp": timestamp, "hour": hour, "share": share})
 
 
-def _hour_share(hour: np.ndarray) -> np.ndarray:
-    """Return a relative hourly weight for any clock hour (the 8am-8pm curve, tails for longer hours)."""
-    curve = np.concatenate([[0.015, 0.03], _HOUR_SHARE, [0.035, 0.02]])  # 6am .. 9pm
-    return curve[np.clip(hour - 6, 0, len(curve) - 1)]
+def _hour_share(hour: np.ndarray, weekend: np.ndarray) -> np.ndarray:
+    """Return a relative hourly weight for any clock hour (the 8am-8pm curves, tails for longer hours):
+    the weekday curve, or the weekend one where `weekend` is true."""
+    weekday = np.concatenate([[0.015, 0.03], _HOUR_SHARE, [0.035, 0.02]])  # 6am .. 9pm
+    weekend_curve = np.concatenate([[0.01, 0.02], _WEEKEND_SHARE, [0.035, 0.02]])
+    at = np.clip(hour - 6, 0, len(weekday) - 1)
+    return np.where(weekend, weekend_curve[at], weekday[at])
 
 
 def hourly_footfall(hours: pd.DataFrame, days: pd.DataFrame, base: float,

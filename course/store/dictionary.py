@@ -18,16 +18,23 @@ learner id. The store diary (`events.csv`) dates each one, as a manager's diary 
 | Service improvement (a PDCA cycle, around the middle of the period) | after the diary's "process change" note: complaint rate falls, first contact resolution and complaint resolution times improve, scores rise |
 | Competitor opening (late in the period) | diary "competitor" note; footfall about 8% lower afterwards; the competitor appears in `benchmarks` and `competitor_prices` |
 
-Two more shapes are there to be found. Some products bring a partner from another category into the
+More shapes are there to be found. Some products bring a partner from another category into the
 basket (a phone and a case, jeans and a T-shirt), so the partner's attach rate to that product is well
-above the partner's basket penetration: cross-selling you can measure in `transaction_lines`. And the
-chain's stores convert visitors at different rates (up to about an eighth better or worse than ours),
-so benchmarking conversion against the chain shows a real gap.
+above the partner's basket penetration: cross-selling you can measure in `transaction_lines`. The
+chain's stores differ in size, in how fast their sales grow and in how well they convert visitors (up
+to about an eighth better or worse than ours), so benchmarking against the chain shows real gaps; our
+own sales grew or shrank by 3–9% on last year. Loyalty members fill bigger baskets than other
+shoppers, regular members agree to marketing more often, and business members are the hardest to
+please. Part-time colleagues work shorter shifts over the midday peak, long shifts are missed more
+often, and one colleague sells clearly more per hour than the rest but had a long spell off sick.
+Stores do well on different mystery-shop items, first contact resolution differs by channel, and a
+customer buying several of an item sometimes has them scanned one by one (two lines).
 
 Other shapes follow UK published patterns: January lowest and December (first two weeks) highest,
-a sharp drop after Christmas, Saturday the busiest day, about 84% of visitors between 9am and 6pm
-(grocery, open 7am–10pm, a little less), rain and storms cutting footfall and a dry bank holiday
-lifting it. The store is closed on Christmas Day and Easter Sunday and opens 10am–4pm on Sundays.
+a sharp drop after Christmas, Saturday the busiest day (Sunday's six hours are the busiest per hour),
+weekdays peaking at lunchtime and weekends in the early afternoon, about 85% of visitors between 9am
+and 6pm (grocery, open 7am–10pm, a little less), rain and storms cutting footfall and a dry bank
+holiday lifting it. The store is closed on Christmas Day and Easter Sunday and opens 10am–4pm on Sundays.
 """
 
 BYO = f"""\

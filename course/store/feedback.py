@@ -1,8 +1,10 @@
 """Customer feedback: solicited surveys (NPS, CSAT, CES) and unsolicited reviews and social posts.
 
 Each response has a latent satisfaction that the shortage lowers, long queues lower and the service
-improvement raises; the three scores and a templated comment are read off it. Unsolicited feedback
-leans negative, as it does in real life: unhappy customers post more.
+improvement raises; the three scores and a templated comment are read off it. Members answering from
+a segment with a `mood` of its own (business buyers, who need bulk stock and invoices, are harder to
+please) carry it too. Unsolicited feedback leans negative, as it does in real life: unhappy customers
+post more.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ NEGATIVE_OTHER = ("Item was out of stock again.", "Staff seemed uninterested whe
 
 
 def survey_rows(hour_ts: np.ndarray, hourly_sales: np.ndarray, queue: np.ndarray, phase: dict[str, np.ndarray],
-                customers: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Return survey and review responses (without ids), one row each, in time order."""
+                customers: np.ndarray, rng: np.random.Generator, customer_mood: np.ndarray | None = None
+                ) -> pd.DataFrame:
+    """Return survey and review responses (without ids), one row each, in time order; `customer_mood`
+    (one number per customer, 0 for most) shifts the scores of the answers a customer is known to give."""
     n_solicited = rng.poisson(hourly_sales * SURVEY_RATE)
     n_unsolicited = rng.poisson(hourly_sales * UNSOLICITED_RATE)
     hour = np.concatenate([np.repeat(np.arange(len(hour_ts)), n_solicited),
@@ -38,16 +42,20 @@ def survey_rows(hour_ts: np.ndarray, hourly_sales: np.ndarray, queue: np.ndarray
     mood = rng.normal(0.0, 1.0, n) - 0.12 * np.maximum(queue[hour] - 3.0, 0.0)
     mood += np.where(phase["shortage"][hour], -0.6, 0.0) + np.where(phase["improved"][hour], 0.25, 0.0)
     mood += np.where(solicited, 0.0, -0.7)
+    nps_noise, ces_noise = rng.normal(0, 0.6, n), rng.normal(0, 0.5, n)
     source = np.where(solicited, np.where(rng.random(n) < 0.75, "receipt survey", "email survey"),
                       np.where(rng.random(n) < 0.6, "online review", "social media"))
+    known = ((source == "email survey") | (solicited & (rng.random(n) < 0.3))) & (len(customers) > 0)
+    who = rng.integers(0, max(len(customers), 1), n)
+    if customer_mood is not None and len(customers):
+        mood = mood + np.where(known, customer_mood[who], 0.0)
     csat = np.clip(np.rint(4.15 + 0.85 * mood), 1, 5)
-    nps = np.clip(np.rint(8.1 + 1.7 * mood + rng.normal(0, 0.6, n)), 0, 10)
-    ces = np.clip(np.rint(5.6 + 1.1 * mood + rng.normal(0, 0.5, n)), 1, 7)
-    known = (source == "email survey") | (solicited & (rng.random(n) < 0.3))
+    nps = np.clip(np.rint(8.1 + 1.7 * mood + nps_noise), 0, 10)
+    ces = np.clip(np.rint(5.6 + 1.1 * mood + ces_noise), 1, 7)
     frame = pd.DataFrame({
         "timestamp": hour_ts[hour] + rng.integers(0, 3600, n).astype("timedelta64[s]"),
         "customer_id": np.where(  # type: ignore[call-overload]  # numpy's stubs reject None (an object scalar)
-            known & (len(customers) > 0), rng.choice(customers, n), None)
+            known, customers[np.minimum(who, len(customers) - 1)], None)
         if len(customers) else None,
         "source": source,
         "solicited": solicited,

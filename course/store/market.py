@@ -18,6 +18,13 @@ NEW_CHAIN_STORE = "Retail Park"
 COMPETITOR = "Rival Stores (new local store)"
 NATIONAL_RIVAL = "Rival Stores (national website)"
 CONVERSION_SPREAD = (0.88, 1.12)  # other stores convert up to 12% (relative) worse or better than ours
+OWN_GROWTH = (0.03, 0.09)          # size of our year-on-year sales growth; about a third of stores shrink
+SHRINK_CHANCE = 0.3
+FOOTFALL_GROWTH = (-0.03, 0.02)    # visitors change little: most of the sales growth is prices and baskets
+CHAIN_SIZES = (0.6, 1.5)           # chain stores from 60% to 150% of our size ...
+CHAIN_GROWTH = (-0.06, 0.09)       # ... growing (or shrinking) at their own rates
+LFL_SPREAD = 0.003                 # pooled and mean-of-stores growth differ by at least 0.3 points
+CHECKLIST_LEAN = 0.15              # how much better (or worse) a store does on the heavily weighted items
 CHECKLIST: tuple[tuple[str, int], ...] = (
     ("Greeted within 30 seconds", 15), ("Store clean, tidy and safe", 10),
     ("Asked open questions about needs", 15), ("Suggested a relevant extra item", 10),
@@ -44,28 +51,72 @@ def own_weekly(tx: pd.DataFrame, footfall: pd.DataFrame, weeks: pd.DatetimeIndex
     return out.reindex(weeks).fillna(0)
 
 
-def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
-    """Return weekly benchmarks for this year and the previous one (52 weeks earlier)."""
+def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.random.Generator,
+                     season: pd.Series | None = None) -> pd.DataFrame:
+    """Return weekly benchmarks for this year and the previous one (52 weeks earlier).
+
+    Our store grows or shrinks by 3% to 9% a year; the chain stores differ in size and growth, so the
+    like-for-like growth of the chain (pooled sales) differs from the average of the stores' growths.
+    `season` (a daily calendar multiplier, see calendar.seasonal_shape) keeps the shared seasonal steps,
+    such as December's, in the other stores' figures while our own stories are smoothed out.
+    """
     weeks = pd.DatetimeIndex(own.index)
     prior_weeks = weeks - pd.Timedelta(days=364)
     # Other stores (and last year) had none of this year's stories: smooth them out, and undo the
     # competitor's effect, which only our store feels.
     undo_rival = np.where(weeks >= competitor_open, 1 / COMPETITOR_EFFECT, 1.0)[:, None]
-    smooth = (own * undo_rival).rolling(5, center=True, min_periods=1).median()
-    growth = rng.uniform(0.01, 0.05)
+    shape = _weekly_shape(season, weeks)
+    smooth = own.mul(undo_rival / shape).rolling(5, center=True, min_periods=1).median().mul(shape)
+    growth = rng.uniform(*OWN_GROWTH) * (-1 if rng.random() < SHRINK_CHANCE else 1)
     frames = [_rows(weeks, "Our store", "own store", own["net_sales"], own["footfall"], own["transactions"]),
-              _rows(prior_weeks, "Our store", "own store", *_noisy(smooth, 1 / (1 + growth), rng))]
-    for name in CHAIN_STORES:
-        scale, converts = rng.uniform(0.7, 1.4), rng.uniform(*CONVERSION_SPREAD)
-        frames.append(_rows(weeks, name, "our chain", *_noisy(smooth, scale, rng, converts)))
+              _rows(prior_weeks, "Our store", "own store",
+                    *_last_year(smooth, 1 / (1 + rng.uniform(*FOOTFALL_GROWTH)), 1.0, own["net_sales"].sum(), growth,
+                               rng))]
+    chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
+    this_year = {name: _noisy(smooth, scale, rng, converts) for name, (scale, converts) in chain.items()}
+    growths = _chain_growths({n: float(v[0].sum()) for n, v in this_year.items() if n != NEW_CHAIN_STORE}, rng)
+    for name, (scale, converts) in chain.items():
+        frames.append(_rows(weeks, name, "our chain", *this_year[name]))
         if name != NEW_CHAIN_STORE:
-            last_year = scale / (1 + rng.uniform(-0.03, 0.06))
-            frames.append(_rows(prior_weeks, name, "our chain", *_noisy(smooth, last_year, rng, converts)))
+            frames.append(_rows(prior_weeks, name, "our chain",
+                                *_last_year(smooth, scale / (1 + growths[name]), converts, this_year[name][0].sum(),
+                                            growths[name], rng)))
     opened = weeks >= competitor_open
     rival = _noisy(smooth[opened], rng.uniform(0.8, 1.1), rng, rng.uniform(*CONVERSION_SPREAD))
     frames.append(_rows(weeks[opened], COMPETITOR, "competitor", *rival))
     table = pd.concat(frames, ignore_index=True)
     return table.sort_values(["week_start", "kind", "store"], kind="stable").reset_index(drop=True)
+
+
+def _weekly_shape(season: pd.Series | None, weeks: pd.DatetimeIndex) -> np.ndarray:
+    """Return each week's share of the calendar's seasonal shape (1 on average), as a column."""
+    if season is None or not len(weeks):
+        return np.ones((len(weeks), 1))
+    days = pd.DatetimeIndex(season.index)
+    monday = days - pd.to_timedelta(days.day_of_week, unit="D")
+    weekly = season.groupby(monday).sum().reindex(weeks).fillna(0).to_numpy()
+    return np.maximum(weekly / max(weekly.mean(), 1e-9), 1e-3)[:, None]
+
+
+def _last_year(base: pd.DataFrame, scale: float, converts: float, sales_now: float, growth: float,
+               rng: np.random.Generator) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return last year's weekly (sales, footfall, transactions) of a store `scale` times `base` that
+    converts `converts` times as well, its sales scaled so that this year's `sales_now` is `growth` up."""
+    sales, footfall, tx = _noisy(base, scale, rng, converts)
+    return sales * (sales_now / (1 + growth) / sales.sum()), footfall, tx
+
+
+def _chain_growths(sales_now: dict[str, float], rng: np.random.Generator) -> dict[str, float]:
+    """Return each like-for-like chain store's growth, drawn until the pooled growth and the plain
+    average of the stores' growths differ by LFL_SPREAD or more (bigger stores count for more)."""
+    names = list(sales_now)
+    now = np.array([sales_now[n] for n in names])
+    for _ in range(100):
+        g = rng.uniform(*CHAIN_GROWTH, len(names))
+        pooled = now.sum() / (now / (1 + g)).sum() - 1
+        if abs(pooled - g.mean()) >= LFL_SPREAD:
+            break
+    return dict(zip(names, g.tolist()))
 
 
 def _noisy(base: pd.DataFrame, scale: float, rng: np.random.Generator,
@@ -110,7 +161,22 @@ def mystery_shops(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.
     """Return one visit a month to our store and each chain store; `quality` maps store -> pass chance.
 
     For our store the pass chance is an array by month (the stories move it); for others a number.
+    Stores differ in which items they pass: ours does worse on the heavily weighted items (greeting,
+    asking about needs), other stores lean either way. The visits are drawn again (up to 50 times)
+    until the weights change how many chain stores beat ours, so weighting matters in every store.
     """
+    weights = np.array([weight for _, weight in CHECKLIST], dtype=float)
+    heavy = (weights - weights.mean()) / 5  # +1 for the 15-point items, -1 for the 5-point ones
+    leans = {store: (-1.0 if store == "Our store" else rng.uniform(-1, 1)) for store in ["Our store", *CHAIN_STORES]}
+    for _ in range(50):
+        visits = _shop_visits(start, end, quality, {s: CHECKLIST_LEAN * lean * heavy for s, lean in leans.items()}, rng)
+        if _stores_above_ours(visits, weighted=True) != _stores_above_ours(visits, weighted=False):
+            break
+    return visits
+
+
+def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.ndarray | float],
+                 lean: dict[str, np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
     months = pd.date_range(start.replace(day=1), end, freq="MS")
     rows = []
     for m_i, month in enumerate(months):
@@ -119,8 +185,18 @@ def mystery_shops(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.
             if day < start or day > end or (store == NEW_CHAIN_STORE and m_i == 0):
                 continue
             q = quality[store]
-            chance = q[m_i] if isinstance(q, np.ndarray) else q
+            chance = (q[m_i] if isinstance(q, np.ndarray) else q) + lean[store]
             passed = rng.random(len(CHECKLIST)) < chance
             visit = f"M{m_i + 1:02d}{s_i + 1}"
             rows += [(visit, day, store, item, weight, bool(p)) for (item, weight), p in zip(CHECKLIST, passed)]
     return pd.DataFrame(rows, columns=["visit_id", "date", "store", "item", "weight", "passed"])
+
+
+def _stores_above_ours(visits: pd.DataFrame, *, weighted: bool) -> int:
+    """Return how many chain stores' average visit score (% of points, or of items) beats ours."""
+    points = visits["passed"] * (visits["weight"] if weighted else 1)
+    possible = visits["weight"] if weighted else pd.Series(1, index=visits.index)
+    per_visit = pd.DataFrame({"visit": visits["visit_id"], "store": visits["store"], "points": points,
+                              "possible": possible}).groupby(["visit", "store"])[["points", "possible"]].sum()
+    score = (per_visit["points"] / per_visit["possible"]).groupby("store").mean()
+    return int((score.drop("Our store") > score["Our store"]).sum())

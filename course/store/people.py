@@ -24,46 +24,93 @@ _ROLE_PLAN = (("store manager", 40.0), ("assistant manager", 37.5), ("team leade
 _ADVISOR_HOURS = np.array([37.5, 30.0, 24.0, 16.0])
 
 
+COVER = "S01"               # the manager, who serves when nobody else is on the floor
+SKILL_RANGE = (0.92, 1.04)  # how readily colleagues turn a browser into a sale (1 = typical)
+STAR_SKILL = 1.15           # one advisor on 30 hours is the team's best seller (see calibrated_skill) ...
+STAR_HOURS = 30.0
+STAR_LEAD = 1.10            # ... selling about 10% more per hour worked than anyone else ...
+STAR_SICK_SHARE = 0.18      # ... and off sick for one spell of 18% of the period (9 weeks in a year)
+
+
 def staff_table(profile: SectorProfile, rng: np.random.Generator, start: pd.Timestamp) -> pd.DataFrame:
-    """Return the team: a manager, an assistant, two team leaders and advisors on mixed contracts."""
+    """Return the team: a manager, an assistant, two team leaders and advisors on mixed contracts, with
+    the simulation-only column `skill` (one advisor, on 30 hours, is the best seller by far)."""
     n = profile.staff
     roles = [r for r, _ in _ROLE_PLAN] + [
         "customer service advisor" if i % 4 == 0 else "sales advisor" for i in range(n - len(_ROLE_PLAN))]
     hours = np.concatenate([[h for _, h in _ROLE_PLAN], rng.choice(_ADVISOR_HOURS, n - len(_ROLE_PLAN))])
     names = rng.choice(FIRST_NAMES, n, replace=False)
     service_days = rng.integers(30, 365 * 8, n)
+    skill = rng.uniform(*SKILL_RANGE, n)
+    star = len(_ROLE_PLAN) + int(rng.integers(0, n - len(_ROLE_PLAN)))
+    skill[star], hours[star] = STAR_SKILL, STAR_HOURS
     return pd.DataFrame({
         "staff_id": [f"S{i + 1:02d}" for i in range(n)],
         "name": names.astype(object),
         "role": roles,
         "contracted_hours": hours.astype(float),
         "start_date": (start - pd.to_timedelta(service_days, unit="D")).normalize(),
+        "skill": skill,
     })
 
 
 def rota_table(days: pd.DataFrame, staff: pd.DataFrame, profile: SectorProfile, stories: Stories,
                rng: np.random.Generator) -> pd.DataFrame:
-    """Return planned shifts: more people on busier days; absences spike during the shortage story."""
+    """Return planned shifts: more people on busier days; absences spike during the shortage story.
+
+    Full-timers work 8-hour early or late shifts; part-timers work shorter shifts over the midday peak.
+    Long shifts are missed more often than short ones, and the best seller has a long spell off sick.
+    """
     open_days = days[days["open"]].reset_index(drop=True)
-    weekly_shifts = staff["contracted_hours"].sum() / SHIFT_PAID_HOURS
+    length = shift_length(staff["contracted_hours"].to_numpy())
+    per_week = staff["contracted_hours"].to_numpy() / paid_hours(length)
     mean_factor = open_days["factor"].mean()
-    wanted = np.rint(weekly_shifts / 7 * 0.97 * open_days["factor"].to_numpy() / mean_factor).astype(int)
+    wanted = np.rint(per_week.sum() / 7 * 0.97 * open_days["factor"].to_numpy() / mean_factor).astype(int)
     wanted = np.clip(wanted, 3, len(staff))
-    chosen_day, chosen_staff, order = _pick_staff(wanted, staff["contracted_hours"].to_numpy(), rng)
+    chosen_day, chosen_staff, order = _pick_staff(wanted, per_week, rng)
     day = open_days["day"].to_numpy()[chosen_day]
-    start_h, end_h = _shift_times(open_days["dow"].to_numpy()[chosen_day], order, profile)
+    start_h, end_h = _shift_times(open_days["dow"].to_numpy()[chosen_day], order, length[chosen_staff], profile)
+    hours = paid_hours(end_h - start_h)
     in_shortage = (day >= np.datetime64(stories.shortage_start)) & (day <= np.datetime64(stories.shortage_end))
-    absent = rng.random(len(day)) < np.where(in_shortage, 0.38, 0.03)
+    absent = rng.random(len(day)) < np.where(in_shortage, 0.38, ABSENCE_PER_SHIFT * (hours / 6.5) ** 2)
+    absent |= _sick_spell(open_days["day"], staff, rng)[chosen_day, chosen_staff]
     rota = pd.DataFrame({
         "date": day,
         "staff_id": staff["staff_id"].to_numpy()[chosen_staff],
         "start": day + start_h.astype("timedelta64[h]"),
         "end": day + end_h.astype("timedelta64[h]"),
-        "hours": np.minimum(end_h - start_h, 8) - 0.5,
+        "hours": hours,
         "absent": absent,
     }).sort_values(["date", "start", "staff_id"], kind="stable").reset_index(drop=True)
     rota.insert(0, "shift_id", sequential_ids("R", len(rota), 5))
     return rota
+
+
+ABSENCE_PER_SHIFT = 0.03  # chance a 6.5-paid-hour shift is missed; it grows with the square of the length
+
+
+def _sick_spell(open_days: pd.Series, staff: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Return a (day, colleague) grid: True on the days of the best seller's spell of sickness."""
+    grid = np.zeros((len(open_days), len(staff)), dtype=bool)
+    if "skill" not in staff:
+        return grid
+    span = (open_days.iloc[-1] - open_days.iloc[0]).days + 1
+    length = max(7, round(span * STAR_SICK_SHARE))
+    first = open_days.iloc[0] + pd.Timedelta(days=int(rng.integers(0, max(span - length, 1))))
+    in_spell = ((open_days >= first) & (open_days < first + pd.Timedelta(days=length))).to_numpy()
+    grid[np.ix_(in_spell, staff["skill"].to_numpy() >= STAR_SKILL)] = True
+    return grid
+
+
+def shift_length(contracted: np.ndarray) -> np.ndarray:
+    """Return each colleague's shift length in clock hours: 8 for 30 hours a week or more, 6 for 24, else 4."""
+    return np.select([contracted >= 30, contracted >= 24], [8, 6], 4)
+
+
+def paid_hours(clock: np.ndarray) -> np.ndarray:
+    """Return the paid hours of shifts of `clock` hours: an unpaid half-hour break from 6 hours up."""
+    clock = np.minimum(np.asarray(clock, dtype=float), 8)
+    return np.where(clock >= 6, clock - 0.5, clock)
 
 
 def _pick_staff(wanted: np.ndarray, weights: np.ndarray, rng: np.random.Generator
@@ -77,14 +124,44 @@ def _pick_staff(wanted: np.ndarray, weights: np.ndarray, rng: np.random.Generato
     return day_idx[take], ranked[take], order[take]
 
 
-def _shift_times(dow: np.ndarray, order: np.ndarray, profile: SectorProfile) -> tuple[np.ndarray, np.ndarray]:
-    """Return shift start and end hours: early, late and peak shifts in turn; Sunday shifts cover the day."""
+def _shift_times(dow: np.ndarray, order: np.ndarray, length: np.ndarray, profile: SectorProfile
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Return shift start and end hours: 8-hour early and late shifts in turn, shorter part-time shifts
+    around the midday peak (11am-5pm or noon-4pm); Sunday shifts cover the day."""
     sunday = dow == 6
-    kind = order % 3  # 0 early, 1 late, 2 peak
-    start = np.select([kind == 0, kind == 1], [profile.open_hour, profile.close_hour - 8], 11)
+    full_time = length >= 8
+    done = np.cumsum(full_time)  # early and late alternate among each day's full-timers
+    day_start = np.flatnonzero(np.r_[True, order[1:] <= order[:-1]]) if len(order) else np.array([], dtype=int)
+    first_of_day = np.repeat(day_start, np.diff(np.r_[day_start, len(order)]))
+    early = (done - done[first_of_day] + full_time[first_of_day] - 1) % 2 == 0
+    start = np.where(length >= 8, np.where(early, profile.open_hour, profile.close_hour - 8), 14 - length // 2)
     start = np.where(sunday, SUNDAY_HOURS[0], start)
-    end = np.where(sunday, SUNDAY_HOURS[1], start + 8)
+    end = np.where(sunday, SUNDAY_HOURS[1], start + length)
     return start.astype(int), np.minimum(end, profile.close_hour).astype(int)
+
+
+def calibrated_skill(staff: pd.DataFrame, on_floor: pd.DataFrame, rota: pd.DataFrame, hour_ts: np.ndarray,
+                     hourly_tx: np.ndarray) -> pd.Series:
+    """Return staff_id -> skill, with the best seller's skill set so that their expected sales per hour
+    worked are STAR_LEAD times the next best colleague's (whoever has the busier shifts)."""
+    skill = staff.set_index("staff_id")["skill"].astype(float)
+    star = skill.index[skill.to_numpy() >= STAR_SKILL]
+    worked = rota[~rota["absent"]].groupby("staff_id")["hours"].sum()
+    hour_of = pd.Series(np.arange(len(hour_ts)), index=pd.DatetimeIndex(hour_ts))
+    row_hour = hour_of.reindex(on_floor["timestamp"].to_numpy()).to_numpy()
+    ok = ~np.isnan(row_hour)
+    hour_idx, who = row_hour[ok].astype(int), on_floor["staff_id"].to_numpy()[ok]
+    for _ in range(3):  # the star's own skill changes everyone's share of the hours they work in
+        weight = skill.reindex(who).to_numpy()
+        on_hour = np.bincount(hour_idx, weights=weight, minlength=len(hour_ts))
+        expected = pd.Series(hourly_tx[hour_idx] * weight / on_hour[hour_idx]).groupby(who).sum()
+        expected[COVER] = expected.get(COVER, 0.0) + hourly_tx[on_hour == 0].sum()  # see transactions_frame
+        per_hour = (expected / worked).dropna()
+        if star.empty or star[0] not in per_hour or len(per_hour) < 2:
+            break
+        best_other = per_hour.drop(star[0]).max()
+        skill[star[0]] *= STAR_LEAD * best_other / per_hour[star[0]]
+    return skill
 
 
 def staff_on_floor(rota: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +196,7 @@ def customers_table(profile: SectorProfile, n: int, start: pd.Timestamp, end: pd
                              np.char.add(np.char.lower(last), np.char.add(number.astype(str), "@example.com"))
                              ).astype(object),
         "phone": np.char.add("07700 900", np.char.zfill(number.astype(str), 3)).astype(object),
-        "marketing_consent": rng.random(n) < 0.55,
+        "marketing_consent": rng.random(n) < pd.Series(segment).map(CONSENT_CHANCE).to_numpy(dtype=float),
         "synthetic": np.ones(n, dtype=bool),
     }).iloc[order].reset_index(drop=True)
     frame["join_date"] = pd.to_datetime(frame["join_date"]).dt.normalize()
@@ -128,6 +205,11 @@ def customers_table(profile: SectorProfile, n: int, start: pd.Timestamp, end: pd
 
 
 PURCHASE_WEIGHT = {"regular": 14.0, "occasional": 1.6, "new": 3.0, "business": 6.0}
+# Engaged members (regulars) agree to marketing more often than occasional ones.
+CONSENT_CHANCE = {"regular": 0.72, "occasional": 0.48, "new": 0.58, "business": 0.55}
+# Survey mood by segment: members who chose to join are a little happier than shoppers at large, regulars
+# most; business buyers (bulk orders, invoices, stock they need now) are the hardest to please.
+SEGMENT_MOOD = {"regular": 0.35, "occasional": 0.15, "new": 0.2, "business": -1.2}
 
 
 def lapse_dates(customers: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,

@@ -2,7 +2,7 @@
 
 Conversion falls when queues grow, so the staff-shortage story shows up in queues, conversion and
 sales by itself rather than being painted on. Loyalty customers are picked by how often their
-segment buys, only between the day they joined and the day they lapse.
+segment buys, only between the day they joined and the day they lapse, and fill bigger baskets.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.store.people import PURCHASE_WEIGHT
+from course.store.people import COVER, PURCHASE_WEIGHT
 from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
 
 PARTNER_CHANCE = 0.3  # how often a product with a `goes_with` partner brings that partner into the basket
+SCAN_SPLIT = 0.5  # chance that several of one item (no offer) are scanned one by one, as separate lines
+MEMBER_EXTRA_LINES = 1.4  # loyalty members put 40% more extra lines in their baskets than other shoppers
 
 
 def queue_minutes(hours: pd.DataFrame, visitors: np.ndarray, on_floor: pd.DataFrame,
@@ -36,8 +38,9 @@ def hourly_transactions(visitors: np.ndarray, queue: np.ndarray, profile: Sector
 
 
 def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.DataFrame,
-                       rng: np.random.Generator) -> pd.DataFrame:
-    """Return one row per sale with its time and who served it (someone on the floor that hour)."""
+                       rng: np.random.Generator, skill: pd.Series | None = None) -> pd.DataFrame:
+    """Return one row per sale with its time and who served it (someone on the floor that hour, picked
+    in proportion to their `skill`, a staff_id -> number map, when given: good sellers close more sales)."""
     hour_idx = np.repeat(np.arange(len(per_hour), dtype=np.int64), per_hour)
     key = hour_idx * 3600 + rng.integers(0, 3600, len(hour_idx))
     key.sort()  # hour first, then second within the hour: one integer sort
@@ -47,8 +50,12 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     floor_ts = floor["timestamp"].to_numpy()
     first = np.searchsorted(floor_ts, hour_ts[hour_idx], side="left")
     count = np.searchsorted(floor_ts, hour_ts[hour_idx], side="right") - first
-    pick = first + np.floor(rng.random(len(first)) * np.maximum(count, 1)).astype(int)
-    staff_ids = np.where(count > 0, floor["staff_id"].to_numpy(dtype="U3")[np.minimum(pick, len(floor) - 1)], "S01")
+    weight = np.ones(len(floor)) if skill is None else floor["staff_id"].map(skill).fillna(1.0).to_numpy(dtype=float)
+    cumulative = np.concatenate([[0.0], np.cumsum(weight)])
+    below, total = cumulative[first], cumulative[first + count] - cumulative[first]
+    pick = np.searchsorted(cumulative, below + rng.random(len(first)) * total, side="right") - 1
+    pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
+    staff_ids = np.where(count > 0, floor["staff_id"].to_numpy(dtype="U3")[np.minimum(pick, len(floor) - 1)], COVER)
     return pd.DataFrame({
         "transaction_id": sequential_ids("T", len(stamps), 7),
         "timestamp": stamps,
@@ -80,13 +87,14 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     """Return basket lines: products picked by popularity, shifted by any promotion running that day."""
     with_partner = products["popularity"].where(products["goes_with"].notna(), 0).sum() / products["popularity"].sum()
     picked = profile.lines_per_basket / (1 + PARTNER_CHANCE * with_partner)  # partner lines make up the rest
-    n_lines = 1 + rng.poisson(max(picked - 1.0, 0.0), len(tx))
+    card = tx["customer_id"].notna().to_numpy()
+    extra = max(picked - 1.0, 0.0) * np.where(card, MEMBER_EXTRA_LINES, 1.0) / _mean_boost(card)
+    n_lines = 1 + rng.poisson(extra)
     tx_idx = np.repeat(np.arange(len(tx)), n_lines)
     day = tx["timestamp"].to_numpy().astype("datetime64[D]")[tx_idx]
     window = active_window(day, windows)
     product = _pick_products(window, products, windows, rng)
     tx_idx, window, product = _add_partners(tx_idx, window, product, products, rng)
-    line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
     qty = 1 + rng.poisson(profile.qty_per_line - 1.0, len(tx_idx))
     promo_product = np.array([w.product for w in windows] + [-1])[window]
     on_promo = product == promo_product
@@ -95,6 +103,8 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     price = products["price"].to_numpy()[product]
     pct = np.array([w.discount_pct for w in windows] + [0.0])[window]
     discount = line_discounts(qty, price, on_promo, multibuy, pct)
+    tx_idx, product, qty, price, discount = _split_scans(tx_idx, product, qty, price, discount, on_promo, rng)
+    line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
     return pd.DataFrame({
         "transaction_id": tx["transaction_id"].to_numpy()[tx_idx],
         "line_no": line_no,
@@ -104,6 +114,24 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
         "discount": discount,
         "net_value": np.round(qty * price - discount, 2),
     })
+
+
+def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price: np.ndarray,
+                 discount: np.ndarray, on_promo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Return the lines after splitting some multiples in two: a customer buying two or more of an item
+    (with no offer on it) has them scanned one by one half the time, which the till keeps as two lines."""
+    split = (qty >= 2) & ~on_promo & (rng.random(len(qty)) < SCAN_SPLIT)
+    copies = np.repeat(np.arange(len(qty)), 1 + split)
+    second = np.zeros(len(copies), dtype=bool)
+    second[np.cumsum(1 + split) - 1] = split  # the second copy of a split line holds one item
+    first_of_split = np.repeat(split, 1 + split) & ~second
+    new_qty = np.where(second, 1, np.where(first_of_split, qty[copies] - 1, qty[copies]))
+    return tx_idx[copies], product[copies], new_qty, price[copies], np.where(second, 0.0, discount[copies])
+
+
+def _mean_boost(card: np.ndarray) -> float:
+    """Return the average extra-lines multiplier, so that the store's lines per basket stay the sector's."""
+    return float(np.where(card, MEMBER_EXTRA_LINES, 1.0).mean()) if len(card) else 1.0
 
 
 def _pick_products(window: np.ndarray, products: pd.DataFrame, windows: list[PromoWindow],

@@ -3,6 +3,7 @@
 - Staff shortage: more complaints (mostly about queues), more late CRM entries, lower scores.
 - Service improvement (a PDCA cycle): fewer complaints, better first contact resolution, faster
   complaint resolution afterwards.
+- First contact resolution differs by channel (best in store, lower by phone, email and social media).
 - First contact resolution follows domain-facts.md: a contact is resolved at first contact unless a
   repeat contact about the same issue comes within 7 days; repeat contacts are never first contacts.
 """
@@ -16,6 +17,9 @@ from course.store.schema import CHANNELS, COMPLAINT_CATEGORIES, REASONS, SEVERIT
 
 _CHANNEL_P = np.array([0.45, 0.20, 0.15, 0.12, 0.08])
 _HANDLE_MIN = np.array([6.0, 8.0, 12.0, 10.0, 7.0])
+# How readily each channel resolves a contact first time, relative to the store (in store best: the
+# item is there to see; phone contacts often need a call back once someone has checked the stockroom).
+_CHANNEL_FCR = np.array([1.08, 0.9, 0.88, 0.97, 0.85])
 _OTHER_REASON_P = np.array([0.33, 0.22, 0.13, 0.21, 0.0, 0.11])
 _CATEGORY_P = np.array([0.14, 0.12, 0.30, 0.20, 0.10, 0.14])
 _CATEGORY_P_SHORTAGE = np.array([0.52, 0.16, 0.12, 0.08, 0.05, 0.07])
@@ -61,7 +65,10 @@ def contact_details(log: pd.DataFrame, phase: dict[str, np.ndarray], known_custo
                     rng: np.random.Generator) -> pd.DataFrame:
     """Add channel, handling time, customer and late-entry flags to the contact log."""
     n = len(log)
-    channel = rng.choice(len(CHANNELS), n, p=_CHANNEL_P)
+    resolved = log["resolved_first_contact"].to_numpy(dtype=bool)
+    u = rng.random(n)
+    channel = np.where(resolved, _draw(u, _CHANNEL_P * _CHANNEL_FCR / (_CHANNEL_P * _CHANNEL_FCR).sum()),
+                       _draw(u, _CHANNEL_P * (2 - _CHANNEL_FCR) / (_CHANNEL_P * (2 - _CHANNEL_FCR)).sum()))
     minutes = np.round(_HANDLE_MIN[channel] * rng.lognormal(0.0, 0.45, n), 1)
     known = rng.random(n) < 0.6
     customer = (np.where(known, rng.choice(known_customers, n), None)  # type: ignore[call-overload]  # stubs reject None

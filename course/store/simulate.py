@@ -54,7 +54,8 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     members = prof.members(scale, (last - first).days + 1)
     customers = people.customers_table(prof, members, t0, t1, stream(seed, "customers"))
     lapse = people.lapse_dates(customers, t0, t1, stream(seed, "lapse"))
-    tx = sales.transactions_frame(hour_ts, hourly_tx, on_floor, stream(seed, "transactions"))
+    skill = people.calibrated_skill(staff, on_floor, rota, hour_ts, hourly_tx)
+    tx = sales.transactions_frame(hour_ts, hourly_tx, on_floor, stream(seed, "transactions"), skill)
     tx["customer_id"] = sales.assign_customers(tx["timestamp"].to_numpy(), customers, lapse, prof.loyalty_share,
                                                stream(seed, "loyalty"))
     lines = sales.basket_lines(tx, products, windows, prof, stream(seed, "baskets"))
@@ -62,8 +63,11 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
 
     phase = _phases(hour_ts, stories)
     interactions, complaints = _service_log(hour_ts, hourly_tx, phase, on_floor, customers, seed, t1)
-    surveys = _with_ids(feedback.survey_rows(hour_ts, hourly_tx, queue, phase, _members_by(customers, t0),
-                                             stream(seed, "surveys")), "response_id", "R")
+    surveyed = customers[customers["join_date"] <= t0]
+    surveys = _with_ids(feedback.survey_rows(hour_ts, hourly_tx, queue, phase, surveyed["customer_id"].to_numpy(),
+                                             stream(seed, "surveys"),
+                                             surveyed["segment"].map(people.SEGMENT_MOOD).to_numpy(dtype=float)),
+                        "response_id", "R")
     weeks = market.full_weeks(t0, t1)
     footfall = pd.DataFrame({"timestamp": hour_ts, "visitors": visitors, "queue_minutes": queue,
                              "weather": days["weather"].to_numpy()[hours["day_idx"]]})
@@ -74,10 +78,11 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
         learner_id=learner_id, sector=sector, start=first, end=last,
         footfall=footfall, transactions=tx, transaction_lines=lines,
         products=products.drop(columns=SIMULATION_ONLY), customers=customers,
-        interactions=interactions, complaints=complaints, surveys=surveys, staff=staff, rota=rota,
+        interactions=interactions, complaints=complaints, surveys=surveys, staff=staff.drop(columns="skill"), rota=rota,
         promotions=promo_table,
         mystery_shops=market.mystery_shops(t0, t1, _shop_quality(t0, t1, stories, seed), stream(seed, "mystery")),
-        benchmarks=market.benchmarks_table(own, pd.Timestamp(stories.competitor_open), stream(seed, "benchmarks")),
+        benchmarks=market.benchmarks_table(own, pd.Timestamp(stories.competitor_open), stream(seed, "benchmarks"),
+                                           calendar.seasonal_shape(days)),
         competitor_prices=market.competitor_prices(products, weeks, pd.Timestamp(stories.competitor_open),
                                                    stream(seed, "prices")),
         events=diary.diary(stories, days, promo_table, products, absent_peak),
