@@ -95,3 +95,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     for (_, kind), n in counts.items():
         by_kind[kind] += n
     terminalreporter.write_line("totals: " + ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items())))
+
+
+@pytest.fixture(scope="module")
+def notary_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Notebook signatures go to a database under tmp, never the developer's own (use per module)."""
+    folder = tmp_path_factory.mktemp("jupyter-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_DATA_DIR", str(folder))
+        yield folder

@@ -14,7 +14,6 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -214,13 +213,7 @@ def short_simulate(learner_id: str, *, sector: str):
     return REAL_SIMULATE(learner_id, sector=sector, start="2025-01-01", end="2025-02-25")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def notary_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Signatures go to a database under tmp, never the developer's own."""
-    folder = tmp_path_factory.mktemp("jupyter-data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUPYTER_DATA_DIR", str(folder))
-        yield folder
+pytestmark = pytest.mark.usefixtures("notary_database")
 
 
 @pytest.fixture

@@ -64,12 +64,7 @@ def write_roster(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module", autouse=True)
-def notary_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Notebook signatures go to a database under tmp, never the developer's own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUPYTER_DATA_DIR", str(tmp_path_factory.mktemp("jupyter-data")))
-        yield
+pytestmark = pytest.mark.usefixtures("notary_database")
 
 
 # --- ids and names that try to leave their folder -----------------------------------------------------------
