@@ -366,8 +366,10 @@ def test_interactions_filters_match_the_data(log: ServiceLog, data: StoreData) -
     assert len(log.interactions(since=date(2025, 2, 1), until=date(2025, 2, 28), channel="email")) == \
         (in_feb & (frame["channel"] == "email")).sum()
     assert len(log.interactions(reason="stock check")) == (frame["reason"] == "stock check").sum()
-    noon = log.interactions(until="2025-01-01 12:47:15")
-    assert noon["timestamp"].max() == pd.Timestamp("2025-01-01 12:47:15")
+    third = frame["timestamp"].sort_values().iloc[2]  # `until` with a time of day includes that very second
+    up_to_third = log.interactions(until=str(third))
+    assert len(up_to_third) == (frame["timestamp"] <= third).sum()
+    assert up_to_third["timestamp"].max() == third
 
 
 def test_customer_and_history(log: ServiceLog, data: StoreData, member: str) -> None:
