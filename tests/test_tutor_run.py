@@ -370,8 +370,10 @@ def test_dask_gives_the_same_gradebook_as_the_local_pool(fast, tmp_path: Path) -
     local = run_cohort(roster=roster, subs=subs, out=tmp_path / "local", workbook=workbook, jobs=2, timeout=TIMEOUT)
     dask = run_cohort(roster=roster, subs=subs, out=tmp_path / "dask", workbook=workbook, jobs=2, timeout=TIMEOUT,
                       executor="dask")
-    assert (local.status, dask.status) == (1, 1)
-    assert _gradebook_rows(tmp_path / "dask") == _gradebook_rows(tmp_path / "local")
+    runs = f"local run said:\n{local.stdout}\ndask run said:\n{dask.stdout}\nrun.log:\n" + \
+        (tmp_path / "dask" / "run.log").read_text(encoding="utf-8")
+    assert (local.status, dask.status) == (1, 1), runs
+    assert _gradebook_rows(tmp_path / "dask") == _gradebook_rows(tmp_path / "local"), runs
     expected = {("e1", "kpi-atv"): "correct", ("e2", "kpi-atv"): "incorrect", ("e2", "rev-complaint-rate"): "correct"}
     found = {(lr, it): st for lr, it, st, *_ in _gradebook_rows(tmp_path / "dask")["results"]}
     assert expected.items() <= found.items()
@@ -394,6 +396,48 @@ def test_a_crashed_kernel_is_kernel_died(tmp_path: Path, crash: str) -> None:
     assert outcome["status"] == "failed" and outcome["failure"]["kind"] == "kernel_died"
     assert "cell 3" in outcome["failure"]["detail"]  # 0 parameters, 1 injected parameters, 2 x = 1
     assert results.read_result(results.result_path(tmp_path / "run", "k1", "k.ipynb")) == outcome
+
+
+class KernelThatDiesStarting:
+    """papermill.execute_notebook as execute sees it, when the first `fails` kernels die before any cell."""
+
+    def __init__(self, fails: int) -> None:
+        self.fails, self.calls = fails, 0
+        self.real = execute.papermill.execute_notebook
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls <= self.fails:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return self.real(*args, **kwargs)
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_starting_gets_one_more_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    flaky = KernelThatDiesStarting(fails=1)
+    monkeypatch.setattr(execute.papermill, "execute_notebook", flaky)
+    outcome = execute.run_task(_task(tmp_path, ["x = 1"]))
+    assert flaky.calls == 2, "expected the failed start to be tried once more"
+    assert outcome["failure"]["detail"].startswith("the notebook showed no results"), \
+        f"expected the notebook to run on the second go; {outcome['failure']}"
+
+
+def test_a_kernel_that_never_starts_is_an_error_after_two_tries(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    dead = KernelThatDiesStarting(fails=99)
+    monkeypatch.setattr(execute.papermill, "execute_notebook", dead)
+    outcome = execute.run_task(_task(tmp_path, ["x = 1"]))
+    assert dead.calls == execute.START_ATTEMPTS == 2
+    assert outcome["failure"] == {"kind": "error", "detail": "the kernel would not start (RuntimeError: Kernel died "
+                                                             "before replying to kernel_info), 2 tries"}
+
+
+def test_a_failing_cell_is_never_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = KernelThatDiesStarting(fails=0)
+    monkeypatch.setattr(execute.papermill, "execute_notebook", counted)
+    outcome = execute.run_task(_task(tmp_path, ["raise ValueError('the learner s own mistake')"]))
+    assert counted.calls == 1 and outcome["failure"]["kind"] == "error"
+    assert "ValueError" in outcome["failure"]["detail"]
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
 START_TIMEOUT = 60  # seconds a kernel may take to start
+START_ATTEMPTS = 2  # a kernel that dies while starting (a busy machine, a port taken meanwhile) gets one more go
 
 
 class Failure(Exception):
@@ -200,8 +201,27 @@ class _TaskKernelManager(LoggedKernelManager):
             self.watch.kernel_started(getattr(self.provisioner, "pid", None))
 
 
+class _StartFailed(Exception):
+    """The kernel died or failed before the notebook's first cell ran: nothing of the learner's ran yet."""
+
+
 def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Execute the notebook in a fresh kernel into RUN/executed/; raise Failure when it does not finish."""
+    """Execute the notebook in a fresh kernel into RUN/executed/; raise Failure when it does not finish.
+
+    Only a kernel that fails before the first cell starts is tried again (START_ATTEMPTS in all): a
+    notebook whose own cells fail is never run twice.
+    """
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return _execute_once(task, nb)
+        except _StartFailed as err:
+            if attempt == START_ATTEMPTS:
+                raise Failure("error", f"the kernel would not start ({_short(err)}), {attempt} tries") from None
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """One attempt of `_execute`; raise _StartFailed when the kernel fails before any cell has started."""
     scratch = results.scratch_dir(task.run_dir, task.learner_id, task.notebook)
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -231,6 +251,8 @@ def _execute(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                                      f"stopped in {watch.where()}") from None
         raise Failure("kernel_died", f"the kernel stopped in {watch.where()}{_last_words(scratch)}") from None
     except Exception as err:  # noqa: BLE001 - kernel would not start, papermill could not write, ...
+        if watch.cell is None and not watch.fired:
+            raise _StartFailed(f"{type(err).__name__}: {_short(err)}") from None
         raise Failure("error", f"{type(err).__name__}: {_short(err)}") from None
     finally:
         watch.stop()
