@@ -123,11 +123,11 @@ register(
         hint="(after − before) ÷ before × 100: a fall is a negative number.",
         hints=(
             "A change is measured against where you started: which rate is the starting point?",
-            "The change in % is the after rate minus the before rate, divided by the before rate, times 100. A fall is"
-            " a negative number. It is not the plain difference between the two rates.",
-            "First, work out the complaint rate before the improvement date and from it on, as in the last two "
-            "exercises. Next, take the before rate away from the after rate. Then divide that by the before rate, "
-            "multiply by 100, and round only at the end."),
+            "The change in % is the after rate minus the before rate, divided by the before rate, times 100. A fall "
+            "is a negative number. It is not the plain difference between the two rates.",
+            "First, work out the two complaint rates as in the last two exercises, from the complaints and "
+            "transactions tables split at the improvement date. Next, take the before rate away from the after rate. "
+            "Then divide that by the before rate, multiply by 100, and round only at the end."),
         misconceptions=(Misconception("change-over-after", "Dividing by the after rate",
                                       "Change is measured against where you started: divide by the before rate.",
                                       lambda d: complaint_change(d, "over after")),

@@ -151,9 +151,10 @@ register(
                  "Work out the business segment's CSAT as a percentage, then its margin of error from that CSAT and "
                  "n, the number of business answers: 1.96 times the square root of p times one minus p, divided by n,"
                  " times 100, with p the CSAT as a fraction.",
-                 "First, keep the business segment's solicited answers that have a csat score. Next, work out their "
-                 "CSAT, the % scoring 4 or 5, and count the answers: that count is n. Then give the course's margin "
-                 "of error helper the CSAT as a percentage (not a fraction) and n."),
+                 "First, keep the solicited answers in the surveys table that have a csat score and whose customer is"
+                 " in the business segment of the customers table. Next, work out their CSAT, the % scoring 4 or 5, "
+                 "and count the answers: that count is n. Then give the course's margin of error helper the CSAT as a"
+                 " percentage (not a fraction) and n."),
              misconceptions=(
                  MISCONCEPTIONS["margin-members-not-answers"].producing(
                    lambda d: focus_margin(d, respondents="members")),

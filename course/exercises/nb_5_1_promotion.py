@@ -217,9 +217,10 @@ register(
                  "Is the lift measured against what you sold, or against what you would have sold anyway?",
                  "Lift in % is the actual units minus the baseline, divided by the baseline, times 100, for the "
                  "promotion's days.",
-                 "First, take the actual units of PR01's product on its days, and the baseline for those days (the "
-                 "baseline units a day times the promotion days). Next, take the baseline away from the actual. Then "
-                 "divide by the baseline and multiply by 100."),
+                 "First, add up the qty of PR01's product in transaction_lines on the promotion's days: that is the "
+                 "actual. Next, work out the baseline for those days: its units in the 28 days before, divided by 28,"
+                 " times the promotion days. Then take the baseline away from the actual, divide by the baseline and "
+                 "multiply by 100."),
              misconceptions=(
                  M("lift-over-actual", "Dividing by actual instead of baseline",
                    "Lift compares with what would have happened anyway: divide by the baseline.",
