@@ -26,6 +26,13 @@ register(
         id="kpi-conversion", title="Conversion rate for the whole period", kind="number", marking_point="000:MP5",
         expected=lambda d: kpi.conversion_rate(len(d.transactions), visitors(d)), unit="%", tolerance=PCT,
         covers=("000:KC2",), hint="Conversion = transactions ÷ footfall × 100.",
+        hints=(
+            "Of everyone who walked in, how many bought something, and which table has one row per sale?",
+            "Conversion is the number of sales divided by the number of visitors, times 100. Sales go on top, visitors"
+            " underneath, both over the whole period.",
+            "First, add up the visitors column of the footfall table. Next, count the rows of the transactions table: "
+            "one row is one sale. Then divide the sales by the visitors, multiply by 100 and round to one decimal "
+            "place."),
         misconceptions=(
             CONVERSION_INVERTED.producing(lambda d: visitors(d) / len(d.transactions) * 100),
             CONVERSION_INVERTED.producing(lambda d: visitors(d) / len(d.transactions)),
@@ -37,6 +44,12 @@ register(
         id="kpi-atv", title="Average transaction value (£, ex VAT)", kind="number", marking_point="000:MP5",
         expected=lambda d: kpi.atv(d.transactions["net_value"].sum(), len(d.transactions)),
         unit="£", tolerance=MONEY, covers=("000:KC2",), hint="ATV = net sales ÷ number of transactions.",
+        hints=(
+            "When a customer pays at the till, is that one sale however many items are in the basket?",
+            "ATV is net sales divided by the number of sales (baskets), not by the number of items. The sales are ex "
+            "VAT.",
+            "First, add up the net_value column of the transactions table. Next, count the rows of transactions. Then "
+            "divide the total by the count and give the answer in pounds, to the penny."),
         misconceptions=(
             Misconception("atv-per-unit", "Sales divided by units instead of transactions",
                           "That is the average item price. ATV divides by the number of sales (baskets).",
@@ -49,6 +62,11 @@ register(
         id="kpi-upt", title="Units per transaction", kind="number", marking_point="000:MP5",
         expected=lambda d: kpi.upt(d.transactions["units"].sum(), len(d.transactions)), tolerance=0.006,
         hint="UPT = units sold ÷ number of transactions.",
+        hints=(
+            "How many items does a typical basket hold, and is an item the same thing as a line on the receipt?",
+            "UPT is the units sold divided by the number of sales. Count units (items), not lines.",
+            "First, add up the units column of the transactions table. Next, count the rows of transactions. Then "
+            "divide the units by the number of sales and round to two decimal places."),
         misconceptions=(
             Misconception("upt-lines-not-units", "Counting lines instead of units",
                           "A line can hold several of the same item: add up qty, not rows.",

@@ -65,11 +65,26 @@ register(
     Exercise(
         id="plan-smart-objective", title="A SMART service objective for your store", kind="structured",
         marking_point="000:MP1", review=review_smart, covers=("000:CM1", "000:CM4", "001:CM1"),
+        hints=(
+            "If your manager read your objective, could they tell on the deadline day whether you had hit it?",
+            "The assessor looks for a full sentence with a named measure (such as the complaint rate, FCR or the wait "
+            "at the tills), a number to reach and a deadline. Whether it is achievable is for you and your tutor to "
+            "judge.",
+            "First, pick one measure other than CSAT and find your store's figure in the table above. Next, choose a "
+            "realistic number to reach. Then write one sentence: what moves from where to where, by when, and who owns"
+            " it, and put it in quotes."),
         misconceptions=(MISCONCEPTIONS["smart-vague"], MISCONCEPTIONS["smart-no-deadline"])),
     Exercise(
         id="plan-sla-met", title=f"% of complaints resolved within the {SLA_HOURS}-hour standard", kind="number",
         marking_point="001:MP1", expected=resolved_within_sla, unit="%", tolerance=0.06, covers=("000:KC3",),
         hint="Hours to resolve = resolved − received. Open complaints have not met the standard.",
+        hints=(
+            "Has a complaint that is still open been put right within the standard?",
+            "Complaints resolved within 48 hours of being received, divided by all complaints, times 100. Open "
+            "complaints stay in the total and count as not met.",
+            "First, for each row of the complaints table, take the resolved time minus the received time, in hours. "
+            "Next, count the complaints where that is 48 hours or less; open ones, with resolved empty, do not count "
+            "as met. Then divide by the number of rows in complaints and multiply by 100."),
         misconceptions=(
             Misconception("sla-open-counted-as-met", "Counting open complaints as met",
                           "A complaint still open has not been resolved within the standard.",
@@ -80,6 +95,12 @@ register(
         id="plan-regular-share", title="% of loyalty-card sales made by 'regular' customers", kind="number",
         marking_point="002:MP3", expected=regular_share, unit="%", tolerance=0.06, covers=("002:CM5",),
         hint="Join each card sale to its customer's segment, then take the share that is 'regular'.",
+        hints=(
+            "Do regular customers matter because there are many of them, or because they shop often?",
+            "Count sales, not people: card sales made by regular members divided by all card sales, times 100.",
+            "First, keep the rows of transactions that have a customer_id: those are the card sales. Next, look up "
+            "each sale's customer in the customers table to find their segment. Then count the card sales whose "
+            "segment is regular, divide by all card sales and multiply by 100."),
         misconceptions=(Misconception("segment-people-not-sales", "The share of members, not of sales",
                                       "Regulars are few but buy often: count their sales, not the people.",
                                       lambda d: regular_share(d, count_people=True)),)),
@@ -87,6 +108,12 @@ register(
         id="plan-top-complaint", title="The most common complaint category", kind="label", marking_point="000:MP3",
         expected=lambda d: d.complaints["category"].value_counts().sort_index().idxmax(),
         covers=("002:KC1",), hint="Count complaints by category and take the largest.",
+        hints=(
+            "Which log records complaints, as opposed to every contact a customer makes?",
+            "Count the complaints in each category and take the category with the most. On a tie, take the one that "
+            "comes first in alphabetical order.",
+            "First, use the complaints table, not interactions. Next, count the rows for each value of the category "
+            "column. Then give the category with the highest count as text, spelt exactly as in the table."),
         misconceptions=(Misconception("contact-reason-not-complaint", "The most common contact reason",
                                       "Use the complaints table: most contacts are not complaints.",
                                       lambda d: d.interactions["reason"].value_counts().sort_index().idxmax()),)),
@@ -96,12 +123,24 @@ register(
         expected=lambda d: float(d.interactions["reason"].isin(PREVENTABLE_REASONS).mean() * 100),
         unit="%", tolerance=0.06, covers=("002:CM2", "003:KC2"),
         hint="These are the contacts proactive service (telling customers first) can prevent.",
+        hints=(
+            "Which contacts happen only because the customer had to chase us for information?",
+            "Contacts whose reason is a stock check or an order status, divided by all contacts, times 100.",
+            "First, count all the rows of the interactions table. Next, count the rows whose reason column is stock "
+            "check or order status. Then divide the second count by the first and multiply by 100."),
         misconceptions=(Misconception("complaints-only-reactive", "Counting only complaints",
                                       "Proactive service prevents ordinary chasing contacts too, not just complaints.",
                                       lambda d: float((d.interactions["reason"] == "complaint").mean() * 100)),)),
     Exercise(
         id="plan-service-plan", title="Your service plan table", kind="structured", marking_point="002:MP1",
         review=review_service_plan, covers=("000:MP4", "001:MP1", "002:MP6", "002:ET2"),
+        hints=(
+            "If this plan went wrong on a busy Saturday, would everyone know who does what, and what happens next?",
+            "The assessor looks for at least three rows and the columns objective, measure, target, owner, timing and "
+            "contingency, with no row missing its owner, timing or contingency.",
+            "First, list three objectives from your own figures: the SLA, the contacts proactive service could prevent"
+            " and your top complaint. Next, give each a measure and a target. Then name an owner and a timing for each"
+            " row, and say what you will do if it goes wrong, such as sickness at a peak."),
         misconceptions=(Misconception("plan-no-contingency", "No contingency",
                                       "Say what you will do if it goes wrong (e.g. sickness at a peak)."),
                         Misconception("plan-no-owner", "No owner or timing", "Name who does it and by when."),

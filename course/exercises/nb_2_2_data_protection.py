@@ -71,6 +71,11 @@ register(
         id="rec-consent-share", title="% of loyalty members who consented to marketing", kind="number",
         marking_point="002:MP4", expected=lambda d: float(d.customers["marketing_consent"].mean() * 100), unit="%",
         tolerance=0.06, covers=("002:KC4",), hint="Members with marketing_consent True ÷ all members × 100.",
+        hints=(
+            "Does consent belong to a purchase, or to a person?",
+            "Members who opted in to marketing divided by all members, times 100.",
+            "First, count all the rows of the customers table: one row per member. Next, count the rows where "
+            "marketing_consent is True. Then divide the second count by the first and multiply by 100."),
         misconceptions=(Misconception("consent-share-of-sales", "The share of sales, not of members",
                                       "Consent belongs to people: count members, not their purchases.",
                                       lambda d: float(d.transactions["customer_id"].dropna().map(
@@ -81,6 +86,13 @@ register(
         expected=lambda d: (latest_complaint_day(d) + pd.DateOffset(months=1)).date().isoformat(),
         covers=("002:KC4", "002:CM6"),
         hint="UK GDPR: one calendar month from receipt (extendable by two months if complex).",
+        hints=(
+            "Is the time limit for a subject access request counted in days, or in calendar months?",
+            "The reply is due one calendar month after the day the request arrives: not 30 days, and not the old 40 "
+            "days.",
+            "First, find the latest received date in the complaints table: that is the day the letter arrives. Next, "
+            "move forward one calendar month to the same day number in the next month (or that month's last day, if "
+            "the day does not exist). Then write the date as year, month and day with dashes, in quotes."),
         misconceptions=(Misconception("sar-30-days", "30 days instead of one calendar month",
                                       "The limit is one calendar month, not 30 days.", _sar_after(30)),
                         Misconception("sar-40-days", "40 days (the old 1998 rule)",
@@ -90,6 +102,12 @@ register(
         id="rec-sar-records", title="Records held on your busiest customer (contacts + complaints)", kind="number",
         marking_point="002:MP4", expected=records_held, tolerance=0, covers=("002:CM6",),
         hint="A subject access request covers everything: their contacts and their complaints.",
+        hints=(
+            "Is a complaint about a customer personal data, just as their contacts are?",
+            "Everything held on that one customer: the number of their contacts plus the number of their complaints.",
+            "First, list the customer ids that appear in the complaints table. Next, of those, find the one with the "
+            "most rows in interactions (on a tie, the lowest id). Then count their rows in interactions, add their "
+            "rows in complaints, and give the total."),
         misconceptions=(Misconception("sar-contacts-only", "Only the contacts",
                                       "Complaints are personal data too: a subject access request covers them.",
                                       lambda d: records_held(d, interactions_only=True)),)),
@@ -99,6 +117,13 @@ register(
         marking_point="002:MP4", expected=lambda d: int((d.interactions["timestamp"] < retention_cutoff(d)).sum()),
         tolerance=0, covers=("002:KC4",),
         hint=f"Contacts older than {RETENTION_DAYS} days before the day after the period ends.",
+        hints=(
+            "On the day the rule runs, which records are older than the store has decided to keep?",
+            "The cut-off is the day after the period ends, minus 183 days. The contacts timed before the cut-off are "
+            "the ones deleted.",
+            "First, take the last day of your period, add one day, then take away 183 days: that is the cut-off, at "
+            "midnight. Next, look at the timestamp column of the interactions table. Then count the rows timed before "
+            "the cut-off."),
         misconceptions=(Misconception("retention-kept-not-deleted", "The records kept instead of those deleted",
                                       "Count the contacts older than the cut-off: those are deleted.",
                                       lambda d: int((d.interactions["timestamp"] >= retention_cutoff(d)).sum())),)),
@@ -107,6 +132,12 @@ register(
         kind="number", marking_point="000:MP3", expected=lambda d: float(d.complaints["satisfaction_after"].mean()),
         tolerance=0.006, covers=("000:CM3",),
         hint="Average satisfaction_after over the customers who replied (leave empty values out).",
+        hints=(
+            "When a customer did not reply to the follow-up, do we know how they feel?",
+            "The average of the satisfaction_after scores of the customers who replied. Leave the empty scores out; "
+            "never count them as zero.",
+            "First, take the satisfaction_after column of the complaints table. Next, leave out the empty ones. Then "
+            "add up the scores that are left and divide by how many there are."),
         misconceptions=(Misconception("nonresponse-as-zero", "Counting non-replies as zero",
                                       "No reply is missing data, not a score of 0: leave it out.",
                                       lambda d: float(d.complaints["satisfaction_after"].fillna(0).mean())),
@@ -115,6 +146,14 @@ register(
     Exercise(
         id="rec-portfolio-extract", title="An anonymised extract for your portfolio", kind="structured",
         marking_point="000:MP6", review=review_extract, covers=("000:ET2", "002:KC4"),
+        hints=(
+            "Could anyone reading your extract work out who a customer or a colleague is?",
+            "The assessor looks for one row per complaint and at least ten rows; no name, email, phone, address, notes"
+            " or customer_id column; and no real customer id, email address or phone number anywhere.",
+            "First, start from the log's anonymised extract and keep only the rows that have a complaint_id. Next, "
+            "keep just the columns the analysis needs: the month received, channel, category, severity, outcome, hours"
+            " to resolve and satisfaction_after. Then drop the pseudonyms and staff ids, and check that no email "
+            "address or phone number is left."),
         misconceptions=(Misconception("extract-personal-data", "Personal data left in",
                                       "Drop names, contact details and free-text notes."),
                         Misconception("extract-real-ids", "Real customer ids left in",

@@ -95,6 +95,12 @@ register(
         kind="number", marking_point="001:MP4", expected=lambda d: complaint_rate_split(d)[0], tolerance=0.06,
         covers=("000:ET1", "001:ET4"),
         hint="Only complaints and transactions before the diary's 'process change' date.",
+        hints=(
+            "Which date marks the improvement, and which side of it are you looking at?",
+            "Complaints divided by transactions, times 1,000, counting only those before the improvement date.",
+            "First, find the improvement date: the note of kind process change in the store diary (the events table). "
+            "Next, count the complaints received before that date, and the transactions with a timestamp before it. "
+            "Then divide the complaints by the transactions and multiply by 1,000."),
         misconceptions=(
             MISCONCEPTIONS["whole-period-average"].producing(
                 lambda d: kpi.complaint_rate(len(d.complaints), len(d.transactions))),
@@ -103,12 +109,25 @@ register(
         id="rev-complaint-rate-after", title="Complaints per 1,000 transactions from the improvement on",
         kind="number", marking_point="001:MP4", expected=lambda d: complaint_rate_split(d)[1], tolerance=0.06,
         covers=("000:CM2", "001:CM3"), hint="Only complaints and transactions on or after the improvement date.",
+        hints=(
+            "Does the day of the improvement itself belong to the before or the after?",
+            "Complaints divided by transactions, times 1,000, counting only those on or after the improvement date.",
+            "First, take the same improvement date from the store diary (the events table, kind process change). Next,"
+            " count the complaints received on or after it, and the transactions on or after it. Then divide the "
+            "complaints by the transactions and multiply by 1,000."),
         misconceptions=(COUNT_NOT_RATE.producing(
             lambda d: int((d.complaints["received"] >= improvement_day(d)).sum())),)),
     Exercise(
         id="rev-complaint-change", title="Change in the complaint rate after the improvement (%)", kind="number",
         marking_point="001:MP4", expected=complaint_change, unit="%", tolerance=0.06, covers=("000:ET1",),
         hint="(after − before) ÷ before × 100: a fall is a negative number.",
+        hints=(
+            "A change is measured against where you started: which rate is the starting point?",
+            "The change in % is the after rate minus the before rate, divided by the before rate, times 100. A fall "
+            "is a negative number. It is not the plain difference between the two rates.",
+            "First, work out the two complaint rates as in the last two exercises, from the complaints and "
+            "transactions tables split at the improvement date. Next, take the before rate away from the after rate. "
+            "Then divide that by the before rate, multiply by 100, and round only at the end."),
         misconceptions=(Misconception("change-over-after", "Dividing by the after rate",
                                       "Change is measured against where you started: divide by the before rate.",
                                       lambda d: complaint_change(d, "over after")),
@@ -118,6 +137,14 @@ register(
     Exercise(
         id="rev-heat-response", title="A HEAT response to a complaint in your log", kind="structured",
         marking_point="002:MP7", review=review_heat, covers=("002:KC2", "004:KC2", "002:ET6"),
+        hints=(
+            "If you were this customer, what would you want to hear at each step, and what would you want to happen "
+            "next?",
+            "The assessor looks for four entries, hear, empathise, apologise and take_action, each at least a full "
+            "sentence. The apology says sorry plainly, and the action says exactly what you will do and by when.",
+            "First, write what you would say to show you have heard the whole complaint. Next, write a sentence that "
+            "shows you understand how the customer feels, then a plain apology with the word sorry in it. Then write "
+            "the action: exactly what you will do, and a time such as today or within 24 hours."),
         misconceptions=(Misconception("heat-step-missing", "A HEAT step left out",
                                       "Hear, Empathise, Apologise, Take action: write each one."),
                         Misconception("heat-vague-action", "A vague 'take action'",
@@ -127,6 +154,15 @@ register(
         marking_point="002:MP7", expected=lambda d: kpi.csat(recovered_well(d)["satisfaction_after"]), unit="%",
         tolerance=0.06, covers=("003:KC3", "002:KC2"),
         hint=f"Resolved within {RECOVERY_HOURS} hours, not 'no further action', with a reply: % scoring 4 or 5.",
+        hints=(
+            "Which complaints were really put right: quickly, with a real remedy, and with a customer who told us how "
+            "they felt?",
+            "Keep the complaints resolved within 48 hours, whose outcome is not no further action, and that have a "
+            "satisfaction_after score. Their CSAT is the share of those scores that are 4 or 5, times 100, not the "
+            "average.",
+            "First, work out the hours from received to resolved in the complaints table. Next, keep the rows with 48 "
+            "hours or less, an outcome other than no further action, and a satisfaction_after score. Then count the "
+            "scores of 4 or 5, divide by the number of rows kept and multiply by 100."),
         misconceptions=(MISCONCEPTIONS["csat-as-mean"].producing(
                             lambda d: float(recovered_well(d)["satisfaction_after"].mean())),
                         Misconception("recovery-all-complaints", "All complaints, not only the well-recovered ones",
@@ -135,6 +171,13 @@ register(
     Exercise(
         id="rev-action-log", title="The review meeting's action log", kind="structured", marking_point="001:MP2",
         review=review_action_log, covers=("000:MP5", "001:CM3"),
+        hints=(
+            "When the team meets again, how will they know whether each action was done, and by whom?",
+            "The assessor looks for at least three action points with the columns action, owner, due, measure and "
+            "status, every row filled in, and each due given as a date.",
+            "First, write three actions from your review: what to standardise, the biggest remaining complaint "
+            "category and a proactive step. Next, give each one a named owner, a due date and the measure that will "
+            "show it worked. Then set each status, usually not started."),
         misconceptions=(Misconception("review-no-owner", "Action points without an owner or a date",
                                       "Each action needs someone responsible and a due date."),
                         Misconception("review-one-off", "A review treated as a one-off",

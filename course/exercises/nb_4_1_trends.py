@@ -141,6 +141,15 @@ register(
     Exercise(id="trend-method-choice", kind="structured", marking_point="003:MP1",
              title="Choose and justify a data collection method",
              review=review_method_choice, covers=("003:CM1",),
+             hints=(
+                 "Is each question about how many people came, what sold, what colleagues do, or what customers "
+                 "think?",
+                 "The assessor looks for one method for each of the five questions, a method that fits that purpose, "
+                 "and a reason of at least five words linking the method to the question.",
+                 "First, read each question and decide what it is about: visitors, sales, what colleagues do, or what"
+                 " customers think. Next, match it: a door count for visitors, till figures for sales, a mystery "
+                 "shopper for what colleagues do, and asking customers for what they think. Then write why the method"
+                 " fits, and one limit if you can."),
              misconceptions=(M("sales-vs-satisfaction-data", "Sales data used for a satisfaction question (or "
                                "the other way round)", "Counts and till data show what happened; only asking "
                                "customers shows what they think and why."),
@@ -153,6 +162,13 @@ register(
              expected=latest_moving_average, unit="£", tolerance=0.5,
              covers=("000:KC2", "003:ET2"),
              hint="Weekly sales of full Monday-to-Sunday weeks, then the mean of the last four.",
+             hints=(
+                 "Should a part week at the start or end of your data count as a week?",
+                 "Use weekly sales of full Monday-to-Sunday weeks only. The moving average at the end is the average "
+                 "of the last four of those weeks.",
+                 "First, take the weekly sales the notebook gives you: net_value of the transactions table added up "
+                 "for each Monday-to-Sunday week that lies wholly inside your period. Next, take the last four weeks."
+                 " Then add them up and divide by four."),
              misconceptions=(M("partial-week-included", "A part-week left in at the end",
                                "A week cut short by the end of the data is not comparable: use full weeks only.",
                                lambda d: latest_moving_average(d, full_weeks_only=False)),
@@ -166,6 +182,13 @@ register(
              title="Our store's year-on-year sales growth (%)",
              expected=own_sales_growth, unit="%", tolerance=0.06, covers=("000:KC2",),
              hint="Our store's sales in this year's benchmark weeks against the same weeks last year.",
+             hints=(
+                 "Are you comparing the same weeks in both years?",
+                 "Growth is this year's sales minus last year's sales, divided by last year's sales, times 100, over "
+                 "the same weeks. A fall is a negative number.",
+                 "First, in the benchmarks table, keep the own store rows of this year's weeks and add up net_sales. "
+                 "Next, do the same for the same weeks last year. Then take last year's total from this year's, "
+                 "divide by last year's total and multiply by 100."),
              misconceptions=(MISCONCEPTIONS["growth-wrong-base"].producing(
                                lambda d: (own_totals(d)[0] - own_totals(d)[1]) / own_totals(d)[0] * 100),
                              M("yoy-unequal-periods", "Comparing periods of different lengths",
@@ -179,6 +202,14 @@ register(
              title="Like-for-like sales growth of the other stores in our chain (%)",
              expected=chain_lfl, unit="%", tolerance=0.06, covers=("000:KC2",),
              hint="Only the chain stores with sales in both years; pooled sales, with course.kpi.like_for_like_growth.",
+             hints=(
+                 "Is it fair to count a store that was not trading in both years?",
+                 "Like-for-like growth counts only the stores with sales in both years: their total this year minus "
+                 "their total last year, divided by last year's total, times 100.",
+                 "First, in the benchmarks table, keep the rows of kind our chain. Next, total net_sales for each "
+                 "store this year, and for each store in the same weeks last year. Then leave out any store missing "
+                 "from either year, add up the rest for each year and work out the growth of this year's total on "
+                 "last year's."),
              misconceptions=(M("lfl-new-store-included", "Including a store that did not trade last year",
                                "A store that is new this year adds sales without any growth: leave it out.",
                                chain_total_growth),
@@ -190,6 +221,15 @@ register(
              expected=conversion_gap, unit="points", tolerance=0.01,
              covers=("000:KC2", "003:KC5"),
              hint="Transactions ÷ footfall × 100 for us and for the chain stores this year, then ours − theirs.",
+             hints=(
+                 "Is the gap in percentage points, and should a big store count for more than a small one?",
+                 "Conversion is transactions divided by footfall, times 100, over all this year's weeks taken "
+                 "together. Work it out for our store and for the other chain stores together, then take theirs from "
+                 "ours.",
+                 "First, for each of this year's rows in the benchmarks table, the transactions are conversion times "
+                 "footfall divided by 100. Next, add up the transactions and the footfall of the own store rows, and "
+                 "separately of the our chain rows. Then work out each conversion and take the chain's away from "
+                 "ours."),
              misconceptions=(M("conversion-mean-of-rates", "Averaging the weekly conversion rates",
                                "Busy weeks and big stores should count for more: total the transactions "
                                "(conversion × footfall ÷ 100) and the footfall, then divide.",
@@ -210,6 +250,14 @@ register(
              covers=("003:MP2", "000:KC2"),
              hint="Our weekly footfall from the first week on or after the opening, against the same weeks 52 weeks "
                   "earlier.",
+             hints=(
+                 "Would footfall have changed anyway as the season changed, competitor or not?",
+                 "Compare the weeks since the opening with the same weeks last year: this year's footfall minus last "
+                 "year's, divided by last year's, times 100.",
+                 "First, find the opening date in the store diary (the events table, kind competitor). Next, in the "
+                 "benchmarks table, add up our own store's footfall for the weeks starting on or after that date, and"
+                 " for the same weeks 52 weeks earlier. Then take last year's total from this year's, divide by last "
+                 "year's and multiply by 100."),
              misconceptions=(M("season-ignored", "Comparing with the weeks just before the opening",
                                "Those weeks are a different season: compare with the same weeks last year.",
                                lambda d: footfall_change(d, "weeks just before")),
@@ -222,6 +270,13 @@ register(
              title="Average price gap to the local competitor (% of our price)",
              expected=price_gap, unit="%", tolerance=0.06, covers=("003:MP2",),
              hint="For each local price check: (their price − our shelf price) ÷ our price × 100; then the mean.",
+             hints=(
+                 "Which competitor opened nearby, and whose price is the starting point for the gap?",
+                 "For each price check of the local store, the gap is their price minus our shelf price, divided by "
+                 "our price, times 100. Then average the gaps. A negative gap means they are cheaper.",
+                 "First, keep the rows of the competitor_prices table for the local store. Next, look up our price "
+                 "for each product_id in the products table. Then work out each gap as a % of our price and average "
+                 "all the gaps."),
              misconceptions=(M("price-gap-every-rival", "Mixing in the other rival's prices",
                                "Only the store that opened nearby: filter the competitor column first.",
                                lambda d: price_gap(d, every_rival=True)),
@@ -234,6 +289,15 @@ register(
     Exercise(id="trend-findings", kind="structured", marking_point="003:MP2",
              title="An annotated findings table linked to customer service",
              review=review_findings, covers=("003:ET2", "003:ET3", "003:MP3"),
+             hints=(
+                 "For each figure, what would a customer notice, and what will the store do about it?",
+                 "The assessor looks for at least three findings with the columns finding, evidence, tool and impact;"
+                 " a figure in every evidence; at least two different tools; and an impact sentence about customers "
+                 "or service in every row.",
+                 "First, pick three results from this notebook, such as your growth against the chain's or the price "
+                 "gap. Next, for each write the finding, the figure that shows it and the tool you used: trend "
+                 "analysis, benchmarking or competitor analysis. Then write a sentence on what it means for "
+                 "customers, and a limit if you can."),
              misconceptions=(M("finding-without-evidence", "A finding with no figure behind it",
                                "Quote the number from your analysis that shows it."),
                              M("one-tool-only", "Only one analytical tool",

@@ -127,6 +127,13 @@ register(
              covers=("003:KC4", "004:KC4"),
              hint=f"Join the solicited surveys to data.customers on customer_id, keep segment '{FOCUS_SEGMENT}', "
                   "then NPS = % promoters (9–10) − % detractors (0–6).",
+             hints=(
+                 "Which customers were asked, and which of them are business customers?",
+                 "The NPS of the business segment is the % of promoters (9 or 10) minus the % of detractors (0 to 6),"
+                 " among the solicited survey answers of business members. Passives stay in the total.",
+                 "First, take the solicited survey answers that have a customer_id, and look up each customer's "
+                 "segment in the customers table. Next, keep the answers whose segment is business and that have an "
+                 "nps score. Then take the % scoring 9 or 10 minus the % scoring 6 or less."),
              misconceptions=(
                  MISCONCEPTIONS["nps-as-mean"].producing(lambda d: _focus(d, "nps").mean()),
                  MISCONCEPTIONS["nps-as-mean"].producing(lambda d: _focus(d, "nps").mean() * 10),
@@ -139,6 +146,15 @@ register(
              title=f"Margin of error of the {FOCUS_SEGMENT} segment's CSAT (± percentage points)",
              expected=focus_margin, unit="points", tolerance=0.06, covers=("003:ET1", "003:CM3"),
              hint="course.kpi.margin_of_error(csat, n): csat as a percentage (e.g. 78.5), n = the segment's answers.",
+             hints=(
+                 "How many business customers actually answered, rather than how many business members there are?",
+                 "Work out the business segment's CSAT as a percentage, then its margin of error from that CSAT and "
+                 "n, the number of business answers: 1.96 times the square root of p times one minus p, divided by n,"
+                 " times 100, with p the CSAT as a fraction.",
+                 "First, keep the solicited answers in the surveys table that have a csat score and whose customer is"
+                 " in the business segment of the customers table. Next, work out their CSAT, the % scoring 4 or 5, "
+                 "and count the answers: that count is n. Then give the course's margin of error helper the CSAT as a"
+                 " percentage (not a fraction) and n."),
              misconceptions=(
                  MISCONCEPTIONS["margin-members-not-answers"].producing(
                    lambda d: focus_margin(d, respondents="members")),
@@ -154,6 +170,15 @@ register(
              expected=lowest_trusted_csat, covers=("003:CM3", "003:ET1"),
              hint=f"For each segment: CSAT, its answers n and its margin of error. Keep segments with n ≥ "
                   f"{MIN_ANSWERS} and a margin of ±{MAX_MARGIN:g} points or less; then take the lowest CSAT.",
+             hints=(
+                 "Would you act on a score that rests on a handful of answers?",
+                 "For each segment, work out its CSAT, its number of answers and its margin of error. Keep the "
+                 "segments with at least 30 answers and a margin of 10 points or less; of those, take the lowest "
+                 "CSAT, or none if no segment passes.",
+                 "First, join the solicited survey answers that have a csat score to the customers table, to get each"
+                 " answer's segment. Next, for each segment work out the CSAT, count its answers and work out the "
+                 "margin of error. Then drop the segments with fewer than 30 answers or a margin over 10 points, and "
+                 "name the one with the lowest CSAT of those left."),
              misconceptions=(
                  M("small-sample-overread", "Picking the lowest score without checking the sample size",
                    "A segment with a handful of answers can score anything by chance: apply the rule first.",
@@ -166,6 +191,12 @@ register(
              expected=lambda d: kpi.repeat_customer_rate(d.transactions["customer_id"].value_counts()),
              unit="%", tolerance=PCT, covers=("003:KC4",),
              hint="Of the members who bought at least once, what % bought twice or more?",
+             hints=(
+                 "Which customers could have come back at all: every member, or those who bought at least once?",
+                 "Members with two or more card sales divided by members with at least one, times 100.",
+                 "First, count the card sales of each customer_id in the transactions table, leaving out sales with "
+                 "no card. Next, count the members with at least one sale, and the members with two or more. Then "
+                 "divide the second count by the first and multiply by 100."),
              misconceptions=(
                  M("repeat-over-all-members", "Dividing by every member, including those who never bought",
                    "The base is customers with at least one purchase in the period.",
@@ -179,6 +210,13 @@ register(
              expected=churn, unit="%", tolerance=0.06, covers=("003:KC4", "000:KC3"),
              hint="S = members who bought in the first half; lost = those of them with no purchase in the second "
                   "half. Churn = lost ÷ S × 100.",
+             hints=(
+                 "Which customers did you start with, and which of them have you not seen since?",
+                 "Churn is the members who bought in the first half but not in the second half, divided by the "
+                 "members who bought in the first half, times 100.",
+                 "First, split the card sales of the transactions table at the halfway date of your period. Next, "
+                 "list the members who bought in the first half (S) and those who bought in the second half. Then "
+                 "count the members of S missing from the second list, divide by the number in S and multiply by 100."),
              misconceptions=(
                  M("churn-wrong-base", "Dividing by the customers at the end",
                    "Churn is measured against the customers you started with.",
@@ -197,6 +235,14 @@ register(
              title=f"Simple CLV of a loyalty member over {CLV_YEARS} years (£)",
              expected=member_clv, unit="£", tolerance=0.5, covers=("003:KC4", "003:KC5"),
              hint="ATV of card sales × card sales per buying member per year × 3 years.",
+             hints=(
+                 "What is one member worth over all the years they shop with you, not just on one visit?",
+                 "Simple CLV is the ATV of card sales times the card purchases per buying member per year, times the "
+                 "3 years a member is expected to stay.",
+                 "First, the ATV: the total net_value of the card sales (the rows of transactions with a customer_id)"
+                 " divided by their number. Next, purchases per year: the card sales divided by the number of "
+                 "different members who bought, times 365, divided by the days in your period. Then multiply the ATV "
+                 "by the purchases per year and by 3, and round only at the end."),
              misconceptions=(
                  M("clv-one-year", "One year's value instead of the lifetime",
                    f"Multiply by the {CLV_YEARS} years a member is expected to stay.",
@@ -211,6 +257,15 @@ register(
     Exercise(id="insight-swot", kind="structured", marking_point="003:MP2",
              title="A SWOT of your store with evidence from your data",
              review=review_swot_evidence, covers=("003:ET2", "003:ET3"),
+             hints=(
+                 "Is each factor about the store itself, or about the world outside it?",
+                 "The assessor looks for at least one row in each of S, W, O and T; strengths and weaknesses inside "
+                 "the store, opportunities and threats outside it; a figure and its source behind every factor; and "
+                 "an impact sentence on service.",
+                 "First, take strengths and weaknesses from your own figures: segment scores, the repeat rate, churn "
+                 "and CLV. Next, take opportunities and threats from outside the store: the competitor, trends and "
+                 "the evidence sheets, written as conditions, not actions. Then give each row a figure with its "
+                 "source in brackets, and what it means for customers."),
              misconceptions=(
                  M("swot-no-evidence", "A factor with no evidence behind it",
                    "Give a figure and where it came from for every factor."),
@@ -223,6 +278,14 @@ register(
     Exercise(id="insight-pestle", kind="structured", marking_point="003:MP2",
              title="A PESTLE of your store's surroundings with evidence",
              review=review_pestle, covers=("003:ET2", "003:ET3", "003:CM2"),
+             hints=(
+                 "Is this a force from outside the store that its own team cannot control?",
+                 "The assessor looks for at least four of the six headings written in full; outside factors only; a "
+                 "figure and its source as the evidence in every row; and an impact sentence on service.",
+                 "First, choose four or more headings: Political, Economic, Social, Technological, Legal and "
+                 "Environmental. Next, for each, name an outside factor and back it with a figure and where it came "
+                 "from, such as your interactions table or a published source. Then add a short sentence on what it "
+                 "means for customer service."),
              misconceptions=(
                  M("pestle-no-evidence", "A factor with no evidence behind it",
                    "Give a figure and its source for every factor."),
@@ -235,6 +298,15 @@ register(
     Exercise(id="insight-recommendation", kind="structured", marking_point="003:MP2",
              title="A recommendation and its monitoring plan",
              review=review_recommendation, covers=("003:ET4", "003:ET3", "003:CM3", "004:MP1"),
+             hints=(
+                 "If your manager agreed to this tomorrow, would they know what changes, who owns it and how you will"
+                 " know it worked?",
+                 "The assessor looks for what will change, where and when; figures from two different sources; the "
+                 "impact on customers; a KPI with a baseline and a different target, as numbers; a date after your "
+                 "data ends; one named owner; and how often it is checked.",
+                 "First, write the change as a full sentence for your pain point. Next, give two figures from "
+                 "different sources, each naming its source, and the KPI with its value now and the number to reach. "
+                 "Then add a date after your data ends, one owner, and a check such as weekly at the team huddle."),
              misconceptions=(
                  M("rec-vague", "A vague recommendation", "Say what will change, where and when."),
                  M("rec-single-source", "A recommendation resting on one source",

@@ -149,6 +149,15 @@ register(
              title="Features turned into benefits for two customers",
              covers=("004:CM2", "002:ET3", "002:MP3"),
              review=partial(review_feature_benefit, product_of=lambda d: promo_window(d).product_id),
+             hints=(
+                 "What did each customer actually tell you they need?",
+                 "The assessor looks for two rows, one per customer: what the customer said, a real feature of the "
+                 "product copied from the table, and a benefit that says what it does for them. The two customers "
+                 "lead with different features.",
+                 "First, pick two different customers, such as a regular and a business buyer, and write what each "
+                 "one said. Next, copy a different feature of PR01's product for each, from the features in the "
+                 "products table. Then turn each feature into what it does for that customer, starting with the words"
+                 " so you."),
              misconceptions=(M("features-not-benefits", "Features listed without the benefit to the customer",
                                "Say what each feature does for this customer: 'so you ...'."),
                              M("not-tailored", "The same pitch for every customer",
@@ -159,6 +168,13 @@ register(
              title="Baseline: PR01 product's daily units before it ran",
              expected=lambda d: promoted(d).baseline_daily, unit="units a day", tolerance=PCT,
              covers=("004:ET1",), hint="Units in the 28 days just before the promotion ÷ 28.",
+             hints=(
+                 "What would the product have sold on an ordinary day, before the offer started?",
+                 "The baseline is the units sold in the 28 days just before the promotion, divided by 28. Not the "
+                 "whole period, and not a window that includes the promotion.",
+                 "First, find PR01's product and start date in the promotions table. Next, add up the qty of that "
+                 "product in transaction_lines for the sales in the 28 days before the start, up to the day before "
+                 "it. Then divide by 28 and keep the decimals."),
              misconceptions=(
                  BASELINE_WHOLE_PERIOD.producing(lambda d: promoted(d).period_daily),
                  M("baseline-promo-days", "The promotion's own daily sales",
@@ -174,6 +190,13 @@ register(
              title="Incremental units of PR01's product",
              expected=lambda d: incremental(promoted(d)), unit="units", tolerance=UNITS, covers=("004:ET2",),
              hint="Incremental = actual units in the promotion − (baseline units a day × the promotion's days).",
+             hints=(
+                 "How many of these units would have sold anyway, without the offer?",
+                 "Incremental units are the actual units on the promotion's days minus the baseline for those days: "
+                 "the baseline units a day times the number of promotion days.",
+                 "First, add up the promoted product's qty in transaction_lines on the promotion's days, the first "
+                 "and last included. Next, multiply your baseline units a day by the number of promotion days. Then "
+                 "take the second figure away from the first."),
              misconceptions=(
                  M("incremental-no-baseline", "The promotion's total units, with no baseline taken off",
                    "Some of those units would have sold anyway: take off the baseline.", lambda d: promoted(d).actual),
@@ -190,6 +213,14 @@ register(
              title="Lift of promotion PR01 (units)",
              expected=lambda d: kpi.promotion_uplift(*promo_units(d)[:2]).lift_pct, unit="%", tolerance=0.06,
              hint="Lift % = (actual − baseline) ÷ baseline × 100, with the 28-day baseline.",
+             hints=(
+                 "Is the lift measured against what you sold, or against what you would have sold anyway?",
+                 "Lift in % is the actual units minus the baseline, divided by the baseline, times 100, for the "
+                 "promotion's days.",
+                 "First, add up the qty of PR01's product in transaction_lines on the promotion's days: that is the "
+                 "actual. Next, work out the baseline for those days: its units in the 28 days before, divided by 28,"
+                 " times the promotion days. Then take the baseline away from the actual, divide by the baseline and "
+                 "multiply by 100."),
              misconceptions=(
                  M("lift-over-actual", "Dividing by actual instead of baseline",
                    "Lift compares with what would have happened anyway: divide by the baseline.",
@@ -200,6 +231,14 @@ register(
              title="Units the neighbouring product lost during PR01",
              expected=lambda d: lost(neighbour(d)), unit="units", tolerance=0.05,
              hint="The neighbour's baseline for the promotion's days − its actual units then (1 decimal place).",
+             hints=(
+                 "When the promoted product was cheaper, which similar product might customers have bought instead?",
+                 "The units lost are the neighbour's baseline for the promotion's days minus what it actually sold on"
+                 " those days. A loss is a positive number.",
+                 "First, find the neighbour: the neighbour_id of PR01's product in the products table. Next, work out"
+                 " its baseline exactly as for the promoted product: its units in the 28 days before, divided by 28, "
+                 "times the promotion days. Then take away its actual units on the promotion's days and round to one "
+                 "decimal place."),
              misconceptions=(
                  M("cannibalisation-sign", "The change (a negative number) instead of the units lost",
                    "Units lost = baseline − actual, a positive number when the neighbour sold less.",
@@ -214,6 +253,12 @@ register(
              title="Net incremental units after cannibalisation",
              expected=lambda d: incremental(promoted(d)) - lost(neighbour(d)), unit="units", tolerance=UNITS,
              covers=("000:KC2",), hint="The promoted product's incremental units − the units its neighbour lost.",
+             hints=(
+                 "Were all the extra units new business for the category?",
+                 "Net incremental units are the promoted product's incremental units minus the units its neighbour "
+                 "lost.",
+                 "First, take your answer for the incremental units of PR01's product. Next, take your answer for the"
+                 " units the neighbour lost. Then take the second away from the first."),
              misconceptions=(
                  M("ignore-cannibalisation", "Ignoring the neighbour's lost units",
                    "Some extra units were taken from the neighbour: subtract its loss.",
@@ -227,6 +272,13 @@ register(
              expected=lambda d: kpi.attach_rate(prepare(d).pair_counts.both, prepare(d).pair_counts.anchor),
              unit="%", tolerance=0.006, covers=("000:KC1", "001:KC3"),
              hint="Baskets holding both ÷ baskets holding the anchor product × 100, to 2 decimal places.",
+             hints=(
+                 "Of the customers who bought the main product, how many also picked up the add-on?",
+                 "The attach rate is the baskets holding both the anchor and the add-on, divided by the baskets "
+                 "holding the anchor, times 100, over the whole period.",
+                 "First, in transaction_lines, list the different transaction ids that hold the anchor product, and "
+                 "those that hold the add-on. Next, count the baskets on both lists, and the baskets on the anchor's "
+                 "list. Then divide the first count by the second, multiply by 100 and keep two decimal places."),
              misconceptions=(
                  M("attach-over-all-baskets", "Dividing by all baskets (that is basket penetration)",
                    "The base of an attach rate is the baskets that hold the anchor product.",
@@ -242,6 +294,14 @@ register(
              title="Basket penetration of PR01's category during it",
              expected=lambda d: prepare(d).in_promotion.penetration, unit="%", tolerance=PCT, covers=("000:KC1",),
              hint="Baskets during the promotion holding the category ÷ all baskets during it × 100.",
+             hints=(
+                 "Of all the customers who bought anything during the offer, how many took something from that "
+                 "category?",
+                 "Basket penetration is the baskets on the promotion's days holding at least one item from the "
+                 "category, divided by all the baskets on those days, times 100. Count baskets, not lines.",
+                 "First, keep the transactions with a timestamp on the promotion's days and count them. Next, find "
+                 "the category of each line's product_id in the products table, and count the different baskets of "
+                 "those days that hold the category. Then divide the second count by the first and multiply by 100."),
              misconceptions=(
                  M("penetration-lines-not-baskets", "Counting lines instead of baskets",
                    "A basket with two items from the category is still one basket: count baskets once.",
@@ -257,6 +317,13 @@ register(
              title="Gross margin on the period's sales",
              expected=lambda d: kpi.gross_margin(d.transaction_lines["net_value"].sum(), cost_of_goods(d)),
              unit="%", tolerance=PCT, hint="Gross margin = (sales − cost of goods) ÷ sales × 100.",
+             hints=(
+                 "Is margin the profit as a share of what the customer paid, or of what the goods cost?",
+                 "Gross margin is sales minus the cost of goods, divided by sales, times 100. Use sales after "
+                 "discounts, and the cost of each line is its quantity times the product's unit cost.",
+                 "First, add up the net_value column of transaction_lines: the sales after discounts. Next, for each "
+                 "line, multiply its qty by the product's cost from the products table, and add those up. Then take "
+                 "the cost away from the sales, divide by the sales and multiply by 100."),
              misconceptions=(
                  M("margin-markup-confusion", "Markup instead of margin",
                    "Margin divides the profit by the sales price; markup divides it by the cost.",
@@ -269,6 +336,15 @@ register(
     Exercise(id="sell-pricing-law", kind="structured", marking_point="002:MP4",
              title="Which law or guidance covers each scenario",
              review=review_pricing_law, covers=("000:KC5", "004:KC5", "001:KC4"),
+             hints=(
+                 "Which rule was written for exactly this kind of situation, and is it still in force today?",
+                 "The assessor looks for one rule named for each of the five scenarios: the rule written for that "
+                 "situation, and a current one. There is no current BRC code for promotions, and the 2008 unfair "
+                 "trading regulations have been replaced.",
+                 "First, decide what each scenario is about. Next, match it: was and now prices go with the CTSI "
+                 "Guidance for Traders on Pricing Practices; claims in adverts with the CAP Code; fees added at the "
+                 "end and fake reviews with the DMCC Act 2024; multi-buy deals on less-healthy food with the HFSS "
+                 "rules. Then write the rule's name beside each scenario."),
              misconceptions=(M("brc-code", "Naming the 'BRC Code of Practice for sales promotions'",
                                "No such current code exists: the syllabus is out of date."),
                              M("outdated-cprs", "Naming the 2008 unfair trading regulations",

@@ -86,6 +86,13 @@ register(
              title="Sales per labour hour (£)",
              expected=lambda d: kpi.sales_per_labour_hour(d.transactions["net_value"].sum(), worked_hours(d)),
              unit="£", tolerance=MONEY, hint="Net sales ÷ hours actually worked (leave out absences).",
+             hints=(
+                 "Which hours actually produced the sales: the hours planned, or the hours worked?",
+                 "Sales per labour hour is net sales divided by the staff hours worked. Leave out the shifts marked "
+                 "absent.",
+                 "First, add up the net_value column of the transactions table. Next, add up the hours column of the "
+                 "rota for the shifts where absent is False. Then divide the sales by the hours and give pounds, to "
+                 "the penny."),
              misconceptions=(
                  MISCONCEPTIONS["splh-rostered-hours"].producing(
                    lambda d: d.transactions["net_value"].sum() / d.rota["hours"].sum()),
@@ -96,6 +103,13 @@ register(
              expected=lambda d: _top(staff_splh(d)), covers=("004:KC4", "004:CM3"),
              hint="For each staff_id: sales they rang up ÷ hours they worked (absent shifts left out); "
                   "take the highest.",
+             hints=(
+                 "Someone on more hours rings up more sales: how do you compare colleagues fairly?",
+                 "For each colleague, the sales they rang up divided by the hours they worked, with absent shifts "
+                 "left out. Then take the highest.",
+                 "First, add up the net_value of the transactions table for each staff_id. Next, add up the rota "
+                 "hours of each staff_id, leaving out the absent shifts. Then divide each colleague's sales by their "
+                 "hours and give the staff_id with the highest figure, in quotes."),
              misconceptions=(
                  M("splh-ranked-by-total-sales", "Ranking by total sales, ignoring hours",
                    "Someone on more hours rings up more sales: divide each person's sales by their hours.",
@@ -114,6 +128,13 @@ register(
              expected=lambda d: kpi.fcr(_colleague_contacts(d)["resolved_first_contact"]),
              hint="Keep the contacts whose handled_by is that colleague, then resolved at first contact "
                   "÷ all × 100.",
+             hints=(
+                 "Which contacts did this colleague handle, repeat contacts included?",
+                 "First contact resolution for one colleague is their contacts resolved at the first contact divided "
+                 "by all the contacts they handled, times 100.",
+                 "First, keep the rows of the interactions table whose handled_by is the colleague the notebook "
+                 "names, the one who handled the most contacts. Next, count how many of them have "
+                 "resolved_first_contact True. Then divide by the number of their contacts and multiply by 100."),
              misconceptions=(
                  M("fcr-store-not-person", "The whole store's FCR",
                    "Filter to the contacts this colleague handled first.",
@@ -129,6 +150,12 @@ register(
              title="The store's absence rate (% of rostered hours)",
              expected=absence_rate, unit="%", tolerance=0.06, covers=("002:KC5",),
              hint="Hours of shifts marked absent ÷ all rostered hours × 100.",
+             hints=(
+                 "Should a short Sunday shift count the same as a long Saturday one?",
+                 "The absence rate is the hours of shifts marked absent divided by all rostered hours, times 100. Use"
+                 " hours, not shifts.",
+                 "First, add up the hours column of the rota for the shifts where absent is True. Next, add up the "
+                 "hours of all the shifts in the rota. Then divide the first total by the second and multiply by 100."),
              misconceptions=(
                  M("absence-over-worked", "Dividing by hours worked instead of hours rostered",
                    "The base is every hour that was planned: rostered hours, absent ones included.",
@@ -144,14 +171,41 @@ register(
              title="The Tuckman stage in the diary scenario",
              expected=tuckman_stage, covers=("004:ET3", "002:KC5"),
              hint="Give one stage name: forming, storming, norming, performing or adjourning.",
+             hints=(
+                 "How do the people in the entry behave with each other, and how much does the leader have to direct "
+                 "them?",
+                 "Give one stage: forming, storming, norming, performing or adjourning. Match the signs in the diary "
+                 "entry to what marks each stage.",
+                 "First, know the signs: polite and unsure of their roles is forming; clashes and challenges is "
+                 "storming; agreed ways of working is norming; getting on with the job with little direction is "
+                 "performing; a team breaking up is adjourning. Next, see which signs the entry shows most clearly. "
+                 "Then give that stage's name as text."),
              misconceptions=stage_misconceptions()),
     Exercise(id="team-communication-style", kind="label", marking_point="002:MP3",
+             hints=(
+                 "Leave the words aside for a moment: what do the tone and body language say about how the speaker "
+                 "sees the other person?",
+                 "Give one word: assertive, passive or aggressive. Use both the words and the non-verbal signs in "
+                 "brackets.",
+                 "First, read the words: are they clear and respectful, giving way, or blaming and demanding? Next, "
+                 "read the signs in brackets: calm tone and steady eye contact, looking away and a quiet voice, or a "
+                 "raised voice and pointing. Then choose assertive for clear and respectful, passive for giving way "
+                 "and aggressive for blaming."),
              title="The communication style in the exchange",
              expected=communication_style, covers=("004:KC3", "002:ET3"),
              hint="Give one word: assertive, passive or aggressive.", misconceptions=style_misconceptions()),
     Exercise(id="team-performance-review", kind="structured", marking_point="004:MP3",
              title="A constructive performance review",
              review=review_performance, covers=("004:CM3", "000:KC4", "002:KC5", "004:ET3"),
+             hints=(
+                 "Would this colleague leave the meeting knowing what they do well, what to work on and how you will "
+                 "help?",
+                 "The assessor looks for the colleague's staff id; an achievement and an area to develop, each a "
+                 "sentence with evidence; a SMART goal with a measure, a number and a deadline; the support you will "
+                 "give; and no wording that threatens or labels the person.",
+                 "First, give the colleague's staff id. Next, write one thing they do well with the figure that shows"
+                 " it, and one thing to develop with its figure, saying honestly how strong it is. Then write a SMART"
+                 " goal for that area and the coaching, training or shadowing you will give."),
              misconceptions=(
                  M("review-punitive", "Monitoring used to punish, not to develop",
                    "Keep to the work, the evidence and the support; threats and labels shut people down."),
@@ -165,6 +219,15 @@ register(
     Exercise(id="team-feedback-change", kind="structured", marking_point="004:MP1",
              title="Feedback that drives a measurable process change",
              review=review_feedback_change, covers=("004:CM1", "004:KC4", "002:MP2"),
+             hints=(
+                 "What will the team do differently on the shop floor, and how will you know it worked?",
+                 "The assessor looks for the source as solicited or unsolicited; what customers said and how many; a "
+                 "specific change to how the team works, not just replying or monitoring; a measure; a baseline and a"
+                 " different target, as numbers; and a deadline.",
+                 "First, pick a different problem from the comment themes or a complaint category, and say whether it"
+                 " came from surveys (solicited) or from reviews, social posts and complaints (unsolicited). Next, "
+                 "write what customers said with a count, and the change: who does what differently. Then name the "
+                 "measure, its value now from your data, the number to reach and by when."),
              misconceptions=(
                  M("feedback-end-in-itself", "Feedback treated as an end in itself",
                    "Change how the team works, then measure the effect."),
