@@ -52,7 +52,9 @@ class Vocabulary:
     def _numbers(self, table: Any, column: Any, helper: str) -> pd.Series:
         """The numbers to add up or average: a column of a table, or a per-table's figures."""
         if isinstance(table, pd.Series) and column is None:
-            return pd.to_numeric(table, errors="raise") if table.dtype == object else table
+            if not pd.api.types.is_numeric_dtype(table):
+                raise VocabularyError(f"data.{helper} needs numbers; that per-table holds {table.dtype} values")
+            return table
         if column is None:
             raise VocabularyError(f"data.{helper} needs a table and one of its number columns, e.g. "
                                   f"data.{helper}(\"footfall\", \"visitors\")")
@@ -258,7 +260,7 @@ def _groups(name: str, frame: pd.DataFrame, by: Any) -> pd.Series:
         return pd.Series(pd.Categorical(when.dt.day_name(), categories=_WEEKDAYS, ordered=True),
                          index=frame.index, name="weekday")
     if by == "week":
-        when = when.dt.normalize() - pd.to_timedelta(when.dt.weekday, unit="D")
+        when = when.dt.normalize() - pd.to_timedelta(when.dt.day_of_week, unit="D")
     return when.dt.strftime("%Y-%m" if by == "month" else "%Y-%m-%d").rename(by)
 
 

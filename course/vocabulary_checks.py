@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, ParamSpec, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from course.blank import Blank, ___, holds_blank
@@ -155,11 +156,19 @@ def matches(name: str, frame: pd.DataFrame, column: Any, value: Any) -> pd.Serie
 
 def _check_values(name: str, column: str, values: pd.Series, wanted: list[Any]) -> None:
     """Refuse a value that can never match: text in a number column, or a category the schema does not allow."""
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    flags = pd.api.types.is_bool_dtype(values)
+    numeric = pd.api.types.is_numeric_dtype(values) and not flags
+    text = pd.api.types.is_string_dtype(values) or values.dtype == object
     for item in wanted:
         if numeric and isinstance(item, str):
             raise VocabularyError(f"{column!r} in {name} holds numbers, so {item!r} (text) never matches; "
                                   "give a number without quotes")
+        if flags and not isinstance(item, (bool, np.bool_)):
+            raise VocabularyError(f"{column!r} in {name} is True or False, so {item!r} never matches; "
+                                  "write True or False, with a capital letter and no quotes")
+        if text and not isinstance(item, str):
+            raise VocabularyError(f"{column!r} in {name} holds text, so {item!r} never matches; "
+                                  f"put the value in quotes, e.g. \"{item}\"")
     schema = TABLES_BY_NAME.get(name)
     allowed = next((c.allowed for c in schema.columns if c.name == column), ()) if schema else ()
     for item in wanted:
