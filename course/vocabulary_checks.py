@@ -36,12 +36,17 @@ class VocabularyError(ValueError):
 
 
 def blanks_give_blank(method: Callable[P, R]) -> Callable[P, R | Blank]:
-    """Make `method` give the blank ___ when any argument is, or holds, a blank."""
+    """Make `method` give the blank ___ when any argument is, or holds, a blank, and raise its
+    VocabularyError with a traceback that stops at the learner's own line."""
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Blank:
+        __tracebackhide__ = True  # IPython hides this frame where it can
         if any(holds_blank(a) for a in args[1:]) or any(holds_blank(v) for v in kwargs.values()):
             return ___
-        return method(*args, **kwargs)
+        try:
+            return method(*args, **kwargs)
+        except VocabularyError as err:
+            raise err.with_traceback(None) from None  # the message below says what to change in your cell
     return wrapper
 
 

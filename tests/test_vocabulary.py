@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tomllib
+import traceback
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -197,6 +199,9 @@ def test_misuse_gives_a_clear_message_and_no_pandas_traceback(data: StoreData, m
     assert str(caught.value).startswith(message)
     assert isinstance(caught.value, ValueError)
     assert caught.value.__context__ is None or caught.value.__suppress_context__  # no pandas chain shown
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    ours = [f for f in frames if not f.filename.startswith(str(ROOT / "tests"))]
+    assert [f.name for f in ours] == ["wrapper"], ours  # the learner's line, then the one hidden frame that raised
 
 
 # --- Blanks: any argument that is or holds ___ gives ___ ----------------------------------------------------
@@ -252,6 +257,12 @@ def test_the_issue_skeleton_stays_blank_until_filled(data: StoreData) -> None:
 
 def test_the_docs_page_is_the_guide_that_ships_in_the_package() -> None:
     assert (ROOT / "docs" / "learner-guide.md").read_text(encoding="utf-8") == guide.guide_text()
+
+
+def test_the_guide_is_package_data_so_it_ships_in_the_wheel() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert guide.GUIDE_FILE in config["tool"]["setuptools"]["package-data"]["course"]
+    assert (ROOT / "course" / guide.GUIDE_FILE).is_file()
 
 
 def test_every_data_example_in_the_guide_runs(data: StoreData) -> None:
