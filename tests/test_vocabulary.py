@@ -66,6 +66,14 @@ def test_dates_between_before_and_after(data: StoreData) -> None:
         - (data.complaints["received"].dt.strftime("%Y-%m-%d") < "2025-01-01").sum())
 
 
+def test_keep_a_day_and_count_a_per_table(data: StoreData) -> None:
+    one_day = data.keep("rota", "date", "2025-03-03")
+    assert len(one_day) == int((data.rota["date"].dt.strftime("%Y-%m-%d") == "2025-03-03").sum()) > 0
+    per_staff = data.per("transactions", "net_value", by="staff_id")
+    assert data.count(per_staff) == data.transactions["staff_id"].nunique()
+    assert data.total(per_staff) == pytest.approx(float(data.transactions["net_value"].sum()))
+
+
 def test_a_kept_table_works_wherever_a_table_goes(data: StoreData) -> None:
     asked = data.keep("surveys", "solicited", True)
     nps = asked["nps"].dropna().to_numpy()
@@ -179,6 +187,8 @@ ERRORS: list[tuple[Callable[[StoreData], Any], str]] = [
     (lambda d: d.highest("footfall"), "data.highest needs a per-table from data.per"),
     (lambda d: d.top(d.per("footfall", "visitors", by="hour"), 0), "how many to show must be a whole number"),
     (lambda d: d.total(d.per("footfall", "visitors", by="hour"), "visitors"), "that is a per-table"),
+    (lambda d: d.average(d.per("transactions", "staff_id", by="hour", how="count").astype(str)),
+     "data.average needs numbers; that per-table holds"),
     (lambda d: d.total("footfall"), "data.total needs a table and one of its number columns"),
     (lambda d: d.total(3, "visitors"), "a table is needed here, given as its name in quotes"),
     (lambda d: d.total("footfall", 3), "a column is needed here, given as its name in quotes"),
