@@ -5,6 +5,7 @@
     course.check("kpi-conversion", answer)       # feedback that names the mistake
     course.quiz("planning")                      # a self-check quiz
     course.results()                             # this notebook's results, for your tutor
+    course.help()                                # the learner guide: data.total, data.per, blanks ___
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from course import kpi, portfolio, progress
+from course.blank import ___, holds_blank
 from course.exercises import check
 from course.session import current, start
 
@@ -23,6 +25,13 @@ def quiz(bank: str, **kwargs: Any) -> Any:
     from course.quiz import quiz as make_quiz
 
     return make_quiz(bank, **kwargs)
+
+
+def help() -> None:  # course.help(), as learners expect; the builtin help() is untouched outside course
+    """Show the learner guide (the data vocabulary and how blanks ___ work) in the notebook."""
+    from course.guide import show_guide
+
+    show_guide()
 
 
 def style() -> None:
@@ -41,4 +50,5 @@ def results() -> None:
     display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
 
 
-__all__ = ["check", "current", "kpi", "portfolio", "progress", "quiz", "results", "start", "style"]
+__all__ = ["___", "check", "current", "help", "holds_blank", "kpi", "portfolio", "progress", "quiz", "results", "start",
+           "style"]

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from course import progress, session
+from course.blank import BLANKS_LEFT, holds_blank
 from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
 from course.exercises.registry import Exercise, Misconception, get
 from course.exercises.result import CheckResult
@@ -40,6 +41,10 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
             active.remember(exercise.id, "exercise", "not_attempted", None)  # reported, never logged
         return CheckResult(exercise.id, "not_attempted",
                            "Put your working in the cell above and set `answer`, then run this cell again.")
+    if holds_blank(answer):  # a skeleton with ___ still in it: not a wrong attempt, so not logged
+        if record:
+            active.remember(exercise.id, "exercise", "not_attempted", None)
+        return CheckResult(exercise.id, "not_attempted", BLANKS_LEFT)
     result = _judge(exercise, answer, active.data)
     if not record:
         return result

@@ -17,6 +17,7 @@ import pandas as pd
 
 from course.files import write_text_atomic
 from course.store.schema import SECTORS, TABLES, SchemaError, Table, coerce_table
+from course.vocabulary import Vocabulary
 
 META_FILE = "store.json"
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -34,8 +35,8 @@ _LINKS = (  # (table, column, parent table, parent column)
 
 
 @dataclass(frozen=True)
-class StoreData:
-    """All tables of one store, plus who it belongs to and the period it covers."""
+class StoreData(Vocabulary):
+    """All tables of one store, plus who it belongs to and the period it covers (and the learner vocabulary)."""
     learner_id: str | None
     sector: str
     start: date
