@@ -3,6 +3,7 @@
     import course
     course.start("ab12", sector="grocery")     # your own simulated store
     course.check("kpi-conversion", answer)       # feedback that names the mistake
+    course.hint("kpi-conversion")                # your next hint for an exercise
     course.quiz("planning")                      # a self-check quiz
     course.results()                             # this notebook's results, for your tutor
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from course import kpi, portfolio, progress
 from course.exercises import check
+from course.exercises.hints import hint
 from course.session import current, start
 
 __version__ = "0.1.0"
@@ -41,4 +43,4 @@ def results() -> None:
     display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
 
 
-__all__ = ["check", "current", "kpi", "portfolio", "progress", "quiz", "results", "start", "style"]
+__all__ = ["check", "current", "hint", "kpi", "portfolio", "progress", "quiz", "results", "start", "style"]

@@ -50,6 +50,7 @@ class Exercise:
     tolerance: float = 0.0
     misconceptions: tuple[Misconception, ...] = ()
     hint: str = ""
+    hints: tuple[str, ...] = ()  # the hint ladder, from a nudge to the method step by step
     covers: tuple[str, ...] = field(default_factory=tuple)
 
 
