@@ -274,3 +274,44 @@ def test_a_damaged_log_still_gives_the_hints_of_its_good_lines(tmp_path: Path) -
         warnings.simplefilter("error")  # with_hints itself keeps the warning quiet
         used = results.with_hints([{"item_id": "kpi-atv", "status": "correct", "misconception": None}], log)
     assert used[0]["hints"] == 2
+
+
+# --- in a real kernel: papermill, then nbval ---------------------------------------------------------
+
+KERNEL_CELLS = [
+    "import course\nsession = course.start('kernel-hints', start='2025-01-01', end='2025-02-28')",
+    "course.check('kpi-atv', 1.0)",
+    "course.check('kpi-atv', course.exercises.reference_value('kpi-atv', session.data))",
+    "course.hint('kpi-atv')",
+]
+
+
+@pytest.mark.slow
+def test_in_a_kernel_only_the_wrong_answer_has_the_button_and_nbval_still_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    import nbformat
+    import papermill
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    monkeypatch.setenv(progress.LOG_ENV, str(tmp_path / "log.jsonl"))
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in KERNEL_CELLS]
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                               cwd=str(tmp_path), progress_bar=False)
+    cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    wrong, right, shown = (cells[i].outputs[0]["data"] for i in (1, 2, 3))
+    assert set(wrong) == {"text/plain", "text/html", hints.WIDGET_MIME}
+    total = len(hints.ladder(exercises.get("kpi-atv")))
+    assert wrong["text/plain"].endswith(f'Need a hint? course.hint("kpi-atv") shows hint 1 of {total}.')
+    assert set(right) == {"text/plain", "text/html"} and right["text/plain"].startswith("✔ Correct (kpi-atv)")
+    assert shown["text/plain"].startswith(f"Hint 1 of {total} (kpi-atv): ")
+    run = subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(tmp_path / "out.ipynb"), "-q",
+                          "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
