@@ -3,6 +3,7 @@
     import course
     course.start("ab12", sector="grocery")     # your own simulated store
     course.check("kpi-conversion", answer)       # feedback that names the mistake
+    course.hint("kpi-conversion")                # your next hint for an exercise
     course.quiz("planning")                      # a self-check quiz
     course.results()                             # this notebook's results, for your tutor
     course.help()                                # the learner guide: data.total, data.per, blanks ___
@@ -15,6 +16,7 @@ from typing import Any
 from course import kpi, portfolio, progress
 from course.blank import ___, holds_blank
 from course.exercises import check
+from course.exercises.hints import hint
 from course.session import current, start
 
 __version__ = "0.1.0"
@@ -50,5 +52,5 @@ def results() -> None:
     display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
 
 
-__all__ = ["___", "check", "current", "help", "holds_blank", "kpi", "portfolio", "progress", "quiz", "results", "start",
-           "style"]
+__all__ = ["___", "check", "current", "help", "hint", "holds_blank", "kpi", "portfolio", "progress", "quiz",
+           "results", "start", "style"]

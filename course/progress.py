@@ -1,6 +1,7 @@
 """Learner attempt log (append-only JSONL) and the results summary a tutor's run reads back.
 
-Each exercise check or quiz attempt is one JSON line, appended under an exclusive ``flock`` with
+Each exercise check or quiz attempt is one JSON line (and so is each hint shown: kind "hint", status
+"shown", with the hint's ``rung`` on the exercise's hint ladder), appended under an exclusive ``flock`` with
 one ``os.write`` on an ``O_APPEND`` fd, so writers never interleave; readers skip damaged lines
 with a ``ProgressLogWarning``. Results leave a notebook as a custom MIME output (``results_bundle``)
 that the runner collects with ``read_results``.
@@ -31,7 +32,9 @@ LOG_ENV = "COURSE_PROGRESS_PATH"
 DEFAULT_LOG_NAME = "course-progress.jsonl"
 RESULTS_MIME = "application/vnd.course.results+json"
 
-KINDS = ("exercise", "quiz")
+KINDS = ("exercise", "quiz", "hint")
+HINT = "hint"             # the kind of a record saying a hint was shown; it is not an attempt
+HINT_STATUS = "shown"     # the status of every hint record
 LOGGED_STATUSES = ("correct", "incorrect", "invalid")
 RESULT_STATUSES = (*LOGGED_STATUSES, "not_attempted")
 SUMMARY_COLUMNS = ["learner_id", "item_id", "kind", "attempts", "correct",
@@ -46,7 +49,7 @@ class ProgressLogWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Attempt:
-    """One logged attempt at an exercise or quiz question."""
+    """One logged attempt at an exercise or quiz question, or one hint shown (kind "hint", with its rung)."""
 
     timestamp: str
     learner_id: str
@@ -57,6 +60,7 @@ class Attempt:
     misconception: str | None
     attempt: int
     notebook: str | None = None
+    rung: int | None = None  # hint records only: which hint of the exercise's ladder was shown (1 = first)
 
 
 def resolve_log_path(path: PathArg = None) -> Path:
@@ -71,10 +75,15 @@ def resolve_log_path(path: PathArg = None) -> Path:
 
 def record(
     *, learner_id: str, item_id: str, kind: str, status: str, misconception: str | None = None,
-    notebook: str | None = None, path: PathArg = None, now: datetime | None = None,
+    notebook: str | None = None, path: PathArg = None, now: datetime | None = None, rung: int | None = None,
 ) -> Attempt:
-    """Append one attempt to the log (durably, under a file lock) and return it."""
+    """Append one attempt (or, with kind "hint", one hint shown) to the log, durably under a file lock.
+
+    Attempts and hints are numbered separately: a hint record's `attempt` counts the hints shown for
+    that item, so hints never change an exercise's attempt numbers.
+    """
     _validate_record_args(learner_id, item_id, kind, status, misconception, notebook)
+    _validate_rung(kind, status, rung)
     timestamp = _utc_timestamp(now)
     log_path = resolve_log_path(path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,10 +95,12 @@ def record(
             1 for _, row, error in _parsed_lines(existing)
             if not (error or _record_problem(row))
             and (row["learner_id"], row["item_id"]) == (learner_id, item_id)
+            and (row["kind"] == HINT) == (kind == HINT)
         )
         attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
-                          misconception, earlier + 1, notebook)
-        line = json.dumps(asdict(attempt), sort_keys=True, ensure_ascii=False) + "\n"
+                          misconception, earlier + 1, notebook, rung)
+        fields = {k: v for k, v in asdict(attempt).items() if k != "rung" or v is not None}  # attempts: as before
+        line = json.dumps(fields, sort_keys=True, ensure_ascii=False) + "\n"
         prefix = b"\n" if existing and not existing.endswith(b"\n") else b""  # torn last line
         payload = prefix + line.encode("utf-8")
         if os.write(fd, payload) != len(payload):  # disk full: next record() mends the line
@@ -125,10 +136,10 @@ def read_attempts(path: PathArg = None) -> list[Attempt]:
 
 
 def summary(path: PathArg = None, *, learner_id: str | None = None) -> pd.DataFrame:
-    """Return one row per (learner_id, item_id) summarising attempts, sorted by both."""
+    """Return one row per (learner_id, item_id) summarising attempts (hints shown are not attempts)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for a in read_attempts(path):
-        if learner_id is None or a.learner_id == learner_id:
+        if a.kind != HINT and (learner_id is None or a.learner_id == learner_id):
             groups.setdefault((a.learner_id, a.item_id), []).append(a)
     rows = []
     for (learner, item), attempts in sorted(groups.items()):
@@ -200,13 +211,23 @@ def _validate_record_args(learner_id: str, item_id: str, kind: str, status: str,
             raise ValueError(f"{name} must be a non-empty string, got {value!r}.")
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not valid; use one of {', '.join(KINDS)}.")
-    if status not in LOGGED_STATUSES:
+    if kind == HINT:
+        if status != HINT_STATUS:
+            raise ValueError(f"a hint record has status {HINT_STATUS!r}, not {status!r}.")
+    elif status not in LOGGED_STATUSES:
         hint = " (not_attempted is never logged)" if status == "not_attempted" else ""
         raise ValueError(f"status {status!r} is not valid{hint}; use one of "
                          f"{', '.join(LOGGED_STATUSES)}.")
     for name, optional in (("misconception", misconception), ("notebook", notebook)):
         if optional is not None and not isinstance(optional, str):
             raise ValueError(f"{name} must be a string or None, got {optional!r}.")
+
+
+def _validate_rung(kind: str, status: str, rung: int | None) -> None:
+    if kind == HINT and not (type(rung) is int and rung >= 1):
+        raise ValueError(f"a hint record needs the rung shown, a whole number from 1, got {rung!r}.")
+    if kind != HINT and rung is not None:
+        raise ValueError(f"only a hint record has a rung; a {kind} record has rung=None, got {rung!r}.")
 
 
 def _check_results(results: list[dict[str, Any]]) -> None:
@@ -253,13 +274,15 @@ def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
             yield line_no, None, f"not JSON: {exc}"
 
 
-_FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable? ("notebook" may be absent)
+_OPTIONAL_FIELDS = ("notebook", "rung")  # absent in older logs; "rung" is written for hint records only
+_FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable?
     "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
     "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
-    "status": lambda v: v in LOGGED_STATUSES, "correct": lambda v: isinstance(v, bool),
+    "status": lambda v: v in (*LOGGED_STATUSES, HINT_STATUS), "correct": lambda v: isinstance(v, bool),
     "attempt": lambda v: type(v) is int and v >= 1,
     "misconception": lambda v: v is None or isinstance(v, str),
     "notebook": lambda v: v is None or isinstance(v, str),
+    "rung": lambda v: v is None or (type(v) is int and v >= 1),
 }
 
 
@@ -267,9 +290,14 @@ def _record_problem(row: Any) -> str:
     """Return what is wrong with a parsed log line, or '' if it is a valid attempt."""
     if not isinstance(row, dict):
         return "not a JSON object"
-    missing = [k for k in _FIELD_CHECKS if k not in row and k != "notebook"]
+    missing = [k for k in _FIELD_CHECKS if k not in row and k not in _OPTIONAL_FIELDS]
     if missing:
         return f"missing field(s) {', '.join(missing)}"
     bad = [k for k, ok in _FIELD_CHECKS.items() if not ok(row.get(k))]
-    return f"bad value for {', '.join(bad)}" if bad else ""
+    if bad:
+        return f"bad value for {', '.join(bad)}"
+    is_hint = row["kind"] == HINT
+    if is_hint != (row["status"] == HINT_STATUS) or is_hint != (row.get("rung") is not None):
+        return "a hint record needs status 'shown' and a rung; other records have neither"
+    return ""
 

@@ -2,7 +2,8 @@
 
 Each notebook starts one in its first cells with `course.start(...)`; `course.check` and quizzes read
 it from here. The session also keeps this run's latest result per exercise, which the notebook's last
-cell hands to a tutor's runner as a custom MIME output (see course.progress.results_bundle).
+cell hands to a tutor's runner as a custom MIME output (see course.progress.results_bundle), and how
+many hints of each exercise's ladder it has shown (see course.exercises.hints).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Session:
     notebook: str | None = None
     own_data: bool = False
     results: dict[str, dict[str, object]] = field(default_factory=dict)
+    hints_shown: dict[str, int] = field(default_factory=dict)  # exercise id -> hints shown so far (course.hint)
 
     @property
     def sector(self) -> str:

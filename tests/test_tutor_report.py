@@ -13,8 +13,8 @@ import pytest
 
 from course import exercises
 from course.notebooks import read, tags
+from course.tutor import gradebook, report
 from course.tutor import gradebook_view as gv
-from course.tutor import report
 from course.tutor.summary import write_class_summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +129,41 @@ def test_scores_evidence_and_failures_follow_the_contract(tmp_path: Path) -> Non
     assert gv.outcomes(gb, "mb-33").query("notebook == @NB2")["status"].eq(gv.NOT_MARKED).all()
 
 
+def add_hints(run: Path, hints: dict[tuple[str, str], int]) -> None:
+    """Open the run's (pre-hints) gradebook as `course run` would, which adds the column, and set some hints."""
+    conn = gradebook.connect(run / "gradebook.sqlite")
+    conn.executemany("UPDATE results SET hints = ? WHERE learner_id = ? AND item_id = ?",
+                     [(n, learner, item) for (learner, item), n in hints.items()])
+    conn.close()
+
+
+def test_a_gradebook_from_before_hints_reads_as_no_hints(tmp_path: Path) -> None:
+    gb = gv.read_gradebook(make_run(tmp_path / "run"))  # the fixture's schema has no hints column
+    assert set(gb.results["hints"]) == {0}
+    assert set(gv.outcomes(gb)["hints"]) == {0}  # not-marked items too
+
+
+def test_hints_are_shown_beside_the_result_and_never_change_a_score(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    before = gv.read_gradebook(run)
+    add_hints(run, {("kx-07", "plan-top-complaint"): 2, ("kx-07", "kpi-conversion"): 1, ("kx-07", "kpi-atv"): 3})
+    after = gv.read_gradebook(run)
+    assert gv.section_scores(after).equals(gv.section_scores(before))
+    assert gv.total_scores(after) == gv.total_scores(before)
+    assert gv.evidence(after, "kx-07").equals(gv.evidence(before, "kx-07"))
+    hints = gv.outcomes(after, "kx-07").set_index("item_id")["hints"]
+    assert (hints["plan-top-complaint"], hints["kpi-atv"], hints["plan-peak-hour"]) == (2, 3, 0)
+
+
+@pytest.mark.parametrize("status, hints, label", [
+    ("correct", 0, "Correct"), ("correct", 1, "Correct: solved with 1 hint"),
+    ("correct", 2, "Correct: solved with 2 hints"), ("incorrect", 3, "Not yet right (3 hints seen)"),
+    ("not_attempted", 0, "Not attempted"), (gv.NOT_MARKED, 0, "Not marked (notebook not run)"),
+])
+def test_result_labels_name_the_hints_used(status: str, hints: int, label: str) -> None:
+    assert gv.result_label(status, hints) == label
+
+
 def test_items_are_titled_by_kind_even_when_a_quiz_id_is_also_an_exercise_id() -> None:
     from course.quiz import load
 
@@ -233,6 +268,18 @@ def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     page = (reported / "reports" / "kx-07.html").read_text("utf-8")
     assert report.export_html(executed, title="Progress report: Priya Shah") == page
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", page)
+
+
+@pytest.mark.slow
+def test_the_report_says_how_many_hints_a_solved_exercise_needed(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    add_hints(run, {("kx-07", "plan-top-complaint"): 2, ("kx-07", "kpi-conversion"): 1})
+    gb = gv.read_gradebook(run)
+    person = report.people(run, gb, pseudonymise=False)["kx-07"]
+    page = report.write_report(run, "kx-07", "Priya Shah", "grocery", person, template=report.default_template(),
+                               pseudonymise=False).read_text("utf-8")
+    assert "<td>Correct: solved with 2 hints</td>" in page and "<td>Correct: solved with 1 hint</td>" in page
+    assert "Overall you have 6 of 9 items correct (67%)" in page  # the same as without hints
 
 
 @pytest.mark.slow

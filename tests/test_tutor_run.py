@@ -124,6 +124,12 @@ def quiz_log(subs: Path, learner_id: str, attempts: list[tuple[str, str, str | N
                         progress.DEFAULT_LOG_NAME)
 
 
+def hint_log(subs: Path, learner_id: str, item_id: str, rungs: list[int]) -> None:
+    for rung in rungs:
+        progress.record(learner_id=learner_id, item_id=item_id, kind="hint", status="shown", rung=rung,
+                        notebook="1-planning/a", path=subs / learner_id / progress.DEFAULT_LOG_NAME)
+
+
 def roster_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([("learner_id", "name", "sector"), *rows])
@@ -197,6 +203,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     submit(workbook, subs, "dan", {"1-planning/a.ipynb": WRONG, "2-recording/b.ipynb": "MISSING"})
     quiz_log(subs, "ann", [("rev-conversion-worked", "incorrect", "atv-upside-down"),
                            ("rev-conversion-worked", "correct", None), ("rev-complaint-rate", "incorrect", "m1")])
+    hint_log(subs, "ann", "kpi-atv", [1, 2])  # ann needed two hints for kpi-atv
     roster = roster_file(base / "roster.csv", COHORT)
     outcome = run_cohort(roster=roster, subs=subs, out=base / "run", workbook=workbook, jobs=2, timeout=TIMEOUT)
     outcome.subs, outcome.roster, outcome.workbook = subs, roster, workbook
@@ -231,11 +238,12 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
                           "exercises", "quiz"}
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()
-    assert ann_a["exercises"] == [{"item_id": "kpi-atv", "status": "correct", "misconception": None}]
+    assert ann_a["exercises"] == [{"item_id": "kpi-atv", "status": "correct", "misconception": None, "hints": 2}]
     assert ann_a["quiz"] == [
         {"item_id": "rev-conversion-worked", "status": "correct", "misconception": None, "attempts": 2},
         {"item_id": "rev-complaint-rate", "status": "incorrect", "misconception": "m1", "attempts": 1}]
-    assert result(cohort.out, "ann", "2-recording/b.ipynb")["exercises"][0]["status"] == "incorrect"
+    assert result(cohort.out, "ann", "2-recording/b.ipynb")["exercises"] == [
+        {"item_id": "kpi-upt", "status": "incorrect", "misconception": None, "hints": 0}]
     assert result(cohort.out, "dan", "1-planning/a.ipynb")["quiz"][0]["status"] == "not_attempted"
     assert result(cohort.out, "bob", "1-planning/a.ipynb")["exercises"] == []
 
@@ -246,10 +254,11 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
     injected = next(c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
     scratch_log = results.scratch_dir(cohort.out.resolve(), "ann", "1-planning/a.ipynb") / "course-progress.jsonl"
     assert 'learner_id = "ann"' in injected and 'sector = "grocery"' in injected and str(scratch_log) in injected
-    logged = progress.read_attempts(scratch_log)  # the learner's 3 quiz attempts, then this run's check
-    assert [a.item_id for a in logged] == ["rev-conversion-worked", "rev-conversion-worked", "rev-complaint-rate",
-                                           "kpi-atv"]
-    assert len(progress.read_attempts(cohort.subs / "ann" / "course-progress.jsonl")) == 3
+    logged = progress.read_attempts(scratch_log)  # the learner's 3 quiz attempts and 2 hints, then this run's check
+    assert [(a.item_id, a.kind) for a in logged] == [
+        ("rev-conversion-worked", "quiz"), ("rev-conversion-worked", "quiz"), ("rev-complaint-rate", "quiz"),
+        ("kpi-atv", "hint"), ("kpi-atv", "hint"), ("kpi-atv", "exercise")]
+    assert len(progress.read_attempts(cohort.subs / "ann" / "course-progress.jsonl")) == 5
 
 
 @pytest.mark.slow
@@ -257,8 +266,10 @@ def test_gradebook_scores_evidence_and_csv(cohort: Outcome) -> None:
     with contextlib.closing(gradebook.connect(cohort.out / "gradebook.sqlite")) as conn:
         scores = gradebook.scores(conn)
         evidence = {(e.learner_id, e.marking_point): e for e in gradebook.evidence(conn)}
-    # ann: kpi-atv and one of two questions right (planning 2/3), kpi-upt wrong (recording 0/1)
+    # ann: kpi-atv (with 2 hints: no penalty) and one of two questions right (planning 2/3), kpi-upt wrong
     assert scores["ann"] == {"planning": 66.7, "recording": 0.0, "total": 50.0}
+    assert rows(cohort.out, "SELECT item_id, hints FROM results WHERE learner_id = 'ann' AND hints > 0") == [
+        ("kpi-atv", 2)]
     assert scores["bob"] == {"planning": 0.0, "recording": 100.0, "total": 25.0}  # corrupt a: not marked
     # 000:MP5 is kpi-atv, kpi-upt, rev-conversion-worked and (covers) rev-complaint-rate: ann has 2 of 4
     assert (evidence[("ann", "000:MP5")].level, evidence[("ann", "000:MP5")].correct) == ("partly", 2)
@@ -302,11 +313,14 @@ def test_a_changed_progress_log_refreshes_the_quiz_without_a_kernel(cohort: Outc
     for p in [subs, *subs.rglob("*")]:
         p.chmod(stat.S_IRWXU)
     quiz_log(subs, "ann", [("rev-complaint-rate", "correct", None)])
+    hint_log(subs, "ann", "kpi-atv", [3])
     again = run_cohort(roster=cohort.roster, subs=subs, out=out, workbook=cohort.workbook,
                        jobs=2, timeout=TIMEOUT)
     assert "0 run in" in again.stdout
     assert result(out, "ann", "1-planning/a.ipynb")["quiz"][1] == {
         "item_id": "rev-complaint-rate", "status": "correct", "misconception": None, "attempts": 2}
+    assert result(out, "ann", "1-planning/a.ipynb")["exercises"][0]["hints"] == 3
+    assert rows(out, "SELECT hints FROM results WHERE learner_id = 'ann' AND item_id = 'kpi-atv'") == [(3,)]
     assert rows(out, "SELECT status FROM results WHERE learner_id = 'ann' AND item_id = 'rev-complaint-rate'") \
         == [("correct",)]
 
@@ -578,6 +592,40 @@ def test_a_result_goes_in_whole_or_not_at_all(tmp_path: Path) -> None:
     assert conn.execute("SELECT item_id, status FROM results ORDER BY item_id").fetchall() == [
         ("plan-smart-objective", "correct"), ("quiz:plan-smart-objective", "correct")]
     assert conn.execute("SELECT status FROM notebook_runs").fetchall() == [("ok",)]
+
+
+OLD_RESULTS_TABLE = ("CREATE TABLE results(learner_id TEXT, item_id TEXT, status TEXT, misconception TEXT, "
+                     "attempts INTEGER, PRIMARY KEY (learner_id, item_id))")  # as written before hints
+
+
+def test_a_gradebook_from_before_hints_gains_the_column_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "gradebook.sqlite"
+    with contextlib.closing(sqlite3.connect(path)) as old:
+        old.execute(OLD_RESULTS_TABLE)
+        old.execute("INSERT INTO results VALUES ('l1', 'kpi-upt', 'correct', NULL, NULL)")
+        old.commit()
+    conn = gradebook.connect(path)  # as a resumed run opens it
+    assert conn.execute("SELECT learner_id, item_id, status, hints FROM results").fetchall() == [
+        ("l1", "kpi-upt", "correct", 0)]
+    conn.close()
+    conn = _small_gradebook(tmp_path)  # the same file again: nothing to add the second time
+    solved = _result("l1", "2-recording/b.ipynb", [("kpi-upt", "correct")])
+    solved["exercises"][0]["hints"] = 2
+    gradebook.write_result(conn, solved)
+    gradebook.write_result(conn, _result("l2", "2-recording/b.ipynb", [("kpi-upt", "correct")]))  # no "hints" key
+    hints = conn.execute("SELECT learner_id, hints FROM results ORDER BY learner_id").fetchall()
+    assert hints == [("l1", 2), ("l2", 0)]
+    scores = gradebook.scores(conn)
+    assert scores["l1"] == scores["l2"] == {"planning": 0.0, "recording": 100.0, "total": 33.3}  # no penalty
+
+
+def test_a_hints_value_that_is_not_a_count_goes_in_as_zero(tmp_path: Path) -> None:
+    conn = _small_gradebook(tmp_path)
+    for bad in (-1, "2", 1.5, None, True):
+        entry = _result("l1", "2-recording/b.ipynb", [("kpi-upt", "incorrect")])
+        entry["exercises"][0]["hints"] = bad
+        gradebook.write_result(conn, entry)
+        assert conn.execute("SELECT hints FROM results").fetchall() == [(0,)], bad
 
 
 def test_scores_and_the_lms_export(tmp_path: Path) -> None:

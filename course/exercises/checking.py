@@ -11,6 +11,7 @@ import pandas as pd
 
 from course import progress, session
 from course.blank import BLANKS_LEFT, holds_blank
+from course.exercises import hints
 from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
 from course.exercises.registry import Exercise, Misconception, get
 from course.exercises.result import CheckResult
@@ -49,6 +50,7 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     if not record:
         return result
     active.remember(exercise.id, "exercise", result.status, result.misconception)
+    result = replace(result, offers_hint=not result.correct)  # the live "Need a hint?" button
     try:
         progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
                         misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
@@ -137,8 +139,10 @@ def _misconception_result(exercise: Exercise, mis: Misconception, *also: Misconc
 
 
 def _generic(exercise: Exercise, value: float | None) -> str:
+    """The message of a wrong answer that matches no known mistake: what to check, then the next hint."""
     shown = f"{_fmt(value, exercise.unit)} is not what your data gives. " if value is not None else ""
-    return shown + (exercise.hint or "Check each step of your working against the definition above.")
+    advice = exercise.hint or "Check each step of your working against the definition above."
+    return f"{shown}{advice} {hints.pointer(exercise)}"
 
 
 def _fmt(value: float, unit: str) -> str:

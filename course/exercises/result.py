@@ -1,9 +1,15 @@
-"""CheckResult: what course.check() returns, with a readable, deterministic text and HTML display."""
+"""CheckResult: what course.check() returns, with a readable, deterministic text and HTML display.
+
+A recorded wrong or unreadable answer also offers a live "Need a hint?" button (course.exercises.hints)
+in a running kernel only, as a widget view next to the same text and HTML: nbval ignores widget views,
+so saved outputs stay deterministic.
+"""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 STATUS_WORDS = {"correct": "Correct", "incorrect": "Not quite", "not_attempted": "Not attempted yet",
                 "invalid": "Cannot check this yet", "no_session": "No session"}
@@ -18,6 +24,7 @@ class CheckResult:
     message: str
     misconception: str | None = None
     misconception_name: str | None = None
+    offers_hint: bool = False  # show the live "Need a hint?" button (set by course.check for a recorded wrong answer)
 
     @property
     def correct(self) -> bool:
@@ -35,6 +42,16 @@ class CheckResult:
 
     def __bool__(self) -> bool:
         return self.correct
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/plain": str(self), "text/html": self._repr_html_()}
+        if self.offers_hint and self.status in ("incorrect", "invalid"):
+            from course.exercises.hints import WIDGET_MIME, widget_view
+
+            view = widget_view(self.exercise_id)
+            if view is not None:
+                bundle[WIDGET_MIME] = view
+        return bundle
 
     def _repr_html_(self) -> str:
         border = {"correct": "#1b7837", "incorrect": "#b35806"}.get(self.status, "#5e5e5e")

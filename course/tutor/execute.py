@@ -3,7 +3,7 @@
 `run_task(task)` is what every executor (process pool or Dask worker) calls: a top-level function of
 a picklable `Task`. It reads the submitted notebook (never writing under the submission), executes a
 copy with papermill into RUN/executed/, collects the exercise results from its results output and the
-quiz results from the learner's submitted progress log, and writes RUN/results/<learner>/<nb>.json
+quiz results and hints used from the learner's submitted progress log, and writes RUN/results/<learner>/<nb>.json
 atomically. A missing, corrupt, timed-out, crashed or failing notebook becomes a result with a
 `failure` (docs/tutor-data.md), never an exception. This module imports papermill once per worker.
 """
@@ -90,7 +90,7 @@ def run_task(task: Task) -> dict[str, Any]:
         data = _read_submission(task)
         sha = hashlib.sha256(data).hexdigest()
         executed = _execute(task, _parse(data))
-        exercises = exercise_results(executed, task.exercise_ids)
+        exercises = results.with_hints(exercise_results(executed, task.exercise_ids), task.own_log)
     except Failure as err:
         failure = {"kind": err.kind, "detail": err.detail}
         if err.kind in ("missing", "corrupt"):  # an executed copy from an earlier run is no longer theirs

@@ -32,12 +32,14 @@ CREATE TABLE IF NOT EXISTS notebooks(notebook TEXT PRIMARY KEY, section TEXT);
 CREATE TABLE IF NOT EXISTS items(item_id TEXT PRIMARY KEY, kind TEXT, section TEXT, notebook TEXT,
     marking_point TEXT, covers TEXT);
 CREATE TABLE IF NOT EXISTS results(learner_id TEXT, item_id TEXT, status TEXT, misconception TEXT,
-    attempts INTEGER, PRIMARY KEY (learner_id, item_id));
+    attempts INTEGER, hints INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (learner_id, item_id));
 CREATE TABLE IF NOT EXISTS notebook_runs(learner_id TEXT, notebook TEXT, status TEXT, failure_kind TEXT,
     failure_detail TEXT, seconds REAL, PRIMARY KEY (learner_id, notebook));
 CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY, started TEXT, finished TEXT, executor TEXT,
     jobs INTEGER, notebooks_total INTEGER, notebooks_failed INTEGER);
 """
+# Columns added since the first schema, with their definitions: `connect` adds them to an older gradebook.
+ADDED_COLUMNS = {"results": {"hints": "INTEGER NOT NULL DEFAULT 0"}}  # hints shown per exercise (no effect on scores)
 EVIDENCE_LEVELS = ("met", "partly", "not yet")
 # Spreadsheet programs run a cell starting with one of these as a formula: names are free text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +66,17 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the gradebook at `path`; transactions are explicit (see `transaction`)."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.executescript(SCHEMA)
+    _add_new_columns(conn)
     return conn
+
+
+def _add_new_columns(conn: sqlite3.Connection) -> None:
+    """Bring a gradebook from an earlier version up to SCHEMA: add the columns it lacks, with their defaults."""
+    for table, columns in ADDED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, definition in columns.items():
+            if name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
 
 @contextmanager
@@ -102,7 +114,7 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
     failure = result.get("failure") or {}
     owned = _owned_items(conn, notebook)
     rows = [(learner, owned[(kind, entry["item_id"])], entry["status"], entry.get("misconception"),
-             entry.get("attempts"))
+             entry.get("attempts"), _count(entry.get("hints")))
             for kind, entries in (("exercise", result.get("exercises") or []), ("quiz", result.get("quiz") or []))
             for entry in entries if (kind, entry["item_id"]) in owned]
     with transaction(conn):
@@ -111,7 +123,8 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
                       result.get("seconds")))
         conn.execute("DELETE FROM results WHERE learner_id = ? AND item_id IN "
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
-        conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int) -> int:
@@ -199,6 +212,11 @@ def _owned_items(conn: sqlite3.Connection, notebook: str) -> dict[tuple[str, str
     """Return {(kind, id as in results files): gradebook item_id} for the items this notebook owns."""
     return {(kind, item_id.removeprefix(QUIZ_PREFIX) if kind == "quiz" else item_id): item_id
             for item_id, kind in conn.execute("SELECT item_id, kind FROM items WHERE notebook = ?", (notebook,))}
+
+
+def _count(value: Any) -> int:
+    """Return a count from a result file (0 when absent, as in results from before hints, or not a count)."""
+    return value if type(value) is int and value >= 0 else 0
 
 
 def _percent(correct: int | None, items: int) -> float | None:

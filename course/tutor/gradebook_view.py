@@ -32,9 +32,11 @@ FAILURE_LABELS = {"timeout": "Ran out of time", "kernel_died": "The notebook's k
 COLUMNS = {
     "learners": ["learner_id", "name", "sector"],
     "items": ["item_id", "kind", "section", "notebook", "marking_point", "covers"],
-    "results": ["learner_id", "item_id", "status", "misconception", "attempts"],
+    "results": ["learner_id", "item_id", "status", "misconception", "attempts", "hints"],
     "notebook_runs": ["learner_id", "notebook", "status", "failure_kind", "failure_detail"],
 }
+# Columns that a gradebook of an earlier version lacks, and the value they read as there.
+LATER_COLUMNS = {("results", "hints"): "0"}
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,24 @@ def read_gradebook(run: Path) -> Gradebook:
 
 def _table(con: sqlite3.Connection, path: Path, name: str, columns: list[str]) -> pd.DataFrame:
     try:
-        query = f"SELECT {', '.join(columns)} FROM {name} ORDER BY rowid"  # noqa: S608 - names from COLUMNS only
+        have = {row[1] for row in con.execute(f"PRAGMA table_info({name})")}
+        chosen = [c if c in have or (name, c) not in LATER_COLUMNS else f"{LATER_COLUMNS[name, c]} AS {c}"
+                  for c in columns]
+        query = f"SELECT {', '.join(chosen)} FROM {name} ORDER BY rowid"  # noqa: S608 - names from COLUMNS only
         frame = pd.read_sql_query(query, con)
     except (sqlite3.Error, pd.errors.DatabaseError) as err:
         raise ValueError(f"{path}: cannot read table {name!r} ({err}); is this a gradebook written by "
                          f"`course run`? Expected columns: {', '.join(columns)}") from None
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _count(value: Any) -> int:
+    """Return a count from a gradebook cell: a whole number of 0 or more, else 0 (NULL, NaN, text)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(number) if number.is_integer() and number > 0 else 0
 
 
 def _codes(covers: Any) -> list[str]:
@@ -108,9 +122,19 @@ def outcomes(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
     grid = ids.to_frame().merge(gb.items, how="cross")
     out = grid.merge(gb.results, on=["learner_id", "item_id"], how="left")
     out["status"] = [s if isinstance(s, str) and s else NOT_MARKED for s in out["status"]]
+    out["hints"] = [_count(h) for h in out["hints"]]
     out["misconception"] = pd.Series([m if isinstance(m, str) and m else None for m in out["misconception"]],
                                      index=out.index, dtype=object)  # object: None stays None, not NaN
     return out
+
+
+def result_label(status: str, hints: int = 0) -> str:
+    """Return a result for display, with the hints it needed: "Correct: solved with 2 hints" (no penalty)."""
+    label = STATUS_LABELS.get(status, status)
+    if hints < 1:
+        return label
+    count = f"{hints} hint{'s' if hints != 1 else ''}"
+    return f"{label}: solved with {count}" if status == "correct" else f"{label} ({count} seen)"
 
 
 def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """A run's result files: where everything of a (learner, notebook) goes under RUN/, and reading and
 writing results/<learner_id>/<notebook>.json (docs/tutor-data.md) atomically.
 
-Also the quiz part of a result, which needs no kernel: each question's status from the learner's
-submitted progress log (correct if any attempt was, else the last attempt's status).
+Also the parts of a result that need no kernel, from the learner's submitted progress log: each quiz
+question's status (correct if any attempt was, else the last attempt's status) and the hints each
+exercise needed (the highest hint shown; hints never change a status or a score).
 """
 
 from __future__ import annotations
@@ -38,9 +39,7 @@ def submission_sha256(path: Path) -> str | None:
 def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, Any]]:
     """Return each question's status from the learner's progress log (None: no log to read, so no
     attempts): correct if any attempt was."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", progress.ProgressLogWarning)  # damaged lines are skipped
-        attempts = progress.read_attempts(log) if log is not None else []
+    attempts = _read_log(log)
     tries: dict[str, list[progress.Attempt]] = {}
     for attempt in attempts:
         if attempt.kind == "quiz" and attempt.item_id in quiz_ids:
@@ -55,6 +54,22 @@ def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, 
                      "misconception": None if correct or last is None else last.misconception,
                      "attempts": len(found)})
     return rows
+
+
+def with_hints(exercises: list[dict[str, Any]], log: Path | None) -> list[dict[str, Any]]:
+    """Return the exercise results with "hints": the highest hint of each exercise the log says was shown."""
+    used: dict[str, int] = {}
+    for record in _read_log(log):
+        if record.kind == progress.HINT and record.rung is not None:
+            used[record.item_id] = max(used.get(record.item_id, 0), record.rung)
+    return [{**entry, "hints": used.get(str(entry.get("item_id")), 0)} for entry in exercises]
+
+
+def _read_log(log: Path | None) -> list[progress.Attempt]:
+    """Return the records of a learner's progress log (None: no log to read, so none)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", progress.ProgressLogWarning)  # damaged lines are skipped
+        return progress.read_attempts(log) if log is not None else []
 
 
 def result_path(run_dir: Path, learner_id: str, notebook: str) -> Path:

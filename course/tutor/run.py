@@ -6,7 +6,7 @@ learner's copy in a fresh kernel (see course.tutor.execute) on a local process p
 into RUN/gradebook.sqlite in one transaction, so Ctrl-C loses nothing that had finished.
 
 Resuming: a (learner, notebook) whose result file holds the same submission_sha256 is not run again;
-only its quiz results are refreshed from the learner's progress log. Delete a result file (or RUN/)
+only its quiz results and hints used are refreshed from the learner's progress log. Delete a result file (or RUN/)
 to run a notebook again, e.g. after changing `--timeout` or a learner's sector.
 A notebook that is missing, corrupt, too slow, crashes its kernel or raises an error is recorded as a
 failure for that learner and notebook; everything else carries on, the summary names each failure,
@@ -130,7 +130,7 @@ def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished:
 
 
 def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]], list[execute.Task]]:
-    """Split tasks into results still valid (re-put in the gradebook, quiz refreshed) and tasks to run."""
+    """Split tasks into results still valid (re-put in the gradebook, quiz and hints refreshed) and tasks to run."""
     finished, todo = [], []
     for task in tasks:
         path = results.result_path(task.run_dir, task.learner_id, task.notebook)
@@ -139,8 +139,9 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
             todo.append(task)
             continue
         quiz = results.quiz_results(task.own_log, task.quiz_ids)
-        if quiz != result.get("quiz"):  # the learner's log changed: quiz attempts need no kernel
-            result["quiz"] = quiz
+        exercises = results.with_hints(result.get("exercises") or [], task.own_log)
+        if quiz != result.get("quiz") or exercises != result.get("exercises"):  # the learner's log changed:
+            result["quiz"], result["exercises"] = quiz, exercises             # quiz attempts and hints need no kernel
             results.write_json_atomic(path, result)
         gradebook.write_result(conn, result)
         finished.append(result)
