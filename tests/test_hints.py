@@ -13,11 +13,17 @@ import pytest
 
 import course
 from course import exercises, progress, session
-from course.exercises import hints, registry
+from course.exercises import hints, registry, scaffold
 from course.tutor import results
 
 LADDER = ("Which figures make an average sale?", "ATV is net sales divided by the number of sales.",
           "answer = net sales / number of transactions")
+
+
+@pytest.fixture(autouse=True)
+def no_skeletons(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ladders of words only: the skeleton rung is tested in tests/test_skeletons.py."""
+    monkeypatch.setattr(hints, "skeleton", lambda exercise_id: None)
 
 
 @pytest.fixture
@@ -307,6 +313,7 @@ def test_in_a_kernel_only_the_wrong_answer_has_the_button_and_nbval_still_passes
     cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
     wrong, right, shown = (cells[i].outputs[0]["data"] for i in (1, 2, 3))
     assert set(wrong) == {"text/plain", "text/html", hints.WIDGET_MIME}
+    monkeypatch.setattr(hints, "skeleton", scaffold.skeleton)  # the kernel's ladder, skeleton and all
     total = len(hints.ladder(exercises.get("kpi-atv")))
     assert wrong["text/plain"].endswith(f'Need a hint? course.hint("kpi-atv") shows hint 1 of {total}.')
     assert set(right) == {"text/plain", "text/html"} and right["text/plain"].startswith("✔ Correct (kpi-atv)")

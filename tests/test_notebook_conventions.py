@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from course import exercises
+from course.exercises import scaffold
+from course.exercises.scaffold import skeleton
 from course.notebooks import PLACEHOLDER, exercise_cells, read, tags, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,13 +68,46 @@ def test_the_notebook_argument_check_reads_the_call() -> None:
     assert _start_notebook_arguments("course.start(x)\ncourse.style()") == [None]
 
 
+def assert_faded_skeleton(exercise_id: str, code_lines: list[str], steps: str) -> None:
+    """The cell shows the whole skeleton or some of its steps, with blanks, and ends by setting `answer`."""
+    step_lines = {_code(line) for line in steps.splitlines()}
+    shown = [_code(line) for line in code_lines]
+    assert any(scaffold.BLANK in line for line in shown), f"{exercise_id}: the cell has no blank ___ to fill"
+    assert shown and shown[-1].startswith("answer ="), f"{exercise_id}: the cell must end by setting `answer`"
+    extra = [line for line in shown if line not in step_lines and line != "answer = ___"]
+    assert not extra, f"{exercise_id}: these lines are not steps of its skeleton: {extra}"
+
+
+def _code(line: str) -> str:
+    """A line's code without its comment and surrounding spaces (comments may differ in a faded cell)."""
+    return line.split("  #")[0].strip()
+
+
+def test_a_faded_cell_must_keep_to_its_skeleton() -> None:
+    steps = "a = data.count(___)  # which table?\nanswer = ___ / ___"
+    assert_faded_skeleton("x", ["answer = ___"], steps)
+    assert_faded_skeleton("x", ["a = data.count(___)  # another comment", "answer = ___ / ___"], steps)
+    with pytest.raises(AssertionError, match="not steps"):
+        assert_faded_skeleton("x", ["b = 2", "answer = ___"], steps)
+    with pytest.raises(AssertionError, match="no blank"):
+        assert_faded_skeleton("x", ["answer = a"], steps)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_exercise_cells_hold_only_the_placeholder_and_have_a_check_and_a_solution(path: Path) -> None:
+def test_exercise_cells_hold_their_skeleton_or_the_placeholder_and_have_a_check_and_a_solution(path: Path) -> None:
     nb = read(path)
     cells = list(exercise_cells(path, nb))
     for cell in cells:
         code_lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-        assert code_lines == [PLACEHOLDER], f"cell {cell.index} ({cell.exercise_id}) must hold only the placeholder"
+        steps = skeleton(cell.exercise_id)
+        if steps is None:  # not yet turned into a skeleton (issue 13 is converting them notebook by notebook)
+            assert code_lines == [PLACEHOLDER], f"cell {cell.index} ({cell.exercise_id}) must hold only the placeholder"
+        else:
+            assert_faded_skeleton(cell.exercise_id, code_lines, steps)
+            # IPython's own ___ is the output three cells back: the blank must be imported over it
+            setup = next(c.source for c in nb.cells if c.cell_type == "code" and "course.start(" in c.source)
+            assert "from course import ___" in setup, \
+                f"{path.name}: its setup cell must say `from course import ___` (it has skeleton cells)"
         assert cell.exercise_id in exercises.ids(), f"unknown exercise {cell.exercise_id!r}"
         following = nb.cells[cell.index + 1].source
         assert f'course.check("{cell.exercise_id}", answer)' in following, f"no check cell after {cell.exercise_id}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from course import progress, session
 from course.exercises.registry import Exercise, get
+from course.exercises.scaffold import skeleton
 
 MIN_RUNGS = 3  # a shorter ladder gets FIRST_RUNG before it (if it has under two hints) and LAST_RUNG after
 FIRST_RUNG = ("Read the exercise again, one sentence at a time. Which figures does it ask for, from which table, "
@@ -23,6 +24,7 @@ LAST_RUNG = ("Look back at the teaching just above this exercise. If it has a wo
              "step in your answer cell. If a step is still unclear, ask your tutor: that is what they are for.")
 NOT_SAVED = ("This hint was not saved: there is no learner session yet. Run the notebook's first cells, which "
              "call course.start(...), so that your tutor can see the hints you used.")
+SKELETON_RUNG = "Here are all the steps. Copy them into your answer cell and replace each ___ with your choice:"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 _unsaved: dict[str, int] = {}  # hints shown with no session (so not logged): exercise id -> rung last shown
@@ -32,10 +34,14 @@ def ladder(exercise: Exercise) -> tuple[str, ...]:
     """Return an exercise's hints in order, from a nudge to the method step by step.
 
     Its own ladder, else its one hint; a ladder shorter than MIN_RUNGS gets the general rungs around it.
+    An exercise with a code skeleton ends with it: all the steps, with the blanks still to fill.
     """
     rungs = exercise.hints or ((exercise.hint,) if exercise.hint else ())
     if len(rungs) < MIN_RUNGS - 1:
         rungs = (FIRST_RUNG, *rungs)
+    steps = skeleton(exercise.id)
+    if steps is not None:
+        rungs = (*rungs, f"{SKELETON_RUNG}\n\n{steps}")
     return rungs if len(rungs) >= MIN_RUNGS else (*rungs, LAST_RUNG)
 
 
@@ -77,7 +83,7 @@ class HintShown:
     def _repr_html_(self) -> str:
         note = f"<br><em>{html.escape(self.note)}</em>" if self.note else ""
         return (f'<div class="course-hint" role="status" style="border-left:4px solid #2166ac;padding:4px 10px;'
-                f'margin:4px 0"><strong>{html.escape(self.headline)}</strong><br>{html.escape(self.text)}{note}</div>')
+                f'margin:4px 0"><strong>{html.escape(self.headline)}</strong><br>{_as_html(self.text)}{note}</div>')
 
 
 def hint(exercise_id: str) -> HintShown:
@@ -157,3 +163,11 @@ def widget_view(exercise_id: str) -> dict[str, Any] | None:
         return None
     view = bundle.get(WIDGET_MIME)
     return view if isinstance(view, dict) else None
+
+
+def _as_html(text: str) -> str:
+    """Return a hint as HTML: one paragraph, or a paragraph and its code (a skeleton) kept as written."""
+    lead, _, code = text.partition("\n\n")
+    if not code:
+        return html.escape(text)
+    return f'{html.escape(lead)}<pre style="margin:4px 0"><code>{html.escape(code)}</code></pre>'

@@ -1,4 +1,4 @@
-# Conversion rate for the whole period: transactions ÷ footfall × 100
-transactions = len(data.transactions)          # one row per sale (basket)
-visitors = data.footfall["visitors"].sum()     # everyone counted in through the door
-answer = course.kpi.conversion_rate(transactions, visitors)
+# Conversion rate for the whole period: of everyone who came in, what share bought something?
+visitors = data.total("footfall", "visitors")   # which column counts the people coming in?
+sales = data.count("transactions")                  # which table has one row per sale?
+answer = sales / visitors * 100                 # which figure goes on top, and which underneath?
