@@ -19,6 +19,7 @@ import pandas as pd
 
 __all__ = ["BLANKS_LEFT", "BlankError", "Blank", "___", "holds_blank"]
 
+NAME = "___"  # how the blank is written in a skeleton's code
 MAX_DEPTH = 20  # how deep holds_blank looks into lists of lists (a list that holds itself stops here)
 # What pandas and numpy look up to tell an array from a single value: a blank has none of them.
 _PROBED = frozenset({"dtype", "dtypes", "shape", "ndim", "size", "name", "names", "index", "columns", "values",

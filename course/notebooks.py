@@ -13,6 +13,8 @@ from pathlib import Path
 
 import nbformat
 
+from course.blank import NAME as BLANK
+
 EXERCISE_TAG = "exercise:"
 PARAMETERS_TAG = "parameters"
 PLACEHOLDER = "answer = None  # your working here"
@@ -54,6 +56,12 @@ def exercise_cells(path: Path, nb: nbformat.NotebookNode | None = None) -> Itera
         for tag in tags(cell):
             if tag.startswith(EXERCISE_TAG):
                 yield ExerciseCell(path, index, tag[len(EXERCISE_TAG):], cell.source)
+
+
+def is_learner_cell(source: str) -> bool:
+    """Return True if an exercise cell is as the learner edition hands it out: the placeholder, or a
+    skeleton whose blanks ___ are still to fill (a filled cell is a solution, or a learner's work)."""
+    return source.rstrip().splitlines()[-1:] == [PLACEHOLDER] or BLANK in source
 
 
 def solution_path(solutions: Path, exercise_id: str) -> Path:

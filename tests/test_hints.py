@@ -213,8 +213,9 @@ def test_outside_a_kernel_there_is_no_live_kernel() -> None:
 
 
 def test_the_button_is_named_and_shows_and_logs_the_next_hint(three_hints: None, log: Path) -> None:
-    box = hints.hint_button("kpi-atv")
-    button, shown = box.children
+    box = hints.hint_button("kpi-atv", "<div class='course-check'>✘ Not quite</div>")
+    verdict, button, shown = box.children
+    assert "Not quite" in verdict.value  # JupyterLab shows the widget, not the HTML: it carries the verdict
     assert button.description == "Need a hint?" and 'course.hint("kpi-atv")' in button.tooltip
     assert "course-hint-button" in button._dom_classes and shown.value == ""
     button.click()  # what Enter, Space or a mouse click on the focused button does

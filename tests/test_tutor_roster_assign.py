@@ -25,7 +25,7 @@ from nbformat.sign import NotebookNotary
 
 from course.cli import main as cli
 from course.commands import assign as assign_verb
-from course.notebooks import PLACEHOLDER, exercise_cells, workbook
+from course.notebooks import PLACEHOLDER, exercise_cells, is_learner_cell, workbook
 from course.store.schema import SECTORS, TABLES
 from course.tutor import assign
 from course.tutor.roster import Learner, RosterEncodingWarning, RosterError, read_roster
@@ -275,7 +275,7 @@ def test_assign_writes_every_notebook_with_the_learners_parameters(assigned: tup
                               "progress_path": "../" * (len(rel.parts) - 1) + "course-progress.jsonl"}
             log = (folder / rel).parent / str(params["progress_path"])
             assert log.resolve() == (folder / "course-progress.jsonl").resolve()
-            assert all(c.source.splitlines()[-1] == PLACEHOLDER for c in exercise_cells(folder / rel, nb))
+            assert all(is_learner_cell(c.source) for c in exercise_cells(folder / rel, nb))
             assert str(out) not in json.dumps(nb.metadata)        # no tutor paths or temporary names
     assert "2 written, 0 skipped" in printed and str(out.resolve()) in printed
 
@@ -395,3 +395,9 @@ def test_assign_notes_a_cp1252_roster_without_a_traceback(tmp_path: Path, notebo
     err = capsys.readouterr().err
     assert "note:" in err and "cp1252" in err and "Traceback" not in err
     assert "Hello Zoë," in (tmp_path / "out" / "zo1" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_learner_cell_is_the_placeholder_or_a_skeleton_with_blanks() -> None:
+    assert is_learner_cell(PLACEHOLDER)
+    assert is_learner_cell('sales = data.count(___)  # which table?\nanswer = ___ / sales')
+    assert not is_learner_cell('sales = data.count("transactions")\nanswer = 1 / sales')

@@ -133,13 +133,15 @@ def live_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def hint_button(exercise_id: str) -> Any:
-    """Return the "Need a hint?" button and the place its hints appear (an ipywidgets VBox).
+def hint_button(exercise_id: str, verdict_html: str = "") -> Any:
+    """Return the check's verdict, the "Need a hint?" button and the place its hints appear (a VBox).
 
+    JupyterLab shows a widget instead of the output's HTML, so the widget carries the verdict too.
     A Button is a real <button>: Tab reaches it, Enter or Space presses it, and its text is its name.
     """
     import ipywidgets as w
 
+    verdict = w.HTML(value=verdict_html)
     shown = w.HTML(value="")
     button = w.Button(description="Need a hint?", icon="",
                       tooltip=f'Show your next hint for {exercise_id} (the same as course.hint("{exercise_id}"))')
@@ -150,15 +152,15 @@ def hint_button(exercise_id: str) -> Any:
         button.description = "Next hint"
 
     button.on_click(on_click)
-    return w.VBox([button, shown])
+    return w.VBox([verdict, button, shown])
 
 
-def widget_view(exercise_id: str) -> dict[str, Any] | None:
-    """Return the widget-view MIME data of a new hint button, or None outside a live kernel."""
+def widget_view(exercise_id: str, verdict_html: str = "") -> dict[str, Any] | None:
+    """Return the widget-view MIME data of the verdict with a new hint button, or None outside a live kernel."""
     if not live_kernel():
         return None
     try:
-        bundle = hint_button(exercise_id)._repr_mimebundle_() or {}
+        bundle = hint_button(exercise_id, verdict_html)._repr_mimebundle_() or {}
     except ImportError:  # no ipywidgets in this kernel: the message's course.hint(...) still works
         return None
     view = bundle.get(WIDGET_MIME)

@@ -48,7 +48,7 @@ class CheckResult:
         if self.offers_hint and self.status in ("incorrect", "invalid"):
             from course.exercises.hints import WIDGET_MIME, widget_view
 
-            view = widget_view(self.exercise_id)
+            view = widget_view(self.exercise_id, bundle["text/html"])
             if view is not None:
                 bundle[WIDGET_MIME] = view
         return bundle

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from importlib import resources
 
-BLANK = "___"
 FOLDER = "skeletons"
 
 

@@ -28,7 +28,7 @@ import papermill
 from nbformat.sign import NotebookNotary, NotebookNotaryContext
 from tqdm import tqdm
 
-from course.notebooks import PARAMETERS_TAG, PLACEHOLDER, exercise_cells, read, tags, workbook
+from course.notebooks import PARAMETERS_TAG, exercise_cells, is_learner_cell, read, tags, workbook
 from course.progress import DEFAULT_LOG_NAME
 from course.store import simulate
 from course.tutor.roster import Learner, RosterError, learner_id_problem, read_roster
@@ -160,7 +160,7 @@ def learner_edition(notebooks: Path) -> list[Path]:
             raise AssignError(f"{path}: no code cell is tagged {PARAMETERS_TAG!r}, so the learner's parameters "
                               "cannot be injected; tag the first code cell (see docs/authoring.md)")
         for cell in exercise_cells(path, nb):
-            if cell.source.rstrip().splitlines()[-1:] != [PLACEHOLDER]:
+            if not is_learner_cell(cell.source):
                 raise AssignError(f"{path}: exercise cell {cell.exercise_id!r} holds an answer, so this looks like "
                                   "the solution edition; assign from the learner edition (notebooks/)")
     return sources
@@ -240,10 +240,11 @@ do this once for each notebook.
 
 ## Checks, quizzes and your progress log
 
-- **Exercises.** Type your working into the cell that says `answer = None  # your working here`,
-  run it, then run the check cell under it. The check tells you whether your answer is right; if
-  it is not, it often names the likely mistake and how to put it right. You can try again as
-  often as you need.
+- **Exercises.** Each exercise cell holds the steps with blanks `___` where you decide something (or
+  says `answer = None  # your working here`). Fill in each blank, run the cell, then run the check
+  cell under it. `course.hint("<exercise id>")` gives a hint, and `course.help()` lists the helpers.
+  The check tells you whether your answer is right; if it is not, it often names the likely mistake
+  and how to put it right. You can try again as often as you need.
 - **Quizzes.** Each notebook ends with a short self-check quiz. Choose or type your answer and
   press **Check**. The explanation appears once you have had a go.
 - **Your progress log.** Every check and every quiz try adds one line to `{log}` in

@@ -380,7 +380,8 @@ def lookup(conn, name):
 # The only SQL built with Python string formatting, and why each is safe: what is put in is a fixed name.
 ALLOWED = {
     ("course/tutor/gradebook.py", "set_catalogue"): {"table"},            # for table in a literal tuple
-    ("course/tutor/gradebook_view.py", "_table"): {"columns", "name"},    # COLUMNS, a module constant
+    ("course/tutor/gradebook.py", "_add_new_columns"): {"table", "name", "definition"},  # ADDED_COLUMNS, a constant
+    ("course/tutor/gradebook_view.py", "_table"): {"columns", "name", "chosen"},  # COLUMNS, LATER_COLUMNS: constants
     ("course/records/storage.py", "exists"): {"table", "ID_COLUMNS"},      # ID_COLUMNS[table] must exist
     ("course/records/log.py", "interactions"): {"where"},                  # joined from _FILTERS only
     ("course/records/log.py", "complaints"): {"where"},                    # joined from _FILTERS only
@@ -430,8 +431,15 @@ def test_no_sql_is_built_from_values_in_the_source(tally) -> None:
 
     assert all(re.fullmatch(r"[a-z_]+ (>=|<=|<|=) :[a-z_]+|outcome = 'open'", v) for v in log._FILTERS.values())
     assert all(re.fullmatch(r"[a-z_]+", c) for c in storage.ID_COLUMNS.values())
+    from course.tutor import gradebook
+
+    assert all(re.fullmatch(r"[a-z_]+", t) and all(re.fullmatch(r"[a-z_]+", c) and re.fullmatch(r"[A-Z0-9 ]+", d)
+                                                   for c, d in cols.items())
+               for t, cols in gradebook.ADDED_COLUMNS.items())
     assert all(re.fullmatch(r"[a-z_]+", c) for cols in gv.COLUMNS.values() for c in [*cols]) and \
         all(re.fullmatch(r"[a-z_]+", t) for t in gv.COLUMNS)
+    assert all(re.fullmatch(r"[a-z_]+", t) and re.fullmatch(r"[a-z_]+", c) and re.fullmatch(r"[0-9]+", d)
+               for (t, c), d in gv.LATER_COLUMNS.items())
 
 
 # --- learner-facing files hold no answers ------------------------------------------------------------------
