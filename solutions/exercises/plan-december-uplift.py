@@ -1,3 +1,5 @@
-# Compare the average open day, not monthly totals (months have different numbers of trading days).
-december = daily[daily["date"].dt.month == 12]
-answer = (december["visitors"].mean() / daily["visitors"].mean() - 1) * 100
+# How much busier is December's average day than the average day of the whole period (%)?
+december = data.keep(daily, "month", "Dec")          # which table has one row per open day? which month?
+usual_day = data.average(daily, "visitors")        # the average open day over the whole period: from which table?
+december_day = data.average(december, "visitors")     # and December's average open day
+answer = data.change(usual_day, december_day)                   # which is the old figure, and which the new?

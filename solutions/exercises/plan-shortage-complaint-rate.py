@@ -1,4 +1,4 @@
-# Complaints received and sales made in the shortage dates; rate = complaints ÷ transactions × 1,000.
-complaints_during = data.complaints[in_dates(data.complaints["received"], shortage_start, shortage_end)]
-sales_during = data.transactions[in_dates(data.transactions["timestamp"], shortage_start, shortage_end)]
-answer = course.kpi.complaint_rate(len(complaints_during), len(sales_during))
+# Complaints per 1,000 transactions during the staff shortage, its first and last day included
+complaints_during = data.between("complaints", shortage_start, shortage_end)   # which table logs complaints, from which day to which day?
+sales_during = data.between("transactions", shortage_start, shortage_end)        # which table has one row per sale, over the same days?
+answer = data.count(complaints_during) / data.count(sales_during) * 1000   # how many complaints, per how many sales? (per 1,000)

@@ -1,4 +1,4 @@
-# Both counts from the shortage dates only: transactions ÷ visitors × 100.
-sales_during = data.transactions[in_dates(data.transactions["timestamp"], shortage_start, shortage_end)]
-footfall_during = footfall[in_dates(footfall["timestamp"], shortage_start, shortage_end)]
-answer = course.kpi.conversion_rate(len(sales_during), footfall_during["visitors"].sum())
+# Conversion rate during the staff shortage, its first and last day included
+sales_during = data.between("transactions", shortage_start, shortage_end)        # which table has one row per sale, over the shortage days?
+footfall_during = data.between(footfall, shortage_start, shortage_end)     # which table counts the people coming in, over the same days?
+answer = data.count(sales_during) / data.total(footfall_during, "visitors") * 100   # how many sales, out of how many visitors?

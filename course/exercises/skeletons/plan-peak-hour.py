@@ -1,0 +1,3 @@
+# The busiest hour on an average day: the visitors of each clock hour, averaged over all your open days
+per_hour = data.per("footfall", ___, by=___, how=___)   # which column counts people? grouped by what? totalled or averaged?
+answer = data.highest(___)                               # which per-table: whose highest group is the busiest hour?

@@ -1,0 +1,2 @@
+# Contacts that telling customers first could prevent: the % of all contacts that were stock checks or order chases
+answer = data.share(___, ___, [___, ___])   # which table logs every contact? which column says why? which two reasons?
