@@ -1,2 +1,3 @@
-# Consent belongs to people: the share of loyalty MEMBERS who opted in (True counts as 1, False as 0).
-answer = data.customers["marketing_consent"].mean() * 100
+# Consent belongs to people, not to purchases: the share of loyalty MEMBERS who opted in to marketing
+members = "customers"                    # which table has one row per loyalty member? Its name, in quotes
+answer = data.share(members, "marketing_consent", True)   # which column records their consent, and which value means yes?

@@ -1,5 +1,5 @@
-# Output counts what the team did; outcome shows what changed for customers.
-answer = {
+# Output counts what the team did; outcome shows what changed for customers. Write "output" or "outcome".
+labels = {
     "complaints handled": "output",
     "calls answered": "output",
     "CRM records entered": "output",
@@ -9,3 +9,4 @@ answer = {
     "first contact resolution": "outcome",
     "Net Promoter Score": "outcome",
 }
+answer = labels

@@ -1,3 +1,3 @@
-# FCR for phone contacts: resolved at the first contact ÷ ALL phone contacts × 100 (repeats included)
-phone = data.interactions[data.interactions["channel"] == "phone"]
-answer = course.kpi.fcr(phone["resolved_first_contact"])
+# FCR for phone contacts: resolved at the first contact ÷ ALL phone contacts × 100 (repeat contacts stay in)
+phone = data.keep("interactions", "channel", "phone")   # which column says how the customer got in touch, and which value?
+answer = data.share(phone, "resolved_first_contact", True)   # which column says it was sorted first time, and which value?

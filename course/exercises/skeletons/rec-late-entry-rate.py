@@ -1,0 +1,4 @@
+# Late entries as a share of ALL contacts: a rate, so months and stores can be compared
+all_contacts = data.count(___)                           # which table has one row per customer contact?
+late = data.count(data.keep("interactions", ___, ___))   # which column flags a late entry, and which value?
+answer = ___ / ___ * 100                                 # which figure goes on top, and which underneath?

@@ -1,0 +1,4 @@
+# A complaint with no resolved time is still open: how many customers are waiting for an answer?
+closed_per_month = data.per(___, ___, by="month", how="count")   # which table, and which column is filled in once closed?
+closed_complaints = data.total(closed_per_month)                # how="count" counts filled-in cells: add up the months
+answer = data.count(___) - ___                                  # all the complaints, less which figure?

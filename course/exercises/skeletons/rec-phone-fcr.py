@@ -1,0 +1,3 @@
+# FCR for phone contacts: resolved at the first contact ÷ ALL phone contacts × 100 (repeat contacts stay in)
+phone = data.keep("interactions", ___, ___)   # which column says how the customer got in touch, and which value?
+answer = data.share(phone, ___, ___)          # which column says it was sorted first time, and which value?
