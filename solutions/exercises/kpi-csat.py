@@ -1,4 +1,5 @@
-# CSAT from the surveys we asked for (solicited), not from online reviews or social-media posts.
-surveys = data.surveys[data.surveys["solicited"]]
-scores = surveys["csat"].dropna()              # one 1–5 satisfaction score per survey answer
-answer = course.kpi.csat(scores)               # answers scoring 4 or 5 ÷ all answers × 100 (not the mean)
+# CSAT for the whole period: of the customers we asked, what % were satisfied (a 4 or 5 out of 5)?
+asked = data.keep("surveys", "solicited", True)        # which customers did we actually ask: True or False?
+scored = data.keep(asked, "csat", at_least=1)          # only the answers with a 1–5 score (empty ones are left out)
+satisfied = data.keep(scored, "csat", at_least=4)      # which scores count as satisfied?
+answer = data.count(satisfied) / data.count(scored) * 100   # which group goes on top, and which underneath?

@@ -1,3 +1,4 @@
-# First contact resolution: contacts resolved at the first contact ÷ ALL contacts (repeats included) × 100.
-resolved = data.interactions["resolved_first_contact"]   # False when a repeat came within 7 days
-answer = course.kpi.fcr(resolved)                         # same as resolved.sum() / len(resolved) * 100
+# First contact resolution: of ALL contacts (repeats included), what % were resolved at the first contact?
+contacts = data.count("interactions")                                             # which table has one row per customer contact?
+resolved = data.count(data.keep("interactions", "resolved_first_contact", True))  # which column says "resolved at the first contact", and which value means yes?
+answer = resolved / contacts * 100                                                 # which count goes on top, and which underneath?

@@ -1,6 +1,6 @@
-# NPS from the surveys we asked for: % promoters (9–10) − % detractors (0–6).
-surveys = data.surveys[data.surveys["solicited"]]
-scores = surveys["nps"].dropna()               # one 0–10 "how likely to recommend" score per answer
-promoters = (scores >= 9).mean() * 100         # passives (7–8) stay in the total: .mean() divides by all answers
-detractors = (scores <= 6).mean() * 100
-answer = promoters - detractors                # a plain number from −100 to +100; course.kpi.nps(scores) agrees
+# NPS for the whole period: % promoters − % detractors, from the customers we asked
+asked = data.keep("surveys", "solicited", True)                 # which customers did we actually ask?
+scored = data.keep(asked, "nps", at_least=0)                    # only the answers with a 0–10 score (empty ones are left out)
+promoters = data.count(data.keep(scored, "nps", at_least=9))    # promoters: from which score up?
+detractors = data.count(data.keep(scored, "nps", at_most=6))    # detractors: up to which score?
+answer = (promoters - detractors) / data.count(scored) * 100    # which group is taken away from which? (passives stay in the total)

@@ -1,21 +1,5 @@
-# The review meeting's action points: each with an owner, a due date, a measure of success and a status.
-answer = pd.DataFrame([
-    {"action": "Write the 24-hour call-back standard and the returns point into the service standards "
-               "and the induction checklist",
-     "owner": "Store manager", "due": review_date + pd.Timedelta(weeks=2),
-     "measure": "% of complaints resolved within 48 hours stays at or above the level since the change",
-     "status": "not started"},
-    {"action": f"Find the causes of complaints about '{next_focus}' and agree a fix with the team",
-     "owner": "Assistant manager", "due": review_date + pd.Timedelta(weeks=4),
-     "measure": f"'{next_focus}' complaints per 1,000 transactions, compared at the next review",
-     "status": "not started"},
-    {"action": "Text customers when their order is ready and check stock of best-sellers before each "
-               "weekend (proactive)",
-     "owner": "Customer service team leader", "due": review_date + pd.Timedelta(weeks=6),
-     "measure": "Share of CRM contacts that are stock checks or order chases",
-     "status": "not started"},
-    {"action": "Call back every complaint that missed the 48-hour window and brief the team on the fix",
-     "owner": "Duty team leader", "due": review_date + pd.Timedelta(weeks=1),
-     "measure": "CSAT after complaints (% scoring 4 or 5)",
-     "status": "not started"},
-])
+# Three action points from the review. Text goes in quotes; a due date as "2026-01-31" (year-month-day) or next_review.
+standardise = {"action": "Write the 24-hour call-back standard and the returns point into the service standards and the induction checklist", "owner": "Store manager", "due": "2026-01-19", "measure": "% of complaints resolved within 48 hours stays at or above the level since the change", "status": "not started"}
+next_problem = {"action": f"Find the causes of complaints about '{next_focus}' and agree a fix with the team", "owner": "Assistant manager", "due": "2026-02-02", "measure": f"'{next_focus}' complaints per 1,000 transactions, compared at the next review", "status": "not started"}
+proactive = {"action": "Text customers when their order is ready and check stock of best-sellers before each weekend (proactive)", "owner": "Customer service team leader", "due": next_review, "measure": "Share of CRM contacts that are stock checks or order chases", "status": "not started"}
+answer = [standardise, next_problem, proactive]

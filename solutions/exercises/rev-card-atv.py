@@ -1,3 +1,4 @@
-# ATV of loyalty-card sales: net sales of the sales with a customer_id ÷ the number of those sales.
-card_sales = data.transactions[data.transactions["customer_id"].notna()]
-answer = course.kpi.atv(card_sales["net_value"].sum(), len(card_sales))
+# ATV of loyalty-card sales: the £ of the card sales ÷ how many card sales there were
+spend = data.per("transactions", "net_value", by="customer_id")      # each card customer's sales in £ ex VAT: which column? (a sale with no customer_id drops out)
+sales = data.per("transactions", by="customer_id", how="count")      # how many sales each card customer made: which way of adding up?
+answer = data.total(spend) / data.total(sales)                        # pool all the card sales: which total goes on top?

@@ -1,6 +1,4 @@
-# Both rates again, then the change measured against the starting (before) rate.
-before = course.kpi.complaint_rate((data.complaints["received"] < improvement_date).sum(),
-                                   (data.transactions["timestamp"] < improvement_date).sum())
-after = course.kpi.complaint_rate((data.complaints["received"] >= improvement_date).sum(),
-                                  (data.transactions["timestamp"] >= improvement_date).sum())
-answer = (after - before) / before * 100
+# The change in the complaint rate, in %, measured against where you started
+rate_before = complaints_before / sales_before * 1000   # the rate before, from your counts in the first exercise
+rate_after = complaints_after / sales_after * 1000      # the rate from the change on, from your counts in the second
+answer = data.change(rate_before, rate_after)           # which rate is where you started (old), and which is new?

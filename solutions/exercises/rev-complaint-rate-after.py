@@ -1,4 +1,4 @@
-# Complaints and sales on or after the improvement date (the launch day counts as after).
-complaints_after = (data.complaints["received"] >= improvement_date).sum()
-sales_after = (data.transactions["timestamp"] >= improvement_date).sum()
-answer = course.kpi.complaint_rate(complaints_after, sales_after)
+# Complaints per 1,000 transactions from the improvement on (to period_end, the last day of your data)
+complaints_after = data.count(data.between("complaints", improvement_date, period_end))   # which table, and from which day? (does the launch day count?)
+sales_after = data.count(data.between("transactions", improvement_date, period_end))      # the sales over the same days
+answer = complaints_after / sales_after * 1000                                            # which count goes on top?

@@ -1,4 +1,4 @@
-# Complaints and sales strictly before the improvement date; rate = complaints ÷ transactions × 1,000.
-complaints_before = (data.complaints["received"] < improvement_date).sum()
-sales_before = (data.transactions["timestamp"] < improvement_date).sum()
-answer = course.kpi.complaint_rate(complaints_before, sales_before)
+# Complaints per 1,000 transactions before the improvement (the days strictly before improvement_date)
+complaints_before = data.count(data.before("complaints", improvement_date))   # which table holds the complaints, and before which day?
+sales_before = data.count(data.before("transactions", improvement_date))      # which table has one row per sale, and before which day?
+answer = complaints_before / sales_before * 1000                              # which count goes on top?

@@ -1,5 +1,5 @@
-# Score each visit (points earned ÷ points possible × 100), then average our store's visit scores.
-shop_lines = data.mystery_shops.assign(points=data.mystery_shops["weight"] * data.mystery_shops["passed"])
-per_visit = shop_lines.groupby(["visit_id", "store"], as_index=False)[["points", "weight"]].sum()
-per_visit["score"] = per_visit["points"] / per_visit["weight"] * 100
-answer = per_visit.loc[per_visit["store"] == "Our store", "score"].mean()
+# Our store's average mystery-shop score: score each visit (points earned ÷ points possible × 100), then average
+ours = data.keep("mystery_shops", "store", "Our store")                          # which store's visits?
+earned = data.per(data.keep(ours, "passed", True), "weight", by="visit_id")     # points earned on each visit: the items seen, adding up which column?
+possible = data.per(ours, "weight", by="visit_id")                               # points possible: all the weights, on each what?
+answer = data.average(earned / possible * 100)                                   # each visit's score, then their average: which goes on top?

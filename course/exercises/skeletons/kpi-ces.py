@@ -1,0 +1,3 @@
+# Customer Effort Score for the whole period: the mean answer on the 1–7 scale, from the customers we asked
+asked = data.keep("surveys", "solicited", ___)   # which customers did we actually ask?
+answer = data.average(asked, ___)                # the average of which column? (empty scores are left out)

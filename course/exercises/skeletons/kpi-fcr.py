@@ -1,0 +1,4 @@
+# First contact resolution: of ALL contacts (repeats included), what % were resolved at the first contact?
+contacts = data.count(___)                                  # which table has one row per customer contact?
+resolved = data.count(data.keep("interactions", ___, ___))  # which column says "resolved at the first contact", and which value means yes?
+answer = ___ / ___ * 100                                    # which count goes on top, and which underneath?
