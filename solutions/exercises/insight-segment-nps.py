@@ -1,3 +1,6 @@
-# Solicited survey answers joined to the members' segments, business customers only.
-business = answers[answers["segment"] == "business"]
-answer = course.kpi.nps(business["nps"].dropna())
+# NPS of the business segment: % promoters (9-10) − % detractors (0-6), among the business members who answered
+business = data.keep(answers, "segment", "business")          # which customers?
+scored = data.keep(business, "nps", at_least=0)        # only the answers that have an NPS score
+promoters = data.share(scored, "nps", [9, 10])         # % scoring 9 or 10
+detractors = data.share(scored, "nps", [0, 1, 2, 3, 4, 5, 6])            # which scores make a detractor? a list, e.g. [1, 2, 3]
+answer = promoters - detractors                                     # which % goes first?

@@ -1,5 +1,6 @@
-# The weeks since the opening against the same weeks last year: same season, same length.
-ours_since = this_year_rows[(this_year_rows["kind"] == "own store") & (this_year_rows["week_start"] >= opening)]
-ours_a_year_before = last_year_rows[(last_year_rows["kind"] == "own store")
-                                    & last_year_rows["same_week_this_year"].isin(ours_since["week_start"])]
-answer = course.kpi.year_on_year_growth(ours_since["footfall"].sum(), ours_a_year_before["footfall"].sum())
+# Our footfall since the competitor opened, against the same weeks last year (same season, same length)
+own_this_year = data.keep(this_year_rows, "kind", "own store")
+own_last_year = data.keep(last_year_rows, "kind", "own store")
+since_opening = data.keep(own_this_year, "week_start", at_least=opening)          # from which day on?
+same_weeks_last_year = data.keep(own_last_year, "same_week_this_year", at_least=opening)        # which column says which week of this year a row matches?
+answer = data.change(data.total(same_weeks_last_year, "footfall"), data.total(since_opening, "footfall"))   # the old period first, then the new one

@@ -1,3 +1,3 @@
-# Each local price check as a % of our price, then the average over all the checks.
-local = prices[prices["competitor"] == local_store]
-answer = ((local["price"] - local["our_price"]) / local["our_price"] * 100).mean()
+# The average price gap to the local store, as a % of our price
+local_checks = data.keep(prices, "competitor", local_store)   # which rival's price checks? (its name is in local_store)
+answer = data.average(local_checks, "gap (% of our price)")              # which column holds each check's gap as a % of our price?

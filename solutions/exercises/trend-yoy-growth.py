@@ -1,4 +1,6 @@
-# Our store's sales in this year's benchmark weeks against the same weeks last year.
-ours_this_year_total = this_year_rows.loc[this_year_rows["kind"] == "own store", "net_sales"].sum()
-ours_last_year_total = last_year_rows.loc[last_year_rows["kind"] == "own store", "net_sales"].sum()
-answer = course.kpi.year_on_year_growth(ours_this_year_total, ours_last_year_total)
+# Our store's year-on-year sales growth, over the same weeks in both years
+own_this_year = data.keep(this_year_rows, "kind", "own store")    # which rows are our own store's?
+own_last_year = data.keep(last_year_rows, "kind", "own store")       # the same weeks last year: which table?
+sales_this_year = data.total(own_this_year, "net_sales")          # which column holds each week's sales?
+sales_last_year = data.total(own_last_year, "net_sales")
+answer = data.change(sales_last_year, sales_this_year)                            # the old figure first, then the new one

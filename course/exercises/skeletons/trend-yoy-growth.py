@@ -1,0 +1,6 @@
+# Our store's year-on-year sales growth, over the same weeks in both years
+own_this_year = data.keep(this_year_rows, "kind", ___)    # which rows are our own store's?
+own_last_year = data.keep(___, "kind", "own store")       # the same weeks last year: which table?
+sales_this_year = data.total(own_this_year, ___)          # which column holds each week's sales?
+sales_last_year = data.total(own_last_year, "net_sales")
+answer = data.change(___, ___)                            # the old figure first, then the new one
