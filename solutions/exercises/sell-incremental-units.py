@@ -1,6 +1,5 @@
-# Incremental units = actual units during PR01 − the baseline for the same number of days.
-units = daily_units(promo_product)
-actual = units.loc[promo_start:promo_end].sum()
-baseline_per_day = units.loc[promo_start - pd.Timedelta(days=28):promo_start - pd.Timedelta(days=1)].sum() / 28
-baseline = baseline_per_day * promo_days
-answer = actual - baseline
+# Incremental units = actual units on PR01's days − the baseline for the same number of days
+days = units_by_day(promo_product)
+actual = data.total(data.between(days, promo_start, promo_end), "units")                    # the units on which days?
+baseline = data.total(data.between(days, baseline_first_day, baseline_last_day), "units") / 28 * promo_days       # units a day in the baseline window, times how many days?
+answer = actual - baseline                                                            # which figure comes off which?

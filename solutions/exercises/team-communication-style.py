@@ -1,9 +1,5 @@
-# The non-verbal signs in brackets, and the words, give the style away.
-clues = {
-    "calm": "assertive",                 # calm and clear, says what will happen next
-    "looks at the floor": "passive",     # avoids the problem, apologises, gives way
-    "looks away": "passive",
-    "voice raised": "aggressive",        # blames or threatens
-    "loud, pointing": "aggressive",
-}
-answer = next(style for clue, style in clues.items() if clue in exchange)
+# Which style does the colleague speaking use? Read the words, then the signs in brackets.
+# A learner types the one word their exchange shows, e.g. answer = "passive". The model answer reads every store's
+# exchange: calm and clear is assertive; looking at the floor or away and giving way is passive; a raised voice,
+# blaming or pointing is aggressive.
+answer = next(style for clue, style in {"calm": "assertive", "looks at the floor": "passive", "looks away": "passive", "voice raised": "aggressive", "loud, pointing": "aggressive"}.items() if clue in exchange)   # one word, in quotes

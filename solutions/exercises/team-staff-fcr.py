@@ -1,3 +1,3 @@
-# FCR of one colleague: of ALL the contacts they handled (repeats included), the % resolved first time.
-their_contacts = data.interactions[data.interactions["handled_by"] == colleague]
-answer = course.kpi.fcr(their_contacts["resolved_first_contact"])
+# First contact resolution of `colleague`: of ALL the contacts they handled (repeats included), what % were sorted first time?
+their_contacts = data.keep("interactions", "handled_by", colleague)           # which column says who handled each contact?
+answer = data.share(their_contacts, "resolved_first_contact", True)   # sorted at the first contact: True or False?

@@ -1,9 +1,5 @@
-# Read the diary entry for the clue to its stage.
-clues = {
-    "polite and keen": "forming",        # new people, careful, questions go to the leader
-    "had words": "storming",             # conflict over roles, shifts and fairness
-    "agreed its own rules": "norming",   # agreed ways of working; the leader still leads
-    "ran itself": "performing",          # the team runs itself and beats its targets
-    "contracts end": "adjourning",       # the task is over and the team breaks up
-}
-answer = next(stage for clue, stage in clues.items() if clue in scenario)
+# Which stage does the diary entry show? How do people behave with each other, and how much does the leader direct them?
+# A learner types the one stage their entry shows, e.g. answer = "storming". The model answer reads every store's entry:
+# "polite and keen" is forming, "had words" storming, "agreed its own rules" norming, "ran itself" performing and
+# "contracts end" adjourning.
+answer = next(stage for clue, stage in {"polite and keen": "forming", "had words": "storming", "agreed its own rules": "norming", "ran itself": "performing", "contracts end": "adjourning"}.items() if clue in scenario)   # one stage, in quotes
