@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from importlib import resources
 
+from course import blank
+
+BLANK = blank.NAME  # how a blank is written in a skeleton
 FOLDER = "skeletons"
 
 
