@@ -40,7 +40,7 @@ lint: $(VENV)/.installed-test
 
 test: lint $(VENV)/.installed-test
 	$(BIN)/course syllabus --check
-	$(BIN)/python -m pytest -q -n 2 --dist load
+	$(BIN)/python -m pytest -q -n 2 --dist load --durations=15
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -n 2 --dist load -m "not notebooks and not browser"

@@ -11,7 +11,7 @@ import pytest
 import course
 from course import portfolio, session
 from course.cli import main
-from course.notebooks import PLACEHOLDER, build_edition, exercise_cells
+from course.notebooks import PLACEHOLDER, build_edition, exercise_cells, is_learner_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def test_solution_edition_fills_every_exercise_cell_and_learner_edition_keeps_pl
             assert PLACEHOLDER not in cell.source
             assert cell.source == (ROOT / "solutions" / "exercises" / f"{cell.exercise_id}.py").read_text().rstrip("\n")
     for path in plain:
-        assert all(PLACEHOLDER in c.source for c in exercise_cells(path))
+        assert all(is_learner_cell(c.source) for c in exercise_cells(path))
 
 
 def test_build_refuses_to_write_over_the_sources() -> None:

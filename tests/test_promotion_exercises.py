@@ -42,7 +42,13 @@ def _notebook_names(data) -> dict:
         return product_lines.groupby(product_lines["transaction_id"].map(sale_day))["qty"].sum().reindex(
             all_days, fill_value=0)
 
+    def units_by_day(product_id):
+        return daily_units(product_id).rename_axis("day").rename("units").reset_index()
+
     return {"data": data, "pd": pd, "course": course, "products": products, "promo": promo,
+            "___": course.___, "units_by_day": units_by_day,
+            "baseline_first_day": promo["start"] - pd.Timedelta(days=28),
+            "baseline_last_day": promo["start"] - pd.Timedelta(days=1),
             "promo_product": promo["product_id"],
             "neighbour_product": products.loc[promo["product_id"], "neighbour_id"],
             "promo_start": promo["start"], "promo_end": promo["end"],
@@ -57,7 +63,10 @@ def _check(learner, exercise_id: str, answer):
 @pytest.mark.parametrize("exercise_id", NOTEBOOK_EXERCISES)
 def test_the_solution_file_passes(learner, exercise_id: str) -> None:
     names = _notebook_names(learner.data)
-    exec(compile((SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8"), exercise_id, "exec"), names)
+    in_order = exercises.ids(exercises.notebook_of(exercise_id))
+    for earlier in in_order[:in_order.index(exercise_id) + 1]:  # later solutions use earlier answers' names
+        if (SOLUTIONS / f"{earlier}.py").exists():
+            exec(compile((SOLUTIONS / f"{earlier}.py").read_text(encoding="utf-8"), earlier, "exec"), names)
     result = _check(learner, exercise_id, names["answer"])
     assert result.status == "correct", result.message
 

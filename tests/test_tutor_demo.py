@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from course import progress
-from course.notebooks import PLACEHOLDER, exercise_cells
+from course.notebooks import exercise_cells, is_learner_cell
 from course.tutor.plan import plan_workbook
 from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts
 
@@ -28,7 +28,7 @@ def test_a_perfect_learner_writes_every_solution(tmp_path: Path) -> None:
     answered = [c for c in cells if c.source == solutions[c.exercise_id]]
     assert len(answered) >= 0.85 * len(cells)  # the rest are the few it skipped, left as they were
     assert all(c.source in (untouched[c.exercise_id], solutions[c.exercise_id]) for c in cells)
-    assert all(untouched[c.exercise_id].endswith(PLACEHOLDER) for c in cells)
+    assert all(is_learner_cell(untouched[c.exercise_id]) for c in cells)
 
 
 def test_a_weak_learner_makes_named_mistakes(tmp_path: Path) -> None:
