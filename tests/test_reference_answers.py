@@ -16,31 +16,17 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from course import exercises
-from course.store import StoreData, simulate
+from course.store import StoreData
+from tests.reference import REFERENCE_STORES, expected_value, same
 
-STORES = [("demo-learner", "apparel"), ("demo-learner", "grocery")]
 DAY = pd.Timedelta(days=1)
 
 
-@pytest.fixture(scope="module", params=STORES, ids=[sector for _, sector in STORES])
-def data(request) -> StoreData:
+@pytest.fixture(params=REFERENCE_STORES, ids=[sector for _, sector in REFERENCE_STORES])
+def data(request: pytest.FixtureRequest, store_of: Callable[..., StoreData]) -> StoreData:
+    """Each reference store, simulated once in the session (conftest's store_of)."""
     learner_id, sector = request.param
-    return simulate(learner_id, sector=sector, start="2025-01-01", end="2025-12-31")
-
-
-def same(expected: object, mine: object) -> bool:
-    """Labels must match exactly; numbers to 1e-9 (relative), or 1e-9 absolute near zero."""
-    if isinstance(mine, str):
-        return isinstance(expected, str) and expected == mine
-    return math.isclose(float(expected), float(mine), rel_tol=1e-9, abs_tol=1e-9)  # type: ignore[arg-type]
-
-
-def expected_value(exercise_id: str, d: StoreData) -> object:
-    """The exercise's own expected value, through the public registry."""
-    exercise = exercises.get(exercise_id)
-    assert exercise.expected is not None, exercise_id
-    return exercise.expected(d)
+    return store_of(learner_id, sector=sector)
 
 
 # --- KPI exercises ---------------------------------------------------------------------------------

@@ -14,16 +14,17 @@ import pandas as pd
 import pytest
 
 from course import exercises
-from course.store import StoreData, simulate
+from course.store import StoreData
+from tests.reference import REFERENCE_STORES
 
-STORES = [("demo-learner", "apparel"), ("demo-learner", "grocery")]
 WEEKS_52 = pd.Timedelta(days=364)  # the same weekday a year earlier
 
 
-@pytest.fixture(scope="module", params=STORES, ids=[sector for _, sector in STORES])
-def data(request) -> StoreData:
+@pytest.fixture(params=REFERENCE_STORES, ids=[sector for _, sector in REFERENCE_STORES])
+def data(request: pytest.FixtureRequest, store_of: Callable[..., StoreData]) -> StoreData:
+    """Each reference store, simulated once in the session (conftest's store_of)."""
     learner_id, sector = request.param
-    return simulate(learner_id, sector=sector, start="2025-01-01", end="2025-12-31")
+    return store_of(learner_id, sector=sector)
 
 
 def in_period(d: StoreData, kind: str) -> pd.DataFrame:
