@@ -19,7 +19,6 @@ from typing import Any
 import pandas as pd
 
 from course import kpi
-from course.store.schema import TABLES
 from course.vocabulary_checks import (
     VocabularyError,
     blanks_give_blank,
@@ -29,25 +28,24 @@ from course.vocabulary_checks import (
     number_column,
     per_table,
     resolve_column,
-    resolve_table,
     schema_of,
 )
+from course.vocabulary_dates import DateHelpers
+from course.vocabulary_rows import Ids, RowHelpers
 
-__all__ = ["TIME_GROUPS", "HOWS", "Vocabulary", "VocabularyError"]
+__all__ = ["HOWS", "TIME_GROUPS", "Ids", "Vocabulary", "VocabularyError"]
 
 TIME_GROUPS = ("hour", "day", "weekday", "week", "month")
 HOWS = ("total", "average", "median", "count")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class Vocabulary:
-    """The helpers, mixed into StoreData so that a learner writes data.total("footfall", "visitors")."""
+class Vocabulary(RowHelpers, DateHelpers):
+    """The helpers, mixed into StoreData so that a learner writes data.total("footfall", "visitors").
 
-    def _store_tables(self) -> dict[str, pd.DataFrame]:
-        return {t.name: getattr(self, t.name) for t in TABLES}
-
-    def _table(self, table: Any) -> tuple[str, pd.DataFrame]:
-        return resolve_table(self._store_tables(), table)
+    This class has the figures (count, total, per, highest ...) and keep/between; RowHelpers
+    (course/vocabulary_rows.py) and DateHelpers (course/vocabulary_dates.py) add the rest.
+    """
 
     def _numbers(self, table: Any, column: Any, helper: str) -> pd.Series:
         """The numbers to add up or average: a column of a table, or a per-table's figures."""
@@ -63,15 +61,23 @@ class Vocabulary:
 
     @blanks_give_blank
     def count(self, table: Any) -> int:
-        """How many rows a table has: data.count("transactions") is the number of sales."""
-        if isinstance(table, pd.Series):
+        """How many rows a table has: data.count("transactions") is the number of sales. Also how many groups
+        a per-table has, or how many ids data.ids gave."""
+        if isinstance(table, (pd.Series, frozenset, set)):
             return len(table)
         return len(self._table(table)[1])
 
     @blanks_give_blank
-    def total(self, table: Any, column: Any = None) -> float:
-        """The total of a number column: data.total("footfall", "visitors")."""
-        return float(self._numbers(table, column, "total").sum())
+    def total(self, table: Any, column: Any = None, *, times: Any = None) -> float:
+        """The total of a number column: data.total("footfall", "visitors"). With times=, the total of one
+        column times another, row by row: data.total(lines, "qty", times="cost") is the cost of the goods."""
+        values = self._numbers(table, column, "total")
+        if times is not None:
+            if isinstance(table, pd.Series):
+                raise VocabularyError("times= works on a table's columns, not on a per-table")
+            name, frame = self._table(table)
+            values = values * number_column(name, frame, times)
+        return float(values.sum())
 
     @blanks_give_blank
     def average(self, table: Any, column: Any = None) -> float:
@@ -134,7 +140,9 @@ class Vocabulary:
         """A figure per group: data.per("footfall", "visitors", by="hour") is the visitors in each hour.
 
         `by` is "hour", "day", "weekday", "week" (weeks start on Monday), "month", or a column such as
-        "staff_id". `how` is "total", "average", "median" or "count" (count needs no column).
+        "staff_id". `how` is "total", "average", "median" or "count". Count with no column counts rows;
+        count with a column counts only the rows where that column is filled. Rows whose `by` column is
+        empty belong to no group and are left out.
         """
         name, frame = self._table(table)
         if how not in HOWS:
@@ -169,6 +177,16 @@ class Vocabulary:
         """The group with the lowest figure in a per-table (the first one, if two are equal)."""
         figures = _figures(per, "lowest")
         return _plain(figures.idxmin())
+
+    @blanks_give_blank
+    def rank(self, per: Any, group: Any) -> int:
+        """A group's place in a per-table, highest figure first: 1 is the top; a group level with others
+        shares their place. data.rank(per_store, "Our store") - 1 is how many stores are above ours."""
+        figures = _figures(per, "rank")
+        if group not in figures.index:
+            shown = ", ".join(map(str, figures.index[:10]))
+            raise VocabularyError(f"{group!r} is not one of the groups in that per-table; they are: {shown}")
+        return int((figures > figures[group]).sum()) + 1
 
     @blanks_give_blank
     def top(self, per: Any, n: Any = 5) -> pd.Series:

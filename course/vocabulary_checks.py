@@ -50,6 +50,16 @@ def blanks_give_blank(method: Callable[P, R]) -> Callable[P, R | Blank]:
     return wrapper
 
 
+class TableAccess:
+    """What every vocabulary mixin stands on: the store's tables, found by name or given as a kept table."""
+
+    def _store_tables(self) -> dict[str, pd.DataFrame]:
+        return {t.name: getattr(self, t.name) for t in TABLES}
+
+    def _table(self, table: Any) -> tuple[str, pd.DataFrame]:
+        return resolve_table(self._store_tables(), table)
+
+
 def table_names() -> list[str]:
     """The store's table names, in the data dictionary's order."""
     return [t.name for t in TABLES]
@@ -180,6 +190,16 @@ def _check_values(name: str, column: str, values: pd.Series, wanted: list[Any]) 
         if allowed and item not in allowed:
             raise VocabularyError(f"{column!r} in {name} is never {item!r}; its values are: {', '.join(allowed)}"
                                   f"{_closest(str(item), list(allowed))}")
+
+
+def date_values(name: str, frame: pd.DataFrame, column: Any) -> pd.Series:
+    """Return a column of dates or date-times, or say which columns hold dates."""
+    values = resolve_column(name, frame, column)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    dated = [str(c) for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    raise VocabularyError(f"{column!r} in {name} does not hold dates; a date column is needed here, one of: "
+                          f"{', '.join(dated) or 'none in this table'}")
 
 
 def per_table(value: Any, helper: str) -> pd.Series:

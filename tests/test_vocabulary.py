@@ -21,6 +21,7 @@ from course.store.schema import TABLES, TABLES_BY_NAME
 from course.vocabulary import Vocabulary, VocabularyError
 
 ROOT = Path(__file__).resolve().parents[1]
+HELPERS = {name for name in dir(Vocabulary) if not name.startswith("_")}  # the mixins' helpers too
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +131,65 @@ def test_highest_lowest_top_and_share(data: StoreData) -> None:
         data.footfall.groupby(data.footfall["timestamp"].dt.date)["visitors"].sum().mean())
 
 
+def test_filled_empty_leave_out_and_choose(data: StoreData) -> None:
+    c = data.complaints
+    resolved, open_ = data.filled("complaints", "resolved"), data.empty("complaints", "resolved")
+    assert len(resolved) == int(c["resolved"].notna().sum()) and len(open_) == int(c["resolved"].isna().sum())
+    assert resolved["resolved"].notna().all() and open_["resolved"].isna().all()
+    kept = data.leave_out("complaints", "outcome", ["refund", "apology"])
+    assert len(kept) == sum(o not in ("refund", "apology") for o in c["outcome"])
+    chosen = data.choose("complaints", "severity", "category")
+    assert list(chosen.columns) == ["severity", "category"] and chosen.shape[0] == c.shape[0]
+    assert list(data.choose("complaints", ["category"]).columns) == ["category"]
+
+
+def test_join_adds_each_rows_match_and_keeps_every_row(data: StoreData) -> None:
+    joined = data.join("transactions", "customers")
+    t, segment_of = data.transactions, dict(zip(data.customers["customer_id"], data.customers["segment"]))
+    assert len(joined) == len(t) and list(joined["transaction_id"]) == list(t["transaction_id"])
+    expected = [segment_of.get(cid) if isinstance(cid, str) else None for cid in t["customer_id"]]
+    assert [s if isinstance(s, str) else None for s in joined["segment"]] == expected
+    lines = data.join("transaction_lines", "products")
+    cost_of = dict(zip(data.products["product_id"], data.products["cost"]))
+    by_hand = sum(q * cost_of[p] for q, p in zip(data.transaction_lines["qty"], data.transaction_lines["product_id"]))
+    assert data.total(lines, "qty", times="cost") == pytest.approx(by_hand)
+
+
+def test_ids_are_each_value_once_and_combine_like_sets(data: StoreData) -> None:
+    complainers = data.ids("complaints", "customer_id")
+    assert complainers == set(data.complaints["customer_id"].dropna())
+    contacted = data.ids("interactions", "customer_id")
+    both = complainers & contacted
+    assert both == set(complainers) & set(contacted) and type(both).__name__ == "Ids"
+    assert data.count(complainers - contacted) == len(set(complainers) - set(contacted))
+    assert repr(complainers).startswith(f"{len(complainers)} ids: ")
+    kept = data.keep("interactions", "customer_id", complainers)
+    assert len(kept) == sum(cid in complainers for cid in data.interactions["customer_id"])
+
+
+def test_dates_latest_earliest_add_days_months_and_hours(data: StoreData) -> None:
+    received = data.complaints["received"]
+    assert data.latest("complaints") == received.max().strftime("%Y-%m-%d")
+    assert data.earliest("complaints", "received") == received.min().strftime("%Y-%m-%d")
+    assert data.add_days("2025-03-01", 30) == "2025-03-31"
+    assert data.add_days("2025-03-01", -1) == "2025-02-28"
+    assert data.add_months("2025-01-31", 1) == "2025-02-28"  # a calendar month, to the month's last day
+    assert data.add_months("2024-03-15", 1) == "2024-04-15"
+    timed = data.with_hours("complaints", "received", "resolved")
+    c = data.complaints
+    for got, start, end in zip(timed["hours"], c["received"], c["resolved"]):
+        assert (pd.isna(got) and pd.isna(end)) or got == pytest.approx((end - start).total_seconds() / 3600)
+    assert list(timed.columns) == [*c.columns, "hours"]
+
+
+def test_rank_is_the_place_highest_first(data: StoreData) -> None:
+    per_hour = data.per("footfall", "visitors", by="hour")
+    ordered = sorted(per_hour.items(), key=lambda kv: -kv[1])
+    for place, (hour, _) in enumerate(ordered, start=1):
+        assert data.rank(per_hour, hour) == place
+    assert data.rank(pd.Series([5.0, 7.0, 7.0], index=["a", "b", "c"]), "c") == 1  # level places are shared
+
+
 def test_change_and_columns(data: StoreData) -> None:
     assert data.change(120, 150) == pytest.approx(25.0)
     assert data.change(200, 150) == pytest.approx(-25.0)
@@ -140,9 +200,8 @@ def test_change_and_columns(data: StoreData) -> None:
 
 def test_pandas_is_untouched_and_nothing_is_shadowed(data: StoreData) -> None:
     assert isinstance(data.footfall, pd.DataFrame) and isinstance(data.tables(), dict)
-    helpers = {name for name in vars(Vocabulary) if not name.startswith("_")}
-    assert helpers.isdisjoint(f.name for f in fields(StoreData))
-    assert helpers.isdisjoint({"tables", "summary", "to_csv", "from_csv"})
+    assert HELPERS.isdisjoint(f.name for f in fields(StoreData))
+    assert HELPERS.isdisjoint({"tables", "summary", "to_csv", "from_csv"})
     assert {f.name for f in fields(StoreData)} == {"learner_id", "sector", "start", "end"} | {t.name for t in TABLES}
 
 
@@ -198,6 +257,29 @@ ERRORS: list[tuple[Callable[[StoreData], Any], str]] = [
     (lambda d: d.change(0, 10), "the old figure is 0"),
     (lambda d: d.change("120", 150), "data.change needs two numbers, old then new"),
     (lambda d: d.change(-5, 10), "data.change works on figures of 0 or more"),
+    (lambda d: d.filled("complaints", "resolvd"), "there is no column 'resolvd' in complaints"),
+    (lambda d: d.leave_out("complaints", "outcome", "refnd"), "'outcome' in complaints is never 'refnd'"),
+    (lambda d: d.choose("complaints"), "say which columns of complaints to keep"),
+    (lambda d: d.choose("complaints", "category", "category"), "a column is named twice"),
+    (lambda d: d.choose("complaints", "complaints"), "'complaints' is a table, not a column of complaints"),
+    (lambda d: d.join("footfall", "customers"), "footfall and customers have no column in common"),
+    (lambda d: d.join("customers", "transactions"),
+     "transactions has more than one row for each customer_id, so a row of customers would match several; "
+     "try the other way round: data.join('transactions', 'customers')"),
+    (lambda d: d.ids("complaints", "customer"), "there is no column 'customer' in complaints"),
+    (lambda d: d.latest("products"), "products has no dates"),
+    (lambda d: d.latest("complaints", "category"), "'category' in complaints does not hold dates; a date column "
+                                                   "is needed here, one of: received, resolved"),
+    (lambda d: d.latest(d.keep("complaints", "severity", "high"), "resolved").upper() and d.latest(
+        d.empty("complaints", "resolved"), "resolved"), "complaints has no dates to take the latest of"),
+    (lambda d: d.add_months("2025-03-01", 1.5), "how many months must be a whole number"),
+    (lambda d: d.add_days("next week", 3), "'next week' is not a date"),
+    (lambda d: d.with_hours("complaints", "category", "resolved"), "'category' in complaints does not hold dates"),
+    (lambda d: d.total(d.per("footfall", "visitors", by="hour"), times="visitors"), "times= works on a table's"),
+    (lambda d: d.total("transaction_lines", "qty", times="product_id"),
+     "'product_id' in transaction_lines holds text, not numbers"),
+    (lambda d: d.rank(d.per("footfall", "visitors", by="hour"), 99), "99 is not one of the groups"),
+    (lambda d: d.rank("footfall", 9), "data.rank needs a per-table from data.per"),
 ]
 
 
@@ -231,6 +313,18 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("share", ("surveys", "solicited", True), {}),
     ("change", (120, 150), {}),
     ("columns", ("footfall",), {}),
+    ("total", ("transaction_lines", "qty"), {"times": "unit_price"}),
+    ("filled", ("complaints", "resolved"), {}),
+    ("empty", ("complaints", "resolved"), {}),
+    ("leave_out", ("complaints", "outcome", "refund"), {}),
+    ("choose", ("complaints", "category", "severity"), {}),
+    ("join", ("transactions", "customers"), {}),
+    ("ids", ("complaints", "customer_id"), {}),
+    ("latest", ("complaints", "received"), {}),
+    ("earliest", ("complaints",), {}),
+    ("add_days", ("2025-03-01", 30), {}),
+    ("add_months", ("2025-03-01", 1), {}),
+    ("with_hours", ("complaints", "received", "resolved"), {}),
 ]
 BLANKED = [(name, (*args[:i], blank, *args[i + 1:]), kwargs)
            for name, args, kwargs in CALLS for i in range(len(args)) for blank in (___, [___])] + [
@@ -243,15 +337,14 @@ def test_a_blank_in_any_argument_gives_the_blank(data: StoreData, name: str, arg
     assert getattr(data, name)(*args, **kwargs) is ___
 
 
-@pytest.mark.parametrize("name", ["highest", "lowest", "top"])
+@pytest.mark.parametrize("name", ["highest", "lowest", "top", "rank"])
 def test_a_blank_per_table_gives_the_blank(data: StoreData, name: str) -> None:
     assert getattr(data, name)(___) is ___
     assert getattr(data, name)(pd.Series([1.0, ___], index=["a", "b"])) is ___
 
 
 def test_every_helper_has_a_blank_test() -> None:
-    helpers = {name for name in vars(Vocabulary) if not name.startswith("_")}
-    assert helpers == {name for name, _, _ in CALLS} | {"highest", "lowest", "top"}
+    assert {name for name, _, _ in CALLS} | {"highest", "lowest", "top", "rank"} == HELPERS
 
 
 def test_the_issue_skeleton_stays_blank_until_filled(data: StoreData) -> None:
@@ -286,9 +379,8 @@ def test_every_data_example_in_the_guide_runs(data: StoreData) -> None:
 
 def test_every_helper_is_in_the_guide() -> None:
     text = guide.guide_text()
-    for name in vars(Vocabulary):
-        if not name.startswith("_"):
-            assert f"data.{name}(" in text, name
+    for name in HELPERS:
+        assert f"data.{name}(" in text, name
 
 
 def test_help_prints_the_guide_outside_a_notebook(capsys: pytest.CaptureFixture[str]) -> None:
