@@ -24,7 +24,7 @@ PANDAS_METHODS = frozenset({
     "dt", "str", "astype", "where", "mask", "join", "concat", "melt", "stack", "unstack", "transform", "nlargest",
     "nsmallest", "sum", "mean", "median", "count", "max", "min", "size", "head", "tail", "diff", "pct_change",
     "DateOffset", "Timedelta", "Timestamp", "to_datetime", "normalize"})
-VOCABULARY = frozenset(name for name in vars(Vocabulary) if not name.startswith("_"))
+VOCABULARY = frozenset(name for name in dir(Vocabulary) if not name.startswith("_"))  # with its mixins
 PANDAS_TABLES = frozenset({"footfall", "transactions", "transaction_lines", "products", "customers", "interactions",
                            "complaints", "surveys", "staff", "rota", "promotions", "mystery_shops", "events",
                            "benchmarks", "competitor_prices"})
