@@ -55,6 +55,7 @@ lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/learner_effort.py
 	$(BIN)/python benchmarks/bench_simulate.py
 	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
 
