@@ -54,7 +54,7 @@ browser-deps:
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/learner_effort.py
 	$(BIN)/python benchmarks/bench_simulate.py
 	$(BIN)/python benchmarks/bench_cohort.py $(BENCH_COHORT_ARGS)
