@@ -3,6 +3,7 @@
 #   make lint   ruff and mypy (configured in pyproject.toml); make test runs it first
 #   make test   install with test extras and run the whole suite
 #   make test-fast  the suite without the notebook and browser tests (markers `notebooks`, `browser`)
+#   make sweep  the solution edition for 40 learners in every sector; names each failing notebook and answer
 #   make lab    open JupyterLab on notebooks/
 #   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
 #   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
@@ -15,7 +16,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo lint test test-fast lab bench banks dataset clean browser-deps
+.PHONY: demo lint test test-fast sweep lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,12 @@ browser-deps:
 	@if command -v chromium >/dev/null; then echo "chromium: $$(command -v chromium)"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+# The solution edition for SWEEP_LEARNERS learners over every sector: run it before submitting notebook or store
+# changes (outside make test: 40 learners take about half an hour on 2 cores). It resumes where it stopped.
+SWEEP_LEARNERS ?= 40
+sweep: $(VENV)/.installed
+	$(BIN)/course sweep --learners $(SWEEP_LEARNERS) --out build/sweep
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/

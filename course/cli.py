@@ -48,6 +48,11 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
     "demo": ("demo", "run the demo job (what `make demo` runs)", [
         _flag("--out", type=Path),
         _flag("--jobs", type=int, help="notebooks run at once (default: the number of cores)")]),
+    "sweep": ("sweep", "run the solution edition for many learners and name every answer that fails (make sweep)", [
+        _flag("--learners", type=int, help="how many learners, spread over every sector (default %(default)s)"),
+        _flag("--out", type=Path),
+        _flag("--jobs", type=int, help="notebooks run at once (default: the number of cores)"),
+        _flag("--timeout", type=float, help="seconds a cell may run; default %(default)s")]),
     "dataset": ("dataset", "rebuild the committed demo export in datasets/", [
         _flag("--out", type=Path)]),
     "build": ("build", "write the learner or solution edition of the workbook", [

@@ -39,6 +39,7 @@ class Persona:
     """A simulated learner and how likely they are to get each item right."""
     learner_id: str
     skill: float  # chance of getting each item right
+    skips: float = SKIP_CHANCE  # chance of leaving an exercise as it was handed out
 
 
 def _rng(learner_id: str, salt: str) -> random.Random:
@@ -63,9 +64,9 @@ def fill_notebooks(folder: Path, persona: Persona, sector: str, solutions: Path)
 
 def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path, rng: random.Random) -> str | None:
     roll = rng.random()
-    if roll < SKIP_CHANCE:
+    if roll < persona.skips:
         return None
-    if roll < SKIP_CHANCE + persona.skill:
+    if roll < persona.skips + persona.skill:
         return (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
     exercise = exercises.get(exercise_id)
     if exercise.kind == "structured":

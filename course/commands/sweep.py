@@ -1,0 +1,95 @@
+"""`course sweep`: the author's proof that the solutions hold for every store (what `make sweep` runs).
+
+N learners (default 40), spread over every sector, each get the workbook filled with its model answers
+(solutions/exercises/); `course run` executes them all in parallel. The sweep then names every notebook
+that failed (learner, notebook, cell and error) and every exercise a model answer did not get right for
+some learner's store (learner, exercise, verdict, misconception). Run it before any change to the
+notebooks or the store is submitted. Like `course run` it resumes: finished notebooks are not run again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFIX = "sweep"  # learner ids are sweep-000, sweep-001, ...
+
+
+def main(*, learners: int = 40, out: Path = Path("build/sweep"), jobs: int | None = None,
+         timeout: float = 120) -> int:
+    """Sweep `learners` learners' solution editions into `out`; return 0 when every answer held, else 1."""
+    from course.commands import assign, run
+    from course.files import write_text_atomic
+
+    if learners < 1:
+        raise ValueError(f"--learners {learners}: give 1 or more")
+    out = Path(out)
+    roster = out / "roster.csv"
+    write_text_atomic(roster, _roster(learners))
+    status = assign.main(roster=roster, out=out / "assigned", notebooks=ROOT / "notebooks")
+    if status:
+        return status
+    _fill(out, learners)
+    status = run.main(roster=roster, submissions=out / "submissions", out=out / "run", jobs=jobs, timeout=timeout,
+                      notebooks=ROOT / "notebooks")
+    wrong = _not_correct(out / "run" / "gradebook.sqlite")
+    _print_sweep(wrong, learners, out)
+    return 1 if status or wrong else 0
+
+
+def _roster(learners: int) -> str:
+    """The sweep's roster: learner ids sweep-000 ... with the sectors taken in turn."""
+    from course.store.schema import SECTORS
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["learner_id", "name", "sector"])
+    for i in range(learners):
+        writer.writerow([f"{PREFIX}-{i:03d}", f"Sweep learner {i}", SECTORS[i % len(SECTORS)]])
+    return text.getvalue()
+
+
+def _fill(out: Path, learners: int) -> None:
+    """Give each learner's folder the model answers (a learner who gets everything right and skips nothing)."""
+    import shutil
+
+    from course.store.schema import SECTORS
+    from course.tutor.simulated_learner import Persona, fill_notebooks
+
+    for i in range(learners):
+        learner_id = f"{PREFIX}-{i:03d}"
+        target = out / "submissions" / learner_id
+        if target.exists():
+            continue
+        work = target.with_name(f".{learner_id}.partial")
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(out / "assigned" / learner_id, work)
+        fill_notebooks(work, Persona(learner_id, skill=1.0, skips=0.0), SECTORS[i % len(SECTORS)],
+                       ROOT / "solutions" / "exercises")
+        work.rename(target)
+
+
+def _not_correct(gradebook: Path) -> list[tuple[str, str, str, str]]:
+    """Every (learner, exercise, status, misconception) whose model answer was not marked correct."""
+    if not gradebook.exists():
+        return []
+    with sqlite3.connect(gradebook) as conn:
+        rows = conn.execute(
+            "SELECT r.learner_id, r.item_id, r.status, COALESCE(r.misconception, '') FROM results r "
+            "JOIN items i ON i.item_id = r.item_id WHERE i.kind != 'quiz' AND r.status != 'correct' "
+            "ORDER BY r.item_id, r.learner_id").fetchall()
+    return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def _print_sweep(wrong: list[tuple[str, str, str, str]], learners: int, out: Path) -> None:
+    print(f"\nSweep of {learners} learners: notebook failures are listed above (learner, notebook, cell); "
+          f"the executed copies are in {out / 'run'}.")
+    if not wrong:
+        print("Every model answer was marked correct for every learner.")
+        return
+    print(f"{len(wrong)} model answers were not marked correct (learner, exercise, verdict, misconception):")
+    for learner_id, item, status, misconception in wrong:
+        print(f"  {learner_id}  {item}  {status}  {misconception}")

@@ -1,0 +1,57 @@
+"""`course sweep`: its roster covers every sector, model answers fill every exercise, and a model answer
+that a learner's store marks wrong, or a failed notebook, fails the sweep by name."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course.commands import sweep
+from course.store.schema import SECTORS
+from course.tutor import gradebook
+
+
+def test_the_roster_spreads_learners_over_every_sector() -> None:
+    rows = list(csv.DictReader(sweep._roster(9).splitlines()))
+    assert [r["learner_id"] for r in rows] == [f"sweep-{i:03d}" for i in range(9)]
+    assert {r["sector"] for r in rows} == set(SECTORS)
+
+
+def _fake_run(results: list[tuple[str, str, str]], status: int) -> Any:
+    def run(*, out: Path, **_: Any) -> int:
+        out.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(out / "gradebook.sqlite") as conn:
+            conn.executescript(gradebook.SCHEMA)
+            conn.executemany("INSERT INTO items(item_id, kind) VALUES (?, ?)",
+                             [("kpi-atv", "exercise"), ("q1", "quiz")])
+            conn.executemany("INSERT INTO results(learner_id, item_id, status, misconception, attempts) "
+                             "VALUES (?, ?, ?, 'atv-units', 1)", results)
+        return status
+    return run
+
+
+@pytest.mark.parametrize(("results", "status", "expected"), [
+    ([("sweep-000", "kpi-atv", "correct"), ("sweep-000", "q1", "incorrect")], 0, 0),  # a quiz is not an answer
+    ([("sweep-000", "kpi-atv", "incorrect")], 0, 1),
+    ([("sweep-000", "kpi-atv", "correct")], 1, 1),  # a notebook failed
+])
+def test_a_wrong_model_answer_or_a_failed_notebook_fails_the_sweep(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        results: list[tuple[str, str, str]], status: int, expected: int) -> None:
+    from course.commands import run
+
+    monkeypatch.setattr(run, "main", _fake_run(results, status))
+    assert sweep.main(learners=1, out=tmp_path / "sweep") == expected
+    printed = capsys.readouterr().out
+    assert ("sweep-000  kpi-atv  incorrect  atv-units" in printed) == (results[0][2] == "incorrect")
+    filled = (tmp_path / "sweep" / "submissions" / "sweep-000" / "0-start-here.ipynb").read_text(encoding="utf-8")
+    assert "simulated learner" not in filled and "kpi-conversion" in filled
+
+
+def test_learners_must_be_one_or_more(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="give 1 or more"):
+        sweep.main(learners=0, out=tmp_path)
