@@ -1,7 +1,8 @@
 """The workbook's notebooks as data: where they are, their tagged cells, and the two editions.
 
 The learner edition is notebooks/ as committed. The solution edition is the same notebooks with
-each `exercise:<id>` cell's source replaced by solutions/exercises/<id>.py.
+each `exercise:<id>` cell's source replaced by solutions/exercises/<id>.py. A stretch exercise (optional
+free coding) is built like any other; its heading, exercise and check cells are also tagged `stretch`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from course.blank import NAME as BLANK
 
 EXERCISE_TAG = "exercise:"
 PARAMETERS_TAG = "parameters"
+STRETCH_TAG = "stretch"  # on a stretch exercise's heading, exercise and check cells
+STRETCH_HEADING = "Stretch (optional, for those who want to code)"  # how a stretch exercise's heading starts
 PLACEHOLDER = "answer = None  # your working here"
 EDITIONS = ("learner", "solutions")
 

@@ -1,5 +1,8 @@
 """Code skeletons (course/exercises/skeletons/): each is its solution with blanks, and the solution a
-learner types uses only the vocabulary, course.kpi, arithmetic and earlier names: no pandas."""
+learner types uses only the vocabulary, course.kpi, arithmetic and earlier names: no pandas.
+
+A stretch exercise (`stretch=True` in the registry: optional free coding) needs no skeleton, and its
+solution may use pandas; every other exercise is required and needs both."""
 
 from __future__ import annotations
 
@@ -16,6 +19,14 @@ from course.vocabulary import Vocabulary
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"
 WITH_SKELETONS = scaffold.with_skeletons()
+REQUIRED = [i for i in exercises.ids() if not exercises.get(i).stretch]  # a stretch exercise is exempt
+# Required exercises whose skeleton is still to be written (issue 13 is converting them notebook by notebook):
+# exempt from the two rules below only while they have no skeleton.
+STILL_TO_CONVERT = frozenset({
+    "plan-regular-share", "rec-median-resolution-hours", "rec-sar-deadline", "rec-sar-records",
+    "rec-portfolio-extract", "rev-mystery-rank", "rev-recovered-csat", "kpi-repeat-rate", "insight-churn",
+    "sell-attach-rate", "sell-basket-penetration", "kpi-gross-margin"})
+CONVERTED = [i for i in REQUIRED if i in WITH_SKELETONS or i not in STILL_TO_CONVERT]
 # pandas and Python-data methods a learner must never need to write (issue 13, part 5)
 PANDAS_METHODS = frozenset({
     "groupby", "merge", "map", "apply", "loc", "iloc", "at", "iat", "isin", "sort_values", "sort_index", "idxmax",
@@ -87,7 +98,18 @@ def test_the_solution_is_the_skeleton_with_its_blanks_filled(exercise_id: str) -
         assert scaffold.BLANK not in line, f"{exercise_id}: the solution still has a blank: {line!r}"
 
 
-@pytest.mark.parametrize("exercise_id", WITH_SKELETONS)
+@pytest.mark.parametrize("exercise_id", CONVERTED)
+def test_every_required_exercise_has_a_skeleton(exercise_id: str) -> None:
+    assert scaffold.skeleton(exercise_id) is not None, \
+        f"{exercise_id} needs course/exercises/skeletons/{exercise_id}.py (or stretch=True, if it is free coding)"
+
+
+def test_only_required_exercises_wait_for_a_skeleton() -> None:
+    assert STILL_TO_CONVERT.issubset(exercises.ids())
+    assert not {i for i in STILL_TO_CONVERT if exercises.get(i).stretch}, "a stretch exercise needs no skeleton"
+
+
+@pytest.mark.parametrize("exercise_id", CONVERTED)
 def test_the_solution_a_learner_types_uses_no_pandas(exercise_id: str) -> None:
     source = (SOLUTIONS / f"{exercise_id}.py").read_text(encoding="utf-8")
     assert pandas_uses(source) == [], f"{exercise_id}'s solution needs pandas: {pandas_uses(source)}"

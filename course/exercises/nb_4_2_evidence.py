@@ -167,7 +167,7 @@ register(
              )),
     Exercise(id="insight-trusted-segment", kind="label", marking_point="003:MP2",
              title="The lowest-CSAT member segment that is solid enough to act on (or 'none')",
-             expected=lowest_trusted_csat, covers=("003:CM3", "003:ET1"),
+             expected=lowest_trusted_csat, covers=("003:CM3", "003:ET1"), stretch=True,
              hint=f"For each segment: CSAT, its answers n and its margin of error. Keep segments with n ≥ "
                   f"{MIN_ANSWERS} and a margin of ±{MAX_MARGIN:g} points or less; then take the lowest CSAT.",
              hints=(

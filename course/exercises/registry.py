@@ -52,6 +52,9 @@ class Exercise:
     hint: str = ""
     hints: tuple[str, ...] = ()  # the hint ladder, from a nudge to the method step by step
     covers: tuple[str, ...] = field(default_factory=tuple)
+    # Free coding, optional: recorded and reported, but no section score or marking point's evidence counts it
+    # (see course/tutor/plan.py); it needs no skeleton. At most 10% of exercises (docs/authoring.md).
+    stretch: bool = False
 
 
 _REGISTRY: dict[str, Exercise] = {}
