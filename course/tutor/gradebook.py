@@ -6,6 +6,7 @@ crash or Ctrl-C never leaves it half updated. A failed notebook keeps no results
 exercises (they are "not marked"); its quiz rows still come from the learner's progress log.
 All SQL is parameterised. Scores and evidence follow the contract: a section's score is its correct
 items over all its items, x 100; a marking point is met / partly / not yet by the items mapped to it.
+Neither counts a stretch exercise (kind plan.STRETCH): it is recorded and reported, never scored.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
-from course.tutor.plan import QUIZ_PREFIX, Item, NotebookPlan
+from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS learners(learner_id TEXT PRIMARY KEY, name TEXT, sector TEXT);
@@ -115,7 +116,7 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
     owned = _owned_items(conn, notebook)
     rows = [(learner, owned[(kind, entry["item_id"])], entry["status"], entry.get("misconception"),
              entry.get("attempts"), _count(entry.get("hints")))
-            for kind, entries in (("exercise", result.get("exercises") or []), ("quiz", result.get("quiz") or []))
+            for kind, entries in ((EXERCISE, result.get("exercises") or []), (QUIZ, result.get("quiz") or []))
             for entry in entries if (kind, entry["item_id"]) in owned]
     with transaction(conn):
         conn.execute("INSERT OR REPLACE INTO notebook_runs VALUES (?, ?, ?, ?, ?, ?)",
@@ -154,7 +155,7 @@ def scores(conn: sqlite3.Connection) -> dict[str, dict[str, float | None]]:
         "SELECT l.learner_id, i.section, COUNT(*), SUM(CASE WHEN r.status = 'correct' THEN 1 ELSE 0 END) "
         "FROM learners l CROSS JOIN items i "
         "LEFT JOIN results r ON r.learner_id = l.learner_id AND r.item_id = i.item_id "
-        "GROUP BY l.learner_id, i.section").fetchall()
+        "WHERE i.kind != ? GROUP BY l.learner_id, i.section", (STRETCH,)).fetchall()
     names = sections(conn)
     table: dict[str, dict[str, float | None]] = {}
     totals: dict[str, list[int]] = {}
@@ -174,7 +175,7 @@ def evidence(conn: sqlite3.Connection, learner_id: str | None = None) -> list[Ev
     """Return, per learner and per marking point mapped to an item of this run, met / partly / not yet."""
     mapped: dict[str, list[str]] = {}
     for item_id, marking_point, covers in conn.execute(
-            "SELECT item_id, marking_point, covers FROM items ORDER BY rowid"):
+            "SELECT item_id, marking_point, covers FROM items WHERE kind != ? ORDER BY rowid", (STRETCH,)):
         for code in dict.fromkeys([marking_point, *_json_list(covers)]):
             if code and syllabus.items().get(code, ("",))[0] == "marking_point":
                 mapped.setdefault(code, []).append(item_id)
@@ -209,9 +210,11 @@ def export_csv(conn: sqlite3.Connection, path: Path) -> Path:
 # --- helpers -------------------------------------------------------------------------------
 
 def _owned_items(conn: sqlite3.Connection, notebook: str) -> dict[tuple[str, str], str]:
-    """Return {(kind, id as in results files): gradebook item_id} for the items this notebook owns."""
-    return {(kind, item_id.removeprefix(QUIZ_PREFIX) if kind == "quiz" else item_id): item_id
+    """Return {(list in results files, id there): gradebook item_id} for the items this notebook owns; a
+    results file lists stretch exercises among its exercises."""
+    return {(QUIZ, item_id.removeprefix(QUIZ_PREFIX)) if kind == QUIZ else (EXERCISE, item_id): item_id
             for item_id, kind in conn.execute("SELECT item_id, kind FROM items WHERE notebook = ?", (notebook,))}
+
 
 
 def _count(value: Any) -> int:

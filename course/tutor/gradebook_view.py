@@ -1,7 +1,8 @@
 """Read-only views of RUN/gradebook.sqlite for the learner reports and the class summary.
 
 The shapes are those of docs/tutor-data.md. Every score and piece of evidence is computed here, once,
-so a learner's report and the class summary can never disagree.
+so a learner's report and the class summary can never disagree. Both count the `scored` outcomes: a
+stretch exercise (optional free coding) is shown, marked "stretch", but never scored.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from course.files import write_text_atomic
 
 NOT_MARKED = "not_marked"  # no result row: the notebook was missing or could not be run
 QUIZ_PREFIX = "quiz:"  # as course.tutor.plan.QUIZ_PREFIX: put on a question id that is also an exercise id
+STRETCH = "stretch"  # as course.tutor.plan.STRETCH: the kind of a stretch exercise, which is never scored
+STRETCH_NOTE = " (stretch: optional, not scored)"  # after a stretch exercise's title wherever it is shown
 STATUS_LABELS = {"correct": "Correct", "incorrect": "Not yet right", "invalid": "Not in the form asked",
                  "not_attempted": "Not attempted", NOT_MARKED: "Not marked (notebook not run)"}
 MISSED = {"incorrect": "Wrong answer", "invalid": "Not in the form asked", "not_attempted": "Not attempted",
@@ -128,6 +131,11 @@ def outcomes(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
     return out
 
 
+def scored(outcome_rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of `outcomes` that scores and evidence count: all but the stretch exercises."""
+    return outcome_rows[outcome_rows["kind"] != STRETCH]
+
+
 def result_label(status: str, hints: int = 0) -> str:
     """Return a result for display, with the hints it needed: "Correct: solved with 2 hints" (no penalty)."""
     label = STATUS_LABELS.get(status, status)
@@ -139,7 +147,7 @@ def result_label(status: str, hints: int = 0) -> str:
 
 def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
     """Return learner_id, section, correct, items, score (% correct, 1 dp), in course section order."""
-    o = outcomes(gb, learner_id).assign(correct=lambda d: d["status"].eq("correct"))
+    o = scored(outcomes(gb, learner_id)).assign(correct=lambda d: d["status"].eq("correct"))
     scores = (o.groupby(["learner_id", "section"]).agg(correct=("correct", "sum"), items=("item_id", "count"))
               .reset_index())
     scores["score"] = (scores["correct"] / scores["items"] * 100).round(1)
@@ -148,16 +156,16 @@ def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame
 
 
 def total_scores(gb: Gradebook) -> dict[str, float]:
-    """Return {learner_id: % of all the run's items correct, 1 dp}."""
-    o = outcomes(gb)
+    """Return {learner_id: % of all the run's scored items correct, 1 dp}."""
+    o = scored(outcomes(gb))
     share = (o["status"].eq("correct").groupby(o["learner_id"]).mean() * 100).round(1)
     return {str(learner): float(score) for learner, score in share.items()}
 
 
 def evidence(gb: Gradebook, learner_id: str) -> pd.DataFrame:
     """Return code, marking point, correct, items, evidence (Met / Partly / Not yet) per marking point
-    that has items in this run, in syllabus order."""
-    o = outcomes(gb, learner_id)
+    that has scored items in this run, in syllabus order."""
+    o = scored(outcomes(gb, learner_id))
     rows = []
     for code, (kind, text) in syllabus.items().items():
         mapped = o[pd.Series([code in codes for codes in o["codes"]], index=o.index, dtype=bool)]
@@ -218,15 +226,15 @@ def _all_misconceptions() -> dict[str, tuple[str, str]]:
 
 
 def item_title(item_id: str, kind: str | None, section: str | None) -> str:
-    """Return an item's title: the quiz question's concept or the exercise's title (by kind), else its id."""
+    """Return an item's title: the quiz question's concept or the exercise's title (by kind), else its id; a
+    stretch exercise's title says so."""
     from course import exercises
 
     if kind == "quiz":
         question = question_id(item_id)
         return _quiz_concepts(section or "").get(question) or _quiz_concepts(None).get(question) or question
-    if item_id in exercises.ids():
-        return exercises.get(item_id).title
-    return str(item_id)
+    title = exercises.get(item_id).title if item_id in exercises.ids() else str(item_id)
+    return title + STRETCH_NOTE if kind == STRETCH else title
 
 
 def question_id(item_id: str) -> str:

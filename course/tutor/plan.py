@@ -4,6 +4,10 @@ The tutor's own workbook (notebooks/) decides what is marked, never a learner's 
 deletes or edits a cell is still marked on every item of the workbook. A notebook's quiz questions are
 read statically from its `course.quiz("bank", ids=[...], concept=...)` cells, without running them.
 
+A stretch exercise (optional free coding, `Exercise.stretch`) is planned as an item of kind STRETCH: it is
+recorded and reported like any exercise, but no section score or marking point's evidence counts it
+(course/tutor/gradebook.py and gradebook_view.py leave that kind out of both).
+
 Gradebook item ids are the exercise or question ids. Should a quiz question ever share its id with an
 exercise (the banks avoid it), it is stored as "quiz:<id>" so that both fit `items.item_id`.
 """
@@ -23,6 +27,7 @@ from course import exercises, sections
 from course.notebooks import exercise_cells, read, workbook
 
 QUIZ_PREFIX = "quiz:"
+EXERCISE, STRETCH, QUIZ = "exercise", "stretch", "quiz"  # the kinds of item; STRETCH is never scored
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)
 
 
@@ -31,7 +36,7 @@ class Item:
     """One marked item of the workbook, as the gradebook's `items` table holds it."""
     item_id: str             # gradebook key
     raw_id: str              # exercise or question id, as in results files and progress logs
-    kind: str                # "exercise" or "quiz"
+    kind: str                # EXERCISE, STRETCH (a stretch exercise: recorded, never scored) or QUIZ
     section: str             # the section of the notebook that shows it
     notebook: str
     marking_point: str
@@ -115,11 +120,11 @@ def items(plans: list[NotebookPlan]) -> list[Item]:
         section, notebook = nb_plan.section, nb_plan.notebook
         for exercise_id in nb_plan.exercise_ids:
             ex = _exercise(exercise_id, notebook)
-            found.setdefault(exercise_id, Item(exercise_id, exercise_id, "exercise", section, notebook,
-                                               ex.marking_point, tuple(ex.covers)))
+            found.setdefault(exercise_id, Item(exercise_id, exercise_id, STRETCH if ex.stretch else EXERCISE,
+                                               section, notebook, ex.marking_point, tuple(ex.covers)))
         for q in nb_plan.questions:
             key = quiz_item_id(q.id, registered)
-            found.setdefault(key, Item(key, q.id, "quiz", section, notebook, q.marking_point, q.covers))
+            found.setdefault(key, Item(key, q.id, QUIZ, section, notebook, q.marking_point, q.covers))
     return list(found.values())
 
 

@@ -233,8 +233,9 @@ def _notebook_row(notebook: str, data: dict[str, Any]) -> dict[str, str]:
 
 
 def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
-    """Return plain-English suggestions from the learner's gaps, most urgent first."""
-    o = gv.outcomes(gb, learner_id)
+    """Return plain-English suggestions from the learner's gaps, most urgent first (an optional stretch
+    exercise is never one)."""
+    o = gv.scored(gv.outcomes(gb, learner_id))
     steps = [(f"Hand in {r.notebook}: it was not submitted." if r.kind == "missing" else
               f"{r.notebook} could not be marked ({gv.failure_label(str(r.kind)).lower()}). Open it, choose "
               "Kernel ▸ Restart Kernel and Run All Cells, fix any error, save it and hand it in again.")

@@ -98,7 +98,8 @@ def _scores(gb: Gradebook, people: Mapping[str, Person], order: list[str], pseud
                  *(_pct(wide.at[learner, s]) for s in gb.sections), _pct(totals.get(learner)), link]
         rows.append(cells)
     return ("<section>\n<h2>1. Scores</h2>\n<p>Each score is the share of a section's exercises and quiz "
-            "questions answered correctly. Items in notebooks that could not be run count as not correct.</p>\n"
+            "questions answered correctly (stretch exercises are optional and not scored). Items in notebooks "
+            "that could not be run count as not correct.</p>\n"
             + html_table(headers, rows, "Score per section and in total, per learner") + "</section>")
 
 
@@ -184,7 +185,7 @@ def _most_missed(gb: Gradebook) -> str:
 
 
 def _not_attempted(gb: Gradebook, people: Mapping[str, Person], order: list[str]) -> str:
-    o = gv.outcomes(gb)
+    o = gv.scored(gv.outcomes(gb))  # of the items a score counts: a stretch exercise is optional
     o["open"] = o["status"].isin(["not_attempted", gv.NOT_MARKED])
     counts = o.groupby(["learner_id", "section"])["open"].agg(["sum", "count"])
     rows = [[people[learner].label, *(f"{counts['sum'].at[(learner, s)]} of "
@@ -246,7 +247,8 @@ def _joined(values: pd.Series) -> str:
 HOW_TO_READ = """<aside class="note" aria-labelledby="how-to-read">
 <h2 id="how-to-read">How to read this page</h2>
 <ul>
-<li><strong>Scores</strong> are the percentage of a section's exercises and quiz questions answered correctly.</li>
+<li><strong>Scores</strong> are the percentage of a section's exercises and quiz questions answered correctly;
+stretch exercises (optional free coding) are shown but not scored.</li>
 <li><strong>Misconceptions</strong> are known mistakes that a wrong answer revealed; each comes with what to
 revisit.</li>
 <li><strong>Not attempted</strong> counts items with no answer, including those in notebooks that were not submitted
