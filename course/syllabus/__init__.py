@@ -5,7 +5,8 @@ syllabus files, and where the workbook teaches, exercises and assesses it.
 - map.yaml: where each item is *taught* (notebook and heading), or which section it is planned for
   while that section is not yet written.
 - Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises'
-  and quiz questions' own `marking_point` and `covers` fields.
+  and quiz questions' own `marking_point` and `covers` fields. Only required exercises count: a
+  stretch exercise (optional free coding) evidences nothing, so every item must be covered without it.
 
 `course syllabus --check` fails when an item has no place, or a mapped notebook, heading, exercise or
 question does not exist; `course syllabus --table` prints the map.
@@ -64,6 +65,8 @@ def coverage(notebooks: Path) -> dict[str, Coverage]:
         table[code].taught = [(t["notebook"], t["heading"]) for t in entry.get("taught", [])]
     for exercise_id in exercises.ids():
         ex = exercises.get(exercise_id)
+        if ex.stretch:
+            continue  # optional: it counts towards no score or evidence (course/tutor/plan.py)
         for code in {ex.marking_point, *ex.covers}:
             table.setdefault(code, Coverage(code, "unknown", "")).exercised.append(exercise_id)
     for bank in banks():
