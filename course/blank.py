@@ -6,18 +6,21 @@
 
 Arithmetic, comparisons, round(), abs(), indexing, calls and attribute access on a blank all give the
 blank. What cannot give a blank (float(), int(), bool()) raises BlankError, whose message
-says to fill in the blank first. `holds_blank` finds a blank inside an answer.
+says to fill in the blank first. `holds_blank` finds a blank inside an answer, and `blanks_give_blank`
+makes a helper give the blank back when one goes in: every helper on `data` and every KPI in course.kpi
+(`course.kpi.atv(___, 120)` is ___).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NoReturn
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["BLANKS_LEFT", "BlankError", "Blank", "___", "holds_blank"]
+__all__ = ["BLANKS_LEFT", "BlankError", "Blank", "___", "holds_blank", "blanks_give_blank", "HelperError"]
 
 NAME = "___"  # how the blank is written in a skeleton's code
 MAX_DEPTH = 20  # how deep holds_blank looks into lists of lists (a list that holds itself stops here)
@@ -27,10 +30,20 @@ _PROBED = frozenset({"dtype", "dtypes", "shape", "ndim", "size", "name", "names"
 BLANKS_LEFT = ("This cell still has blanks (___) to fill: replace each ___ with your choice, "
                "then run it again.")  # what course.check says about an answer that holds a blank
 _MESSAGE = "fill in the blank ___ first: replace it with your choice, then run the cell again"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class BlankError(ValueError):
     """A blank `___` was used where a real value is needed (a number, True/False, a list)."""
+
+
+class HelperError(ValueError):
+    """A helper a learner calls was given something it cannot use; the message says what to give instead.
+
+    The vocabulary's VocabularyError is one. Raised through `blanks_give_blank`, its traceback stops at
+    the learner's own line.
+    """
 
 
 class Blank:
@@ -120,3 +133,22 @@ def _column_holds_blank(column: pd.Series | pd.Index) -> bool:
     if column.dtype != object:
         return False
     return any(item is ___ or holds_blank(item, MAX_DEPTH - 2) for item in column.to_numpy())
+
+
+def blanks_give_blank(function: Callable[P, R]) -> Callable[P, R | Blank]:
+    """Make `function` (or a method) give the blank ___ when any argument is, or holds, a blank, before it
+    looks at any of them; and raise its HelperError with a traceback that stops at the learner's own line.
+
+    Every argument is looked at, a method's `self` too (a StoreData never holds a blank). Any other error,
+    such as a KPIError, goes up as it is.
+    """
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Blank:
+        __tracebackhide__ = True  # IPython hides this frame where it can
+        if any(holds_blank(a) for a in args) or any(holds_blank(v) for v in kwargs.values()):
+            return ___
+        try:
+            return function(*args, **kwargs)
+        except HelperError as err:
+            raise err.with_traceback(None) from None  # the message below says what to change in your cell
+    return wrapper

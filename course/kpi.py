@@ -9,6 +9,8 @@ negative rows (refunds, returns) but not a negative total.
 
 Rates are float percentages 0–100, NPS a float from -100 to 100, money in £. Bad input raises
 `KPIError` (a `ValueError`) saying what was wrong and how to fix it; nothing returns NaN or inf.
+A blank `___` of a code skeleton in any argument (or inside a list) gives `___` back, before any check:
+`csat(___)` and `atv(___, 120)` are `___` (course/blank.py).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import reprlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar, cast
 
 import numpy as np
 import pandas as pd
+
+from course.blank import blanks_give_blank
 
 __all__ = [
     "KPIError", "Uplift", "nps", "csat", "ces", "fcr", "conversion_rate", "atv", "upt",
@@ -36,6 +40,8 @@ Column: TypeAlias = Iterable[Any]  # a list, tuple, numpy array or pandas Series
 NumberOrColumn: TypeAlias = Number | Column
 Where = Callable[[int], str]  # row position -> " at index 'S01'", for messages
 Kind = Literal["count", "net", "amount"]  # count: whole, >= 0; net: rows may be < 0; amount: >= 0
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class KPIError(ValueError):
@@ -48,6 +54,12 @@ class Uplift:
 
     incremental: float
     lift_pct: float
+
+
+def _kpi(function: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a public KPI in blanks_give_blank, keeping its return type for type-checked callers: they pass
+    numbers and columns, so only a learner's skeleton cell (not type-checked) ever gets the blank back."""
+    return cast("Callable[P, R]", blanks_give_blank(function))
 
 
 # --- Validation: the one place where inputs are checked and converted to floats ------------------
@@ -215,18 +227,21 @@ def _scores(values: Any, name: str, low: int, high: int, scale: str) -> np.ndarr
 
 # --- Customer experience and service -------------------------------------------------------------
 
+@_kpi
 def nps(scores: Column) -> float:
     """Net Promoter Score, -100..100 (not a %): % promoters (9–10) − % detractors (0–6)."""
     s = _scores(scores, "scores", 0, 10, "the 0–10 'how likely to recommend' scale")
     return _ratio(np.count_nonzero(s >= 9) - np.count_nonzero(s <= 6), s.size)
 
 
+@_kpi
 def csat(scores: Column) -> float:
     """CSAT, % 0–100: responses of 4 or 5 on a 1–5 scale ÷ all responses × 100 (not the mean)."""
     s = _scores(scores, "scores", 1, 5, "the 1–5 satisfaction scale")
     return _ratio(np.count_nonzero(s >= 4), s.size)
 
 
+@_kpi
 def ces(scores: Column, *, scale: int = 7) -> float:
     """Customer Effort Score, points on a 1–`scale` scale (higher is better): mean score."""
     top = int(_number(scale, "scale", "a whole number, 2 or more", whole=True, low=2))
@@ -234,6 +249,7 @@ def ces(scores: Column, *, scale: int = 7) -> float:
     return _finite(float(np.mean(s)), "the mean score")
 
 
+@_kpi
 def fcr(resolved_at_first_contact: Column) -> float:
     """First contact resolution, % 0–100: resolved at first contact ÷ all contacts × 100."""
     name = "resolved_at_first_contact"
@@ -242,6 +258,7 @@ def fcr(resolved_at_first_contact: Column) -> float:
     return _ratio(np.count_nonzero(flags), flags.size)
 
 
+@_kpi
 def complaint_rate(complaints: NumberOrColumn, transactions: NumberOrColumn) -> float:
     """Complaint rate, complaints per 1,000 transactions: complaints ÷ transactions × 1,000."""
     c, t = _pair(complaints, "complaints", "count", transactions, "transactions", "count", "rate")
@@ -250,6 +267,7 @@ def complaint_rate(complaints: NumberOrColumn, transactions: NumberOrColumn) -> 
 
 # --- Sales ---------------------------------------------------------------------------------------
 
+@_kpi
 def conversion_rate(transactions: NumberOrColumn, footfall: NumberOrColumn) -> float:
     """Conversion rate, % 0–100: transactions ÷ footfall (visitors in) × 100; columns summed."""
     t, f = _pair(transactions, "transactions", "count", footfall, "footfall", "count", "rate")
@@ -258,24 +276,28 @@ def conversion_rate(transactions: NumberOrColumn, footfall: NumberOrColumn) -> f
     return _ratio(t, f)
 
 
+@_kpi
 def atv(net_sales: NumberOrColumn, transactions: NumberOrColumn) -> float:
     """Average transaction value, £ per transaction: net sales ÷ transactions."""
     s, t = _pair(net_sales, "net_sales", "net", transactions, "transactions", "count", "ATV")
     return _ratio(s, t, 1.0)
 
 
+@_kpi
 def upt(units: NumberOrColumn, transactions: NumberOrColumn) -> float:
     """Units per transaction, units: units sold ÷ transactions."""
     u, t = _pair(units, "units", "net", transactions, "transactions", "count", "UPT")
     return _ratio(u, t, 1.0)
 
 
+@_kpi
 def sales_per_labour_hour(net_sales: NumberOrColumn, hours: NumberOrColumn) -> float:
     """Sales per labour hour, £ per hour: net sales ÷ staff hours worked."""
     s, h = _pair(net_sales, "net_sales", "net", hours, "hours", "amount", "sales per hour")
     return _ratio(s, h, 1.0)
 
 
+@_kpi
 def basket_penetration(baskets_with_item: NumberOrColumn, all_baskets: NumberOrColumn) -> float:
     """Basket penetration, % 0–100: baskets containing the item ÷ all baskets × 100."""
     w, n = _pair(baskets_with_item, "baskets_with_item", "count", all_baskets, "all_baskets",
@@ -285,6 +307,7 @@ def basket_penetration(baskets_with_item: NumberOrColumn, all_baskets: NumberOrC
     return _ratio(w, n)
 
 
+@_kpi
 def attach_rate(baskets_with_both: NumberOrColumn, baskets_with_anchor: NumberOrColumn) -> float:
     """Attach rate, % 0–100: baskets with the anchor item that also hold the add-on ÷ baskets with the anchor × 100."""
     both, anchor = _pair(baskets_with_both, "baskets_with_both", "count", baskets_with_anchor,
@@ -294,12 +317,14 @@ def attach_rate(baskets_with_both: NumberOrColumn, baskets_with_anchor: NumberOr
     return _ratio(both, anchor)
 
 
+@_kpi
 def year_on_year_growth(current: NumberOrColumn, previous: NumberOrColumn) -> float:
     """Year-on-year growth, %: (this period − the same period last year) ÷ last year × 100 (< 0: a fall)."""
     c, p = _pair(current, "current", "amount", previous, "previous", "amount", "year-on-year growth")
     return _ratio(c - p, p)
 
 
+@_kpi
 def pipeline_velocity(opportunities: NumberOrColumn, avg_deal_value: Number, win_rate: Number,
                       cycle_days: Number) -> float:
     """Pipeline velocity, £ per day: opportunities × average deal value × win rate ÷ cycle days.
@@ -319,6 +344,7 @@ def pipeline_velocity(opportunities: NumberOrColumn, avg_deal_value: Number, win
 
 # --- Customers -----------------------------------------------------------------------------------
 
+@_kpi
 def retention_rate(start: NumberOrColumn, end: NumberOrColumn, new: NumberOrColumn) -> float:
     """Retention rate, % 0–100: (E − N) ÷ S × 100 (customers at start S, at end E, new N)."""
     s, e, n = (_total(v, k, "count") for k, v in (("start", start), ("end", end), ("new", new)))
@@ -330,6 +356,7 @@ def retention_rate(start: NumberOrColumn, end: NumberOrColumn, new: NumberOrColu
     return _ratio(e - n, s)
 
 
+@_kpi
 def churn_rate(lost: NumberOrColumn, start: NumberOrColumn) -> float:
     """Churn rate, % 0–100: customers lost ÷ customers at the start × 100."""
     lo, s = _pair(lost, "lost", "count", start, "start", "count", "churn rate")
@@ -337,6 +364,7 @@ def churn_rate(lost: NumberOrColumn, start: NumberOrColumn) -> float:
     return _ratio(lo, s)
 
 
+@_kpi
 def repeat_customer_rate(purchases_per_customer: Column) -> float:
     """Repeat customer rate, % 0–100: customers with 2+ purchases ÷ customers with 1+ × 100.
 
@@ -350,6 +378,7 @@ def repeat_customer_rate(purchases_per_customer: Column) -> float:
     return _ratio(np.count_nonzero(counts >= 2), counts.size)
 
 
+@_kpi
 def margin_of_error(percentage: Number, respondents: Number, *, z: Number = 1.96) -> float:
     """Margin of error, ± percentage points: z × √(p × (1 − p) ÷ n) × 100 (p a fraction, n answers).
 
@@ -364,6 +393,7 @@ def margin_of_error(percentage: Number, respondents: Number, *, z: Number = 1.96
     return _finite(_number(z, "z") * float(np.sqrt(share * (1 - share) / n)) * 100, "the margin of error")
 
 
+@_kpi
 def clv(atv: Number, purchases_per_year: Number, years: Number) -> float:
     """Simple customer lifetime value, £: average transaction value × purchases/year × years."""
     a, p, y = (_number(v, k) for k, v in
@@ -373,6 +403,7 @@ def clv(atv: Number, purchases_per_year: Number, years: Number) -> float:
 
 # --- Products, promotions and stores -------------------------------------------------------------
 
+@_kpi
 def gross_margin(price: NumberOrColumn, cost: NumberOrColumn) -> float:
     """Gross margin, % of sales (≤ 100; < 0 if sold at a loss): (price − cost) ÷ price × 100.
 
@@ -384,6 +415,7 @@ def gross_margin(price: NumberOrColumn, cost: NumberOrColumn) -> float:
     return _ratio(p - c, p)
 
 
+@_kpi
 def markup(price: NumberOrColumn, cost: NumberOrColumn) -> float:
     """Markup, % of cost (can pass 100): (price − cost) ÷ cost × 100.
 
@@ -393,6 +425,7 @@ def markup(price: NumberOrColumn, cost: NumberOrColumn) -> float:
     return _ratio(p - c, c)
 
 
+@_kpi
 def promotion_uplift(actual: NumberOrColumn, baseline: NumberOrColumn) -> Uplift:
     """Promotion uplift: incremental = actual − baseline; lift % = incremental ÷ baseline × 100."""
     a, b = _pair(actual, "actual", "net", baseline, "baseline", "net", "lift %")
@@ -419,6 +452,7 @@ def _by_key(values: Any, name: str) -> dict[Hashable, float]:
     return {key: x for key, x in zip(series.index, sales) if x > 0}
 
 
+@_kpi
 def like_for_like_growth(current: Mapping[Hashable, Any] | pd.Series,
                          previous: Mapping[Hashable, Any] | pd.Series) -> float:
     """Like-for-like sales growth, %: (Σ current − Σ previous) ÷ Σ previous × 100 (< 0: a fall).

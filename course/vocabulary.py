@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from course import kpi
+from course.blank import blanks_give_blank
 from course.vocabulary_checks import (
     VocabularyError,
-    blanks_give_blank,
     date_column,
     day,
     matches,

@@ -7,19 +7,16 @@ notebook shows the message, not pandas' internals).
 from __future__ import annotations
 
 import difflib
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from course.blank import Blank, ___, holds_blank
+from course.blank import HelperError
+from course.blank import blanks_give_blank as blanks_give_blank  # re-exported: the vocabulary's mixins import it here
 from course.store.schema import TABLES, TABLES_BY_NAME, Table
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 # The main date (or date-time) column of each table: the one data.between, before, after and per(by="day") use.
 DATE_COLUMNS: dict[str, str] = {
@@ -31,23 +28,11 @@ DATE_COLUMNS: dict[str, str] = {
 _KEPT = "your table"  # how messages name a table the learner kept, when it is not one of the store's
 
 
-class VocabularyError(ValueError):
-    """A vocabulary helper was given something it cannot use; the message says what to give instead."""
+class VocabularyError(HelperError):
+    """A vocabulary helper was given something it cannot use; the message says what to give instead.
 
-
-def blanks_give_blank(method: Callable[P, R]) -> Callable[P, R | Blank]:
-    """Make `method` give the blank ___ when any argument is, or holds, a blank, and raise its
-    VocabularyError with a traceback that stops at the learner's own line."""
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Blank:
-        __tracebackhide__ = True  # IPython hides this frame where it can
-        if any(holds_blank(a) for a in args[1:]) or any(holds_blank(v) for v in kwargs.values()):
-            return ___
-        try:
-            return method(*args, **kwargs)
-        except VocabularyError as err:
-            raise err.with_traceback(None) from None  # the message below says what to change in your cell
-    return wrapper
+    Every helper is wrapped in course.blank.blanks_give_blank, so its traceback stops at the learner's line.
+    """
 
 
 class TableAccess:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import operator
 import pickle
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,8 @@ import pandas as pd
 import pytest
 
 import course
-from course import progress, session
-from course.blank import BLANKS_LEFT, Blank, BlankError, ___, holds_blank
+from course import kpi, progress, session, vocabulary_checks
+from course.blank import BLANKS_LEFT, Blank, BlankError, HelperError, ___, blanks_give_blank, holds_blank
 
 BINARY = [operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv, operator.mod,
           operator.pow, operator.matmul, operator.and_, operator.or_, operator.xor, operator.lshift,
@@ -124,3 +126,71 @@ def test_a_filled_answer_after_a_blank_is_judged_and_logged(start_learner: Calla
     course.check("kpi-conversion", ___)
     assert course.check("kpi-conversion", 0.5).status != "not_attempted"
     assert len(progress.read_attempts(tmp_path / "log.jsonl")) == 1
+
+
+# --- blanks_give_blank: a helper given a blank gives the blank (every KPI, every vocabulary helper) -------------
+
+def _public_kpis() -> list[str]:
+    """Every public function of course.kpi, found by looking (so a new KPI is covered without a list)."""
+    return sorted(name for name, function in inspect.getmembers(kpi, inspect.isfunction)
+                  if not name.startswith("_") and function.__module__ == kpi.__name__)
+
+
+KPIS = _public_kpis()
+KPI_ARGUMENTS = [(name, parameter) for name in KPIS for parameter in inspect.signature(getattr(kpi, name)).parameters]
+
+
+def _call_with(name: str, blank_in: str, blank: Any) -> Any:
+    """Call a KPI with `blank` as one argument and a 1 (or the default) as every other."""
+    positional, keywords = [], {}
+    for parameter in inspect.signature(getattr(kpi, name)).parameters.values():
+        value = blank if parameter.name == blank_in else \
+            (1 if parameter.default is inspect.Parameter.empty else parameter.default)
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY:
+            keywords[parameter.name] = value
+        else:
+            positional.append(value)
+    return getattr(kpi, name)(*positional, **keywords)
+
+
+def test_the_kpis_are_found_and_exported() -> None:
+    assert {"csat", "atv", "nps", "margin_of_error", "like_for_like_growth", "promotion_uplift"} <= set(KPIS)
+    assert set(KPIS) <= set(kpi.__all__)
+    assert set(KPIS) == {n for n in kpi.__all__ if inspect.isfunction(getattr(kpi, n))}
+
+
+@pytest.mark.parametrize(("name", "parameter"), KPI_ARGUMENTS, ids=[f"{n}-{p}" for n, p in KPI_ARGUMENTS])
+def test_every_kpi_given_a_blank_in_any_argument_gives_the_blank(name: str, parameter: str) -> None:
+    assert _call_with(name, parameter, ___) is ___
+    assert _call_with(name, parameter, [4, ___, 5]) is ___  # a column that holds a blank
+    assert _call_with(name, parameter, pd.Series([4, ___], dtype=object)) is ___
+
+
+def test_a_blank_goes_through_a_kpi_before_its_checks() -> None:
+    assert kpi.csat(___) is ___ and kpi.atv(___, 120) is ___ and kpi.atv(2400.0, ___) is ___
+    assert kpi.atv(___, 0) is ___  # not "transactions is 0": the blank is the first thing to fill
+    assert kpi.ces([5, 6], scale=___) is ___ and kpi.margin_of_error(62, 100, z=___) is ___
+    assert kpi.like_for_like_growth({"S01": ___}, {"S01": 100.0}) is ___
+    assert kpi.conversion_rate(___, 1000) * 100 is ___  # and what is worked out from it
+    with pytest.raises(kpi.KPIError, match="transactions is 0"):
+        kpi.atv(2400.0, 0)  # without a blank, the KPI is as it was
+    assert kpi.atv(2400.0, 120) == 20.0
+
+
+def test_blanks_give_blank_lives_with_the_blank_and_the_vocabulary_uses_it() -> None:
+    assert vocabulary_checks.blanks_give_blank is blanks_give_blank
+    assert issubclass(vocabulary_checks.VocabularyError, HelperError)
+    assert inspect.unwrap(kpi.csat) is not kpi.csat  # wrapped
+
+
+def test_blanks_give_blank_on_a_plain_function_looks_at_every_argument() -> None:
+    @blanks_give_blank
+    def add(a: float, b: float = 0.0) -> float:
+        if a < 0:
+            raise HelperError("a must be 0 or more")
+        return a + b
+
+    assert add(___) is ___ and add(1.0, ___) is ___ and add(1.0, b=[___]) is ___ and add(1.0, 2.0) == 3.0
+    with pytest.raises(HelperError) as caught:
+        add(-1.0)
+    assert [f.name for f in traceback.extract_tb(caught.value.__traceback__)][-1:] == ["wrapper"]
