@@ -45,7 +45,7 @@ def typed(exercise_id: str) -> int:
 def main() -> None:
     """Print the figures."""
     everything = exercises.ids()
-    stretch = [i for i in everything if getattr(exercises.get(i), "stretch", False)]
+    stretch = [i for i in everything if exercises.get(i).stretch]
     required = [i for i in everything if i not in stretch]
     with_skeleton = set(scaffold.with_skeletons())
     counts = {i: typed(i) for i in required}
