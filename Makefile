@@ -4,6 +4,7 @@
 #   make test   install with test extras and run the whole suite
 #   make test-fast  the suite without the notebook and browser tests (markers `notebooks`, `browser`)
 #   make sweep  the solution edition for 40 learners in every sector; names each failing notebook and answer
+#   make sweep-leaks  the learner edition for 12 learners (3 per sector); names each answer shown before it is asked
 #   make lab    open JupyterLab on notebooks/
 #   make browser-deps  install Chromium for the browser tests (apt-get; needs root or sudo)
 #   make bench  run the benchmarks (they print figures; nothing is asserted); the full cohort benchmark
@@ -16,7 +17,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo lint test test-fast sweep lab bench banks dataset clean browser-deps
+.PHONY: demo lint test test-fast sweep sweep-leaks lab bench banks dataset clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +58,10 @@ browser-deps:
 SWEEP_LEARNERS ?= 40
 sweep: $(VENV)/.installed
 	$(BIN)/course sweep --learners $(SWEEP_LEARNERS) --out build/sweep
+
+# The learner edition for 12 learners (3 in each sector): names every answer an output shows before it is asked.
+sweep-leaks: $(VENV)/.installed
+	$(BIN)/course sweep --leaks --learners 12 --out build/sweep
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab notebooks/

@@ -52,7 +52,9 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
         _flag("--learners", type=int, help="how many learners, spread over every sector (default %(default)s)"),
         _flag("--out", type=Path),
         _flag("--jobs", type=int, help="notebooks run at once (default: the number of cores)"),
-        _flag("--timeout", type=float, help="seconds a cell may run; default %(default)s")]),
+        _flag("--timeout", type=float, help="seconds a cell may run; default %(default)s"),
+        _flag("--leaks", action="store_true",
+              help="run the learner edition instead and name every answer an output shows before it is asked")]),
     "dataset": ("dataset", "rebuild the committed demo export in datasets/", [
         _flag("--out", type=Path)]),
     "build": ("build", "write the learner or solution edition of the workbook", [

@@ -6,7 +6,9 @@ Each test is one notebook for one learner in one edition, so pytest-xdist spread
    cell may have an error output, the results output must list every exercise of the notebook with that
    status, and no quiz answer may be saved in it;
 3. for one learner per edition (REPRODUCED), `pytest --nbval` then re-executes the executed copy and every
-   output must reproduce exactly. The other learners' copies are checked as in 2 without re-running them.
+   output must reproduce exactly. The other learners' copies are checked as in 2 without re-running them;
+4. in the learner edition, no output may show a numeric exercise's answer before the exercise asks for it,
+   in that notebook or for any later notebook's exercise (course.tutor.leaks; issue 14).
 A failure names the notebook, the learner and the cell. Run times go to build/nbrun/timings.csv.
 
 Authors can run just their own notebooks: `COURSE_NOTEBOOKS=4.1 pytest tests/test_notebooks_run.py` runs
@@ -22,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
+from functools import cache
 from pathlib import Path
 
 import papermill
@@ -29,6 +32,8 @@ import pytest
 
 from course import progress
 from course.notebooks import EDITIONS, exercise_cells, read, workbook
+from course.store import simulate
+from course.tutor import leaks as answer_leaks
 from tests.secrets import leaks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +83,8 @@ def test_notebook_runs(editions: dict[str, Path], edition: str, learner_id: str,
     _assert_checks(target, relative, edition, learner_id)
     assert leaks(target.read_text(encoding="utf-8")) == [], \
         f"{relative}, learner {learner_id!r} ({edition}): a quiz answer is in the saved notebook"
+    if edition == "learner":
+        _assert_no_answer_shown_early(target, relative, learner_id, sector)
     if REPRODUCED[edition] == learner_id:
         _assert_reproduces_under_nbval(target, relative, work, edition, learner_id)
 
@@ -124,6 +131,21 @@ def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) 
     assert not missing, f"{relative}, learner {learner_id!r}: results miss {missing}"
     wrong = {i: s for i, s in results.items() if i in exercise_ids and s != status}
     assert not wrong, f"{relative}, learner {learner_id!r} ({edition}): {wrong}"
+
+
+@cache
+def _answers(learner_id: str, sector: str) -> tuple[answer_leaks.Target, ...]:
+    """Every numeric exercise's figure for this learner's store (simulated once per worker)."""
+    return tuple(answer_leaks.targets(simulate(learner_id, sector=sector)))
+
+
+def _assert_no_answer_shown_early(executed: Path, relative: Path, learner_id: str, sector: str) -> None:
+    """Scanning each notebook for its own exercises (before their checks) and for every later notebook's
+    is the whole-workbook leak test, one notebook at a time, so it needs no other notebook's copy."""
+    everything = [path.relative_to(ROOT / "notebooks").as_posix() for path in workbook(ROOT / "notebooks")]
+    found = answer_leaks.scan_notebook(read(executed), relative.as_posix(), _answers(learner_id, sector), everything)
+    assert not found, (f"{relative}, learner {learner_id!r}: an exercise's answer is shown before it is asked:\n"
+                       + "\n".join(map(str, found)))
 
 
 def _assert_reproduces_under_nbval(executed: Path, relative: Path, work: Path, edition: str,

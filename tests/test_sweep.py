@@ -55,3 +55,31 @@ def test_a_wrong_model_answer_or_a_failed_notebook_fails_the_sweep(
 def test_learners_must_be_one_or_more(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="give 1 or more"):
         sweep.main(learners=0, out=tmp_path)
+
+
+def test_the_leak_sweep_runs_the_learner_edition_and_names_an_answer_shown_early(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from course.commands import run
+    from course.exercises import registry
+    from course.store import simulate
+
+    splh = registry.get("kpi-splh").expected(simulate("sweep-000", sector=SECTORS[0]))  # type: ignore[misc]
+    notebook = registry.notebook_of("kpi-splh")
+    submitted: list[Path] = []
+
+    def fake_run(*, submissions: Path, out: Path, **_: Any) -> int:
+        submitted.append(submissions)
+        shown = new_output("stream", name="stdout", text=f"SPLH £{splh:,.2f}")
+        leaked = new_notebook(cells=[new_code_cell("print(...)", outputs=[shown]),
+                                     new_code_cell('course.check("kpi-splh", answer)')])
+        (out / "executed" / "sweep-000" / notebook).parent.mkdir(parents=True)
+        nbformat.write(leaked, out / "executed" / "sweep-000" / notebook)
+        return 0
+
+    monkeypatch.setattr(run, "main", fake_run)
+    assert sweep.main(learners=1, out=tmp_path / "sweep", leaks=True) == 1
+    assert submitted == [tmp_path / "sweep" / "assigned"]  # the learner edition, as assigned and unfilled
+    assert f"sweep-000  kpi-splh: {notebook} cell 0" in capsys.readouterr().out

@@ -5,6 +5,10 @@ N learners (default 40), spread over every sector, each get the workbook filled 
 that failed (learner, notebook, cell and error) and every exercise a model answer did not get right for
 some learner's store (learner, exercise, verdict, misconception). Run it before any change to the
 notebooks or the store is submitted. Like `course run` it resumes: finished notebooks are not run again.
+
+`course sweep --leaks` (`make sweep-leaks`, 12 learners: 3 in each sector) runs the learner edition as
+assigned, unfilled, into OUT/run-learner/, and names every numeric exercise whose answer an output shows
+before the exercise asks for it (learner, exercise, notebook, cell, the text): see course.tutor.leaks.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ PREFIX = "sweep"  # learner ids are sweep-000, sweep-001, ...
 
 
 def main(*, learners: int = 40, out: Path = Path("build/sweep"), jobs: int | None = None,
-         timeout: float = 120) -> int:
-    """Sweep `learners` learners' solution editions into `out`; return 0 when every answer held, else 1."""
+         timeout: float = 120, leaks: bool = False) -> int:
+    """Sweep `learners` learners' solution editions into `out`; return 0 when every answer held, else 1.
+
+    With `leaks`, run their learner editions instead; return 0 when no answer is shown before it is asked."""
     from course.commands import assign, run
     from course.files import write_text_atomic
 
@@ -32,6 +38,12 @@ def main(*, learners: int = 40, out: Path = Path("build/sweep"), jobs: int | Non
     status = assign.main(roster=roster, out=out / "assigned", notebooks=ROOT / "notebooks")
     if status:
         return status
+    if leaks:
+        status = run.main(roster=roster, submissions=out / "assigned", out=out / "run-learner", jobs=jobs,
+                          timeout=timeout, notebooks=ROOT / "notebooks")
+        found = _leaks(out / "run-learner", learners)
+        _print_leaks(found, learners, out)
+        return 1 if status or found else 0
     _fill(out, learners)
     status = run.main(roster=roster, submissions=out / "submissions", out=out / "run", jobs=jobs, timeout=timeout,
                       notebooks=ROOT / "notebooks")
@@ -70,6 +82,33 @@ def _fill(out: Path, learners: int) -> None:
         fill_notebooks(work, Persona(learner_id, skill=1.0, skips=0.0), SECTORS[i % len(SECTORS)],
                        ROOT / "solutions" / "exercises")
         work.rename(target)
+
+
+def _leaks(run_dir: Path, learners: int) -> list[tuple[str, str]]:
+    """Every (learner, leak) in the learners' executed learner editions (a notebook that failed is not searched)."""
+    from course.notebooks import workbook
+    from course.store import simulate
+    from course.store.schema import SECTORS
+    from course.tutor import leaks, results
+
+    notebooks = [path.relative_to(ROOT / "notebooks").as_posix() for path in workbook(ROOT / "notebooks")]
+    found: list[tuple[str, str]] = []
+    for i in range(learners):
+        learner_id = f"{PREFIX}-{i:03d}"
+        folder = results.executed_path(run_dir, learner_id, "")
+        store = simulate(learner_id, sector=SECTORS[i % len(SECTORS)])
+        found.extend((learner_id, str(leak)) for leak in leaks.scan_folder(folder, store, notebooks))
+    return found
+
+
+def _print_leaks(found: list[tuple[str, str]], learners: int, out: Path) -> None:
+    print(f"\nLeak sweep of {learners} learners' learner editions (executed copies in {out / 'run-learner'}).")
+    if not found:
+        print("No exercise's answer is shown before it is asked, for any learner.")
+        return
+    print(f"{len(found)} answers are shown before they are asked (learner, exercise: notebook, cell, text):")
+    for learner_id, leak in found:
+        print(f"  {learner_id}  {leak}")
 
 
 def _not_correct(gradebook: Path) -> list[tuple[str, str, str, str]]:
