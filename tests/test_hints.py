@@ -179,22 +179,28 @@ def _live(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hints, "live_kernel", lambda: True)
 
 
-def test_a_wrong_answer_offers_the_button_in_a_live_kernel_only(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_answer_or_blanks_left_offer_the_button_in_a_live_kernel_only(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = session.current().data
     expected = exercises.get("kpi-atv").expected(data)
     wrong, unreadable = course.check("kpi-atv", 1.0), course.check("kpi-atv", "lots")
     right, blank = course.check("kpi-atv", expected), course.check("kpi-atv", None)
-    demo = course.check("kpi-atv", 1.0, record=False)
-    static = {r.status: r._repr_mimebundle_() for r in (wrong, unreadable, right, blank)}
+    skeleton = course.check("kpi-atv", course.___ / 3)  # a skeleton's blanks still to fill
+    demo, demo_skeleton = course.check("kpi-atv", 1.0, record=False), course.check("kpi-atv", course.___, record=False)
+    offering = (wrong, unreadable, skeleton)
+    static = {id(r): r._repr_mimebundle_() for r in (*offering, right, blank)}
     _live(monkeypatch)
-    for result in (wrong, unreadable):
+    for result in offering:
         bundle = result._repr_mimebundle_()
         assert set(bundle) == {"text/plain", "text/html", hints.WIDGET_MIME}, result.status
-        assert {k: bundle[k] for k in ("text/plain", "text/html")} == static[result.status]
-    for result in (right, blank, demo):
+        assert {k: bundle[k] for k in ("text/plain", "text/html")} == static[id(result)]
+    for result in (right, blank, demo, demo_skeleton):
         assert hints.WIDGET_MIME not in result._repr_mimebundle_(), result.status
-    for result, bundle in zip((wrong, unreadable, right, blank), static.values(), strict=True):
+    for result in (*offering, right, blank):
+        bundle = static[id(result)]
         assert bundle == {"text/plain": str(result), "text/html": result._repr_html_()}  # what nbval compares
+    assert skeleton.status == "not_attempted" and "blank" in skeleton.message
+    assert [r.status for r in progress.read_attempts(log)] == ["incorrect", "invalid", "correct"]  # blanks: not logged
 
 
 def test_static_text_of_right_and_blank_results_is_unchanged(log: Path) -> None:

@@ -45,7 +45,8 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     if holds_blank(answer):  # a skeleton with ___ still in it: not a wrong attempt, so not logged
         if record:
             active.remember(exercise.id, "exercise", "not_attempted", None)
-        return CheckResult(exercise.id, "not_attempted", BLANKS_LEFT)
+        # a learner stuck on which choice fills a blank is who the live "Need a hint?" button is for
+        return CheckResult(exercise.id, "not_attempted", BLANKS_LEFT, offers_hint=record)
     result = _judge(exercise, answer, active.data)
     if not record:
         return result

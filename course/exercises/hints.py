@@ -1,9 +1,10 @@
 """The hint ladder: each exercise's hints, from a nudge to the method step by step, shown one at a time.
 
 `course.hint("kpi-atv")` shows the learner's next hint of an exercise (after the last, the last again);
-a wrong answer's live check output offers the same as a "Need a hint?" button. The count per exercise
-lives in the learner's session, and each hint shown is logged (kind "hint", with its rung) so the
-tutor's report can say "solved with 2 hints". Hints never change a score.
+the live check output of a wrong answer, or of a skeleton with blanks ___ left, offers the same as a
+"Need a hint?" button. The count per exercise lives in the learner's session, and each hint shown is
+logged (kind "hint", with its rung) so the tutor's report can say "solved with 2 hints". Hints never
+change a score.
 """
 
 from __future__ import annotations

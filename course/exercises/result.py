@@ -1,8 +1,8 @@
 """CheckResult: what course.check() returns, with a readable, deterministic text and HTML display.
 
-A recorded wrong or unreadable answer also offers a live "Need a hint?" button (course.exercises.hints)
-in a running kernel only, as a widget view next to the same text and HTML: nbval ignores widget views,
-so saved outputs stay deterministic.
+A recorded wrong or unreadable answer, or a skeleton whose blanks ___ are still to fill, also offers a live
+"Need a hint?" button (course.exercises.hints) in a running kernel only, as a widget view next to the
+same text and HTML: nbval ignores widget views, so saved outputs stay deterministic.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class CheckResult:
     message: str
     misconception: str | None = None
     misconception_name: str | None = None
-    offers_hint: bool = False  # show the live "Need a hint?" button (set by course.check for a recorded wrong answer)
+    offers_hint: bool = False  # show the live "Need a hint?" button (course.check: a wrong answer, or blanks left)
 
     @property
     def correct(self) -> bool:
@@ -45,7 +45,7 @@ class CheckResult:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle: dict[str, Any] = {"text/plain": str(self), "text/html": self._repr_html_()}
-        if self.offers_hint and self.status in ("incorrect", "invalid"):
+        if self.offers_hint and self.status in ("incorrect", "invalid", "not_attempted"):
             from course.exercises.hints import WIDGET_MIME, widget_view
 
             view = widget_view(self.exercise_id, bundle["text/html"])

@@ -160,3 +160,53 @@ def close_all(page: Page) -> None:
         w.dispose();
       }
     }""")
+
+
+def source(page: Page, path: str, index: int) -> str:
+    """Return cell `index`'s source as the notebook model holds it (what the editor shows)."""
+    return page.evaluate(_js("return findPanel(arg.path).content.model.cells.get(arg.index).sharedModel.getSource();"),
+                         {"path": path, "index": index})
+
+
+def select_in_editor(page: Page, path: str, index: int, line: int, column: int, length: int) -> str:
+    """Put cell `index` in edit mode with its editor focused and `length` characters from (line, column)
+    (0-based) selected, as a learner selects a word with the mouse; return the selected text."""
+    return page.evaluate(_js("""
+      const p = findPanel(arg.path);
+      window.jupyterapp.shell.activateById(p.id);
+      const notebook = p.content;
+      notebook.activeCellIndex = arg.index;
+      notebook.deselectAll();
+      notebook.mode = 'edit';
+      const editor = notebook.widgets[arg.index].editor;
+      editor.focus();
+      editor.setSelection({start: {line: arg.line, column: arg.column},
+                           end: {line: arg.line, column: arg.column + arg.length}});
+      const lines = editor.model.sharedModel.getSource().split('\\n');
+      const selection = editor.getSelection();
+      if (selection.start.line !== selection.end.line) return null;
+      return lines[selection.start.line].slice(selection.start.column, selection.end.column);
+    """), {"path": path, "index": index, "line": line, "column": column, "length": length})
+
+
+def execution_count(page: Page, path: str, index: int) -> int | None:
+    """Return cell `index`'s execution count (None before it has run)."""
+    return page.evaluate(_js("return findPanel(arg.path).content.model.cells.get(arg.index).executionCount;"),
+                         {"path": path, "index": index})
+
+
+def wait_until_ran(page: Page, path: str, index: int, after: int | None, timeout_s: float) -> None:
+    """Wait until cell `index` has run again (its execution count is no longer `after`) and the kernel is idle."""
+    page.wait_for_function(_js("""
+      const p = findPanel(arg.path);
+      const cell = p.content.model.cells.get(arg.index);
+      const kernel = p.sessionContext.session && p.sessionContext.session.kernel;
+      return cell.executionCount !== null && cell.executionCount !== arg.after
+        && cell.executionState !== 'running' && !!kernel && kernel.status === 'idle';
+    """), arg={"path": path, "index": index, "after": after}, timeout=timeout_s * 1000, polling=200)
+
+
+def outputs(page: Page, path: str, index: int) -> list[dict[str, Any]]:
+    """Return cell `index`'s outputs as nbformat JSON (from the model, not the page's pixels)."""
+    return page.evaluate(_js("return findPanel(arg.path).content.model.cells.get(arg.index).outputs.toJSON();"),
+                         {"path": path, "index": index})

@@ -132,15 +132,16 @@ def exercise_probe(path: Path) -> ExerciseProbe:
         for mistake in named:
             wrong = float(mistake.wrong(data))
             if abs(wrong - expected) > max(exercise.tolerance, 1e-6) * 10:
-                return ExerciseProbe(cell.index, _check_cell(nb, cell, path), cell.exercise_id,
+                return ExerciseProbe(cell.index, check_cell(nb, cell, path), cell.exercise_id,
                                      f"answer = {wrong!r}  # a browser test's wrong answer",
                                      ("✘ Not quite", f"({cell.exercise_id})", mistake.name))
     first = cells[0]  # no named mistake to imitate: a plainly wrong answer still gets a verdict
-    return ExerciseProbe(first.index, _check_cell(nb, first, path), first.exercise_id,
+    return ExerciseProbe(first.index, check_cell(nb, first, path), first.exercise_id,
                          "answer = 0  # a browser test's wrong answer", (f"({first.exercise_id})",))
 
 
-def _check_cell(nb: Any, cell: Any, path: Path) -> int:
+def check_cell(nb: Any, cell: Any, path: Path) -> int:
+    """Return the index of the check cell, course.check("<id>", answer), after an exercise cell."""
     wanted = f'course.check("{cell.exercise_id}"'
     for index in range(cell.index + 1, len(nb.cells)):
         if nb.cells[index].cell_type == "code" and wanted in nb.cells[index].source.replace("'", '"'):
