@@ -178,6 +178,45 @@ def test_method_choice_accepts_synonyms_and_any_case(one) -> None:
     assert course.check("trend-method-choice", GOOD_METHODS).status == "correct"
 
 
+VISITORS, SALES, GREETING, WHY, EASE = SCENARIOS
+METHOD_VARIANTS = [
+    (SALES, "EPOS sales report"), (SALES, "Till (EPOS) report"), (SALES, "POS report"), (SALES, "till"),
+    (SALES, "sales-report from the tills"), (SALES, "Point-of-sale data"), (SALES, "  SALES REPORT. "),
+    (VISITORS, "door counter"), (VISITORS, "Footfall-counter data"), (VISITORS, "people counting: footfall"),
+    (VISITORS, "counter"), (GREETING, "Mystery-shopper visits"), (GREETING, "mystery shop survey"),
+    (WHY, "Customer questionnaire!"), (WHY, "an exit survey"), (EASE, "Survey of returns-point users"),
+    (EASE, "comment cards"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "method"), METHOD_VARIANTS, ids=[m for _s, m in METHOD_VARIANTS])
+def test_method_choice_accepts_reasonable_variants(one, scenario: str, method: str) -> None:
+    answer = dict(GOOD_METHODS, **{_as_given(scenario): (method, "it measures exactly what this question asks")})
+    assert course.check("trend-method-choice", answer).status == "correct", method
+
+
+WRONG_VARIANTS = [
+    (SALES, "customer survey", "sales-vs-satisfaction-data"), (WHY, "EPOS sales report", "sales-vs-satisfaction-data"),
+    (VISITORS, "Mystery-shopper visits", "wrong-method-for-purpose"), (GREETING, "till (POS) data",
+                                                                        "wrong-method-for-purpose"),
+    (EASE, "footfall counter", "sales-vs-satisfaction-data"), (SALES, "survey and EPOS report", None),
+    (SALES, "posters", None), (VISITORS, "countertop display", None),
+]
+
+
+@pytest.mark.parametrize(("scenario", "method", "misconception"), WRONG_VARIANTS,
+                         ids=[m for _s, m, _x in WRONG_VARIANTS])
+def test_method_choice_still_rejects_wrong_methods(one, scenario: str, method: str, misconception) -> None:
+    answer = dict(GOOD_METHODS, **{_as_given(scenario): (method, "it measures exactly what this question asks")})
+    result = course.check("trend-method-choice", answer)
+    assert result.status == "incorrect" and result.misconception == misconception, result.message
+
+
+def _as_given(scenario: str) -> str:
+    """The key GOOD_METHODS uses for a scenario (its keys differ from SCENARIOS' in case only)."""
+    return next(k for k in GOOD_METHODS if k.casefold() == scenario.casefold())
+
+
 def test_method_choice_names_sales_data_used_for_a_satisfaction_question(one) -> None:
     wrong = dict(GOOD_METHODS, **{"why customers who use both stores choose the competitor":
                                   ("sales report", "sales show which store customers prefer")})

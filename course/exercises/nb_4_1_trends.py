@@ -41,12 +41,21 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "why customers who use both stores choose the competitor": ("questionnaire", "satisfaction"),
     "whether customers find the new returns point easy to use": ("questionnaire", "satisfaction"),
 }
+# The words that name each method. An answer names a method when it holds one of them as whole words, after
+# case, punctuation and hyphens are set aside ("EPOS sales report", "Till (POS) report", "mystery-shopper visits").
 METHOD_WORDS: dict[str, tuple[str, ...]] = {
-    "footfall counter": ("footfall counter", "door counter", "people counter", "footfall", "counter"),
-    "sales report": ("sales report", "till report", "epos report", "epos", "sales data", "till data"),
-    "mystery shopping": ("mystery shopping", "mystery shop", "mystery shopper", "mystery shoppers"),
-    "questionnaire": ("questionnaire", "customer questionnaire", "survey", "customer survey", "exit survey"),
+    "footfall counter": ("footfall", "door counter", "door count", "people counter", "people count",
+                         "visitor counter", "visitor count", "traffic counter", "footfall counter"),
+    "sales report": ("sales report", "sales reports", "sales data", "sales figures", "sales records", "till report",
+                     "till reports", "till data", "till records", "till figures", "till receipts", "epos", "pos",
+                     "point of sale", "transaction data", "transaction report", "transaction records"),
+    "mystery shopping": ("mystery shopping", "mystery shop", "mystery shops", "mystery shopper", "mystery shoppers"),
+    "questionnaire": ("questionnaire", "questionnaires", "survey", "surveys", "customer survey", "exit survey",
+                      "feedback form", "feedback forms", "comment card", "comment cards"),
 }
+# Said on its own, "counter" or "till" is the door counter or the till report.
+METHOD_ALONE = {"counter": "footfall counter", "counters": "footfall counter", "till": "sales report",
+                "tills": "sales report"}
 JUSTIFY_WORDS = 5
 
 
@@ -54,9 +63,19 @@ def _key(text: Any) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def _method(text: str) -> str | None:
-    said = " ".join(text.casefold().replace("-", " ").split())
-    return next((m for m, words in METHOD_WORDS.items() if said in words), None)
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+def methods_named(text: str) -> set[str]:
+    """Return the methods that `text` names (case, punctuation and hyphens set aside)."""
+    said = f" {_words(text)} "
+    found = {m for m, words in METHOD_WORDS.items() if any(f" {w} " in said for w in words)}
+    if "mystery shopping" in found:
+        found.discard("questionnaire")  # a mystery shopper's "survey" or "questionnaire" is their checklist
+    if not found and said.strip() in METHOD_ALONE:
+        found.add(METHOD_ALONE[said.strip()])
+    return found
 
 
 def _choice(value: Any) -> tuple[str, str]:
@@ -81,9 +100,13 @@ def review_method_choice(_data: Any, answer: Any) -> list[Problem]:
             problems.append(Problem(f"Choose a method for '{scenario}'."))
             continue
         text, why = _choice(given[_key(scenario)])
-        method = _method(text)
-        if method is None:
+        named = methods_named(text)
+        method = next(iter(named)) if len(named) == 1 else None
+        if not named:
             problems.append(Problem(f"'{text}' (for '{scenario}') is not one of: {', '.join(METHOD_WORDS)}."))
+        elif method is None:
+            problems.append(Problem(f"'{text}' (for '{scenario}') names {len(named)} methods; choose the one "
+                                    "that fits best."))
         elif method != right:
             counts = method in ("sales report", "footfall counter")
             mixed = ((about == "satisfaction" and counts)

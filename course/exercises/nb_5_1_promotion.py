@@ -79,18 +79,27 @@ def review_feature_benefit(data: StoreData, answer: Any, *, product_of: Callable
     return problems
 
 
-RULE_FOR = {"was_now_label": "ctsi", "advert_claim": "cap", "checkout_fee": "dmcc", "staff_reviews": "dmcc",
-            "multibuy_offer": "hfss"}
-_RULE_WORDS = (("ctsi", r"ctsi|pricing practices|guidance for traders"), ("dmcc", r"dmcc|digital markets"),
-               ("cap", r"\bcap\b|\basa\b|advertising standards"), ("hfss", r"hfss|less.healthy|food \(promotion"),
-               ("brc", r"\bbrc\b|british retail consortium"), ("cprs", r"\bcprs?\b|unfair trading|2008"))
+# The rules accepted for each scenario. A misleading price claim or "was" price breaks the DMCC Act as well as
+# the CAP Code or the CTSI guidance written for it (domain-facts.md: accept either), so both are right there.
+RULES_FOR: dict[str, frozenset[str]] = {
+    "was_now_label": frozenset({"ctsi", "dmcc"}), "advert_claim": frozenset({"cap", "dmcc"}),
+    "checkout_fee": frozenset({"dmcc"}), "staff_reviews": frozenset({"dmcc"}), "multibuy_offer": frozenset({"hfss"})}
+RULE_NAMES = {"ctsi": "the CTSI pricing guidance", "dmcc": "the DMCC Act 2024", "cap": "the ASA's CAP Code",
+              "hfss": "the HFSS promotion rules"}
+_RULE_WORDS = (("ctsi", r"\bctsi\b|pricing practices|guidance for traders|trading standards"),
+               ("dmcc", r"\bdmcc|digital markets|\bcma\b|competition and markets authority"),
+               ("cap", r"\bcap\b|\basa\b|advertising standards|advertising practice"),
+               ("hfss", r"\bhfss\b|less.healthy|high in fat|food \(promotion|promotion and placement"),
+               ("brc", r"\bbrc\b|british retail consortium"), ("cprs", r"\bcprs?\b|unfair trading|\b2008\b"))
 
 
-def _rule(text: Any) -> str | None:
-    for rule, pattern in _RULE_WORDS:
-        if re.search(pattern, str(text), re.IGNORECASE):
-            return rule
-    return None
+def rules_named(text: Any) -> set[str]:
+    """Return every rule that `text` names, each looked for on its own (in any order, any case)."""
+    return {rule for rule, pattern in _RULE_WORDS if re.search(pattern, str(text), re.IGNORECASE)}
+
+
+def _listed(rules: set[str]) -> str:
+    return " and ".join(RULE_NAMES[r] for r in sorted(rules))
 
 
 def review_pricing_law(_data: StoreData, answer: Any) -> list[Problem]:
@@ -100,22 +109,24 @@ def review_pricing_law(_data: StoreData, answer: Any) -> list[Problem]:
                             "{'was_now_label': 'CTSI pricing guidance', ...}")
     given = {str(k).strip().casefold(): v for k, v in answer.items()}
     problems = []
-    for scenario, rule in RULE_FOR.items():
-        named = _rule(given.get(scenario, ""))
+    for scenario, accepted in RULES_FOR.items():
         if scenario not in given:
             problems.append(Problem(f"Name a rule for '{scenario}' too.", None))
-        elif named == "brc":
+            continue
+        named = rules_named(given[scenario])
+        wrong = named - accepted - {"brc", "cprs"}
+        if "brc" in named:
             problems.append(Problem(f"'{scenario}': there is no current BRC Code of Practice for sales "
                                     "promotions; the syllabus is out of date here.", "brc-code"))
-        elif named == "cprs":
+        elif "cprs" in named:
             problems.append(Problem(f"'{scenario}': the 2008 unfair trading regulations were replaced by the "
                                     "DMCC Act 2024 on 6 April 2025.", "outdated-cprs"))
-        elif named == "dmcc" and rule == "ctsi":
-            problems.append(Problem(f"'{scenario}': the DMCC Act is the law behind it, but the guidance written "
-                                    "for 'was' prices is the one to check first.", "law-mismatch"))
-        elif named != rule:
-            problems.append(Problem(f"'{scenario}': {'name one of the four rules' if named is None else 'not that one'}"
-                                    "; ask which rule is written for exactly this situation.", "law-mismatch"))
+        elif not named:
+            problems.append(Problem(f"'{scenario}': name one of the four rules; ask which rule is written for "
+                                    "exactly this situation.", "law-mismatch"))
+        elif wrong:
+            problems.append(Problem(f"'{scenario}': not {_listed(wrong)}; ask which rule is written for exactly "
+                                    "this situation.", "law-mismatch"))
     return problems
 
 
@@ -344,7 +355,8 @@ register(
                  "First, decide what each scenario is about. Next, match it: was and now prices go with the CTSI "
                  "Guidance for Traders on Pricing Practices; claims in adverts with the CAP Code; fees added at the "
                  "end and fake reviews with the DMCC Act 2024; multi-buy deals on less-healthy food with the HFSS "
-                 "rules. Then write the rule's name beside each scenario."),
+                 "rules. A misleading price or claim also breaks the DMCC Act, so naming it there is right too. "
+                 "Then write the rule's name beside each scenario."),
              misconceptions=(M("brc-code", "Naming the 'BRC Code of Practice for sales promotions'",
                                "No such current code exists: the syllabus is out of date."),
                              M("outdated-cprs", "Naming the 2008 unfair trading regulations",
