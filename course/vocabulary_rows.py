@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from course.blank import Blank
 from course.vocabulary_checks import TableAccess, VocabularyError, blanks_give_blank, matches, resolve_column
 
 __all__ = ["Ids", "RowHelpers"]
@@ -20,7 +21,8 @@ SHOWN_IDS = 5  # how many ids a set of ids shows before "…"
 
 class Ids(frozenset[Any]):
     """Ids (of customers, sales, members ...), each once, shown in order. Like a set: `a & b` is the ids in
-    both, `a | b` in either, `a - b` in a but not b; `len(a)` or `data.count(a)` is how many."""
+    both, `a | b` in either, `a - b` in a but not b; `len(a)` or `data.count(a)` is how many. With a blank
+    ___ on either side, each gives the blank (the blank's own operators answer)."""
 
     def __repr__(self) -> str:
         shown = sorted(self, key=str)
@@ -28,18 +30,26 @@ class Ids(frozenset[Any]):
         return f"{len(shown)} ids: " + ", ".join(map(str, shown[:SHOWN_IDS])) + more
 
     def __and__(self, other: Any) -> Ids:
+        if isinstance(other, Blank):
+            return NotImplemented  # so that ___ answers: in_category & ___ is ___
         return Ids(frozenset(self) & frozenset(other))
 
     def __or__(self, other: Any) -> Ids:
+        if isinstance(other, Blank):
+            return NotImplemented  # so that ___ answers: in_category | ___ is ___
         return Ids(frozenset(self) | frozenset(other))
 
     def __sub__(self, other: Any) -> Ids:
+        if isinstance(other, Blank):
+            return NotImplemented  # so that ___ answers: in_category - ___ is ___
         return Ids(frozenset(self) - frozenset(other))
 
     __rand__ = __and__
     __ror__ = __or__
 
     def __rsub__(self, other: Any) -> Ids:
+        if isinstance(other, Blank):
+            return NotImplemented
         return Ids(frozenset(other) - frozenset(self))
 
 

@@ -49,7 +49,7 @@ def _notebook_names(data) -> dict:
             "___": course.___, "units_by_day": units_by_day,
             "baseline_first_day": promo["start"] - pd.Timedelta(days=28),
             "baseline_last_day": promo["start"] - pd.Timedelta(days=1),
-            "promo_product": promo["product_id"],
+            "promo_product": promo["product_id"], "anchor_category": products.loc[promo["product_id"], "category"],
             "neighbour_product": products.loc[promo["product_id"], "neighbour_id"],
             "promo_start": promo["start"], "promo_end": promo["end"],
             "promo_days": (promo["end"] - promo["start"]).days + 1, "daily_units": daily_units,

@@ -167,6 +167,14 @@ def test_ids_are_each_value_once_and_combine_like_sets(data: StoreData) -> None:
     assert len(kept) == sum(cid in complainers for cid in data.interactions["customer_id"])
 
 
+def test_ids_with_a_blank_give_the_blank(data: StoreData) -> None:
+    """A skeleton's `data.count(___ & ___)` half filled in (`in_category & ___`) is still a blank, not a TypeError."""
+    complainers = data.ids("complaints", "customer_id")
+    assert all(result is ___ for result in (complainers & ___, ___ & complainers, complainers | ___,
+                                            ___ | complainers, complainers - ___, ___ - complainers))
+    assert data.count(complainers & ___) is ___
+
+
 def test_dates_latest_earliest_add_days_months_and_hours(data: StoreData) -> None:
     received = data.complaints["received"]
     assert data.latest("complaints") == received.max().strftime("%Y-%m-%d")

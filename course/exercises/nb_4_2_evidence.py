@@ -194,9 +194,10 @@ register(
              hints=(
                  "Which customers could have come back at all: every member, or those who bought at least once?",
                  "Members with two or more card sales divided by members with at least one, times 100.",
-                 "First, count the card sales of each customer_id in the transactions table, leaving out sales with "
-                 "no card. Next, count the members with at least one sale, and the members with two or more. Then "
-                 "divide the second count by the first and multiply by 100."),
+                 "First, count the sales in the transactions table per customer_id: a sale with no card belongs to "
+                 "no member, so every member counted bought at least once. Then give those counts to the course's "
+                 "repeat customer rate helper: it divides the members with two or more sales by the members with at "
+                 "least one, and multiplies by 100."),
              misconceptions=(
                  M("repeat-over-all-members", "Dividing by every member, including those who never bought",
                    "The base is customers with at least one purchase in the period.",
@@ -214,12 +215,14 @@ register(
                  "Which customers did you start with, and which of them have you not seen since?",
                  "Churn is the members who bought in the first half but not in the second half, divided by the "
                  "members who bought in the first half, times 100.",
-                 "First, split the card sales of the transactions table at the halfway date of your period. Next, "
-                 "list the members who bought in the first half (S) and those who bought in the second half. Then "
-                 "count the members of S missing from the second list, divide by the number in S and multiply by 100."),
+                 "First, take the members who bought in the first half of the period (S) and those who bought in the "
+                 "second half: the worked example lists both from the card sales in the transactions table. Next, "
+                 "keep the members of S missing from the second list: they are lost. Then divide the number lost by "
+                 "the number in S and multiply by 100."),
              misconceptions=(
                  M("churn-wrong-base", "Dividing by the customers at the end",
-                   "Churn is measured against the customers you started with.",
+                   "Churn is measured against the customers you started with: count the first half's buyers "
+                   "underneath, not the second half's.",
                    lambda d: _churn_wrong(d, "over end")),
                  M("churn-net-change", "The net fall in customers (start − end)",
                    "New customers replace lost ones and hide them: count the customers lost, not the net change.",
@@ -228,7 +231,8 @@ register(
                    "Retention is the share kept; churn is the share lost.",
                    lambda d: _churn_wrong(d, "retention")),
                  M("churn-all-members", "Dividing by every member of the scheme",
-                   "The base is the members who bought in the first half, not everyone who ever joined.",
+                   "The base is the members who bought in the first half (first_half_buyers), not everyone who "
+                   "ever joined.",
                    lambda d: _churn_wrong(d, "all members")),
              )),
     Exercise(id="insight-member-clv", kind="number", marking_point="003:MP2",

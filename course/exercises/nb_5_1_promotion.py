@@ -292,13 +292,16 @@ register(
                  "list. Then divide the first count by the second, multiply by 100 and keep two decimal places."),
              misconceptions=(
                  M("attach-over-all-baskets", "Dividing by all baskets (that is basket penetration)",
-                   "The base of an attach rate is the baskets that hold the anchor product.",
+                   "The base of an attach rate is the baskets that hold the anchor product: count with_anchor "
+                   "underneath, not every basket.",
                    lambda d: prepare(d).pair_counts.both / prepare(d).pair_counts.all * 100),
                  M("attach-wrong-base", "Dividing by the add-on's baskets instead of the anchor's",
-                   "Ask: of the baskets with the anchor product, what share also held the add-on?",
+                   "Ask: of the baskets with the anchor product, what share also held the add-on? The anchor's "
+                   "baskets (with_anchor) go underneath, not the add-on's.",
                    lambda d: prepare(d).pair_counts.both / prepare(d).pair_counts.addon * 100),
                  M("attach-lines-not-baskets", "Counting lines instead of baskets",
-                   "A basket can hold the add-on on two lines: count each basket once (nunique).",
+                   "A basket can hold the add-on on two lines: count each basket once, as data.ids does with "
+                   "its transaction_id.",
                    lambda d: prepare(d).pair_counts.addon_lines_with_anchor / prepare(d).pair_counts.anchor * 100),
              )),
     Exercise(id="sell-basket-penetration", kind="number", marking_point="004:MP2",
@@ -315,14 +318,20 @@ register(
                  "those days that hold the category. Then divide the second count by the first and multiply by 100."),
              misconceptions=(
                  M("penetration-lines-not-baskets", "Counting lines instead of baskets",
-                   "A basket with two items from the category is still one basket: count baskets once.",
+                   "A basket with two items from the category is still one basket: count each basket once, as "
+                   "data.ids does with its transaction_id.",
                    lambda d: prepare(d).in_promotion.category_lines / prepare(d).in_promotion.baskets * 100),
                  M("penetration-share-of-lines", "The category's share of all lines (its sales mix)",
                    "Penetration counts baskets: of all baskets, what share held the category?",
                    lambda d: prepare(d).in_promotion.category_lines / prepare(d).in_promotion.lines * 100),
                  M("penetration-whole-period", "The whole period instead of the promotion's days",
-                   "Keep only the baskets sold on the promotion's days.",
+                   "Keep only the baskets sold on the promotion's days: promo_start to promo_end, both included.",
                    lambda d: prepare(d).whole_period.penetration),
+                 M("penetration-all-baskets-base", "Dividing by every basket of the period, not the promotion's",
+                   "The base is the baskets sold on the promotion's days (promo_baskets), the same days as the "
+                   "baskets on top.",
+                   lambda d: kpi.basket_penetration(prepare(d).in_promotion.with_category,
+                                                    prepare(d).whole_period.baskets)),
              )),
     Exercise(id="kpi-gross-margin", kind="number", marking_point="004:MP2",
              title="Gross margin on the period's sales",
@@ -337,10 +346,11 @@ register(
                  "the cost away from the sales, divide by the sales and multiply by 100."),
              misconceptions=(
                  M("margin-markup-confusion", "Markup instead of margin",
-                   "Margin divides the profit by the sales price; markup divides it by the cost.",
+                   "Margin divides the profit by the sales (net_sales); markup divides it by the cost of goods.",
                    lambda d: kpi.markup(d.transaction_lines["net_value"].sum(), cost_of_goods(d))),
                  M("margin-before-discounts", "Using shelf prices before discounts",
-                   "Use net sales (after discounts): the discount came out of your margin.",
+                   "Use net sales, what customers paid after discounts (net_sales, not shelf_price_sales): the "
+                   "discount came out of your margin.",
                    lambda d: kpi.gross_margin((d.transaction_lines["qty"] * d.transaction_lines["unit_price"]).sum(),
                                               cost_of_goods(d))),
              )),

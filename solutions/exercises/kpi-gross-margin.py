@@ -1,4 +1,6 @@
-# Gross margin = (net sales − cost of goods) ÷ net sales × 100, with sales after discounts.
-lines = data.transaction_lines
-cost_of_goods = (lines["qty"] * lines["product_id"].map(products["cost"])).sum()
-answer = course.kpi.gross_margin(lines["net_value"].sum(), cost_of_goods)
+# Gross margin on all the period's sales, in %: the gross profit (sales − cost of goods) as a share of which figure?
+lines_with_products = data.join("transaction_lines", "products")                  # each line sold, with its product's details (its cost ...)
+shelf_price_sales = data.total(lines_with_products, "qty", times="unit_price")    # the goods at their full shelf price, before any discount
+net_sales = data.total(lines_with_products, "net_value")                          # what customers actually paid, after discounts
+cost_of_goods = data.total(lines_with_products, "qty", times="cost")              # units sold times what each one cost the store: which column?
+answer = (net_sales - cost_of_goods) / net_sales * 100                            # which sales figure? and the profit ÷ which figure? (margin and markup differ only there)

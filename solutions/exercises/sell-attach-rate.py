@@ -1,5 +1,4 @@
-# Attach rate = baskets holding both ÷ baskets holding the anchor × 100 (each basket counted once).
-lines = data.transaction_lines
-with_anchor = set(lines.loc[lines["product_id"] == promo_product, "transaction_id"])
-with_addon = set(lines.loc[lines["product_id"] == addon_product, "transaction_id"])
-answer = course.kpi.attach_rate(len(with_anchor & with_addon), len(with_anchor))
+# Attach rate: of the baskets holding the anchor (PR01's product), the % that also held the add-on
+with_anchor = data.ids(data.keep("transaction_lines", "product_id", promo_product), "transaction_id")   # the baskets holding which product? (each basket once)
+with_addon = data.ids(data.keep("transaction_lines", "product_id", addon_product), "transaction_id")    # the baskets holding which product?
+answer = data.count(with_anchor & with_addon) / data.count(with_anchor) * 100                           # baskets holding both ÷ which baskets: all of them, the add-on's or the anchor's?

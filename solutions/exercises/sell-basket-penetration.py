@@ -1,7 +1,5 @@
-# Of the baskets sold on PR01's days, what % held at least one item from the promoted product's category?
-sale_days = data.transactions["timestamp"].dt.normalize()
-promo_baskets = set(data.transactions.loc[sale_days.between(promo_start, promo_end), "transaction_id"])
-lines = data.transaction_lines
-in_category = lines["product_id"].map(products["category"]) == products.loc[promo_product, "category"]
-with_category = set(lines.loc[in_category, "transaction_id"]) & promo_baskets
-answer = course.kpi.basket_penetration(len(with_category), len(promo_baskets))
+# Basket penetration of PR01's category during PR01: of the baskets sold on its days, the % holding the category
+promo_baskets = data.ids(data.between("transactions", promo_start, promo_end), "transaction_id")        # the baskets sold on which days: the first and the last?
+lines_with_products = data.join("transaction_lines", "products")                                        # each line sold, with its product's details (its category ...)
+in_category = data.ids(data.keep(lines_with_products, "category", anchor_category), "transaction_id")   # the baskets holding which category?
+answer = data.count(in_category & promo_baskets) / data.count(promo_baskets) * 100                      # baskets of those days holding it ÷ which baskets?
