@@ -102,7 +102,8 @@ register(
             "each sale's customer in the customers table to find their segment. Then count the card sales whose "
             "segment is regular, divide by all card sales and multiply by 100."),
         misconceptions=(Misconception("segment-people-not-sales", "The share of members, not of sales",
-                                      "Regulars are few but buy often: count their sales, not the people.",
+                                      "Regulars are few but buy often: take the share of the card sales joined to "
+                                      "their customers, not of the customers table.",
                                       lambda d: regular_share(d, count_people=True)),)),
     Exercise(
         id="plan-top-complaint", title="The most common complaint category", kind="label", marking_point="000:MP3",
