@@ -80,14 +80,15 @@ register(
             "A handful of complaints took days: do you want the typical case, or an average those few pull up?",
             "For the resolved complaints only, take the hours from received to resolved, then the median: the middle "
             "value once the times are in order.",
-            "First, leave out the complaints whose resolved time is empty. Next, for each one left, take resolved "
-            "minus received and turn it into hours. Then put those hours in order and take the middle value, the "
-            "median."),
+            "First, work out the hours from received to resolved for each row of the complaints table. Next, keep "
+            "only the complaints whose resolved time is filled in: an open one has no time to resolve yet. Then take "
+            "the median of those hours, the middle value once they are in order, not the average."),
         misconceptions=(Misconception("mean-not-median", "The mean instead of the median",
-                                      "A few very slow cases pull the mean up; the median is the typical case.",
+                                      "A few very slow cases pull the mean up; the median is the typical case: "
+                                      "data.median, not data.average.",
                                       lambda d: float(resolution_hours(d).mean())),
                         Misconception("resolution-in-days", "Days instead of hours",
-                                      "Convert to hours: total seconds ÷ 3,600.",
+                                      "Give hours, as data.with_hours works them out: do not divide by 24.",
                                       lambda d: float(resolution_hours(d).median() / 24)))),
     Exercise(
         id="rec-repeat-contact-rate", title="% of contacts that repeat an earlier contact", kind="number",
