@@ -91,12 +91,15 @@ register(
             "The reply is due one calendar month after the day the request arrives: not 30 days, and not the old 40 "
             "days.",
             "First, find the latest received date in the complaints table: that is the day the letter arrives. Next, "
-            "move forward one calendar month to the same day number in the next month (or that month's last day, if "
-            "the day does not exist). Then write the date as year, month and day with dashes, in quotes."),
+            "move forward one calendar month, not a number of days: the same day number in the next month, or that "
+            "month's last day if the day does not exist. The helper that adds months gives the date as text, year, "
+            "month and day with dashes, ready to check."),
         misconceptions=(Misconception("sar-30-days", "30 days instead of one calendar month",
-                                      "The limit is one calendar month, not 30 days.", _sar_after(30)),
+                                      "The limit is one calendar month, not 30 days: data.add_months(received, 1), "
+                                      "not data.add_days(received, 30).", _sar_after(30)),
                         Misconception("sar-40-days", "40 days (the old 1998 rule)",
-                                      "The Data Protection Act 1998's 40 days was replaced: one calendar month now.",
+                                      "The Data Protection Act 1998's 40 days was replaced: one calendar month now "
+                                      "(data.add_months, not data.add_days).",
                                       _sar_after(40)))),
     Exercise(
         id="rec-sar-records", title="Records held on your busiest customer (contacts + complaints)", kind="number",
@@ -109,7 +112,8 @@ register(
             "most rows in interactions (on a tie, the lowest id). Then count their rows in interactions, add their "
             "rows in complaints, and give the total."),
         misconceptions=(Misconception("sar-contacts-only", "Only the contacts",
-                                      "Complaints are personal data too: a subject access request covers them.",
+                                      "Complaints are personal data too: a subject access request covers them, so add "
+                                      "their complaints to their contacts.",
                                       lambda d: records_held(d, interactions_only=True)),)),
     Exercise(
         id="rec-retention-count",
@@ -151,9 +155,9 @@ register(
             "The assessor looks for one row per complaint and at least ten rows; no name, email, phone, address, notes"
             " or customer_id column; and no real customer id, email address or phone number anywhere.",
             "First, start from the log's anonymised extract and keep only the rows that have a complaint_id. Next, "
-            "keep just the columns the analysis needs: the month received, channel, category, severity, outcome, hours"
-            " to resolve and satisfaction_after. Then drop the pseudonyms and staff ids, and check that no email "
-            "address or phone number is left."),
+            "work out the hours from received to resolved. Then keep just the columns the analysis needs, such as "
+            "channel, category, severity, outcome, the hours and satisfaction_after: no pseudonyms, staff ids or "
+            "exact dates and times, and no email address or phone number."),
         misconceptions=(Misconception("extract-personal-data", "Personal data left in",
                                       "Drop names, contact details and free-text notes."),
                         Misconception("extract-real-ids", "Real customer ids left in",

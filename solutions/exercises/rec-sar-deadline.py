@@ -1,4 +1,3 @@
-# The request arrived on the day of the most recent complaint; UK GDPR allows one calendar month, not 30 days.
-received = data.complaints["received"].max().normalize()
-respond_by = received + pd.DateOffset(months=1)   # same day next month (or that month's last day)
-answer = respond_by.strftime("%Y-%m-%d")
+# The reply to a subject access request is due one calendar month after the day the request arrives
+received = data.latest("complaints")    # the letter came on the day of the most recent complaint: which table?
+answer = data.add_months(received, 1)   # data.add_months or data.add_days? and how many?

@@ -1,10 +1,7 @@
-# The busiest member who has complained: most contacts among members with a complaint; ties -> lowest id.
-complained = data.complaints["customer_id"].dropna().unique()
-contacts_per_member = data.interactions["customer_id"].value_counts()
-contacts_per_member = contacts_per_member[contacts_per_member.index.isin(complained)]
-busiest = contacts_per_member[contacts_per_member == contacts_per_member.max()].sort_index().index[0]
-
-# A subject access request covers everything held: their contacts AND their complaints.
-their_contacts = (data.interactions["customer_id"] == busiest).sum()
-their_complaints = (data.complaints["customer_id"] == busiest).sum()
-answer = their_contacts + their_complaints
+# Everything held on the busiest member who has complained: the number of their contacts PLUS their complaints
+complainers = data.ids("complaints", "customer_id")                             # which table tells you who has complained?
+complainers_contacts = data.keep("interactions", "customer_id", complainers)    # keep the contacts of which customers?
+busiest = data.highest(data.per(complainers_contacts, by="customer_id", how="count"))   # count the contacts of each what? (on a tie, the lowest id)
+contacts = data.count(data.keep("interactions", "customer_id", busiest))        # the busiest member's contacts
+complaints = data.count(data.keep("complaints", "customer_id", busiest))        # which other table holds records about them?
+answer = contacts + complaints                                                  # everything held on them: which figures add up to it?

@@ -1,0 +1,5 @@
+# A minimised extract for your portfolio: one row per complaint, and only the columns the analysis needs
+pseudonymised = log.anonymised_extract()                    # the log's extract: pseudonyms instead of names and customer ids
+complaint_rows = data.filled(pseudonymised, ___)            # one row per complaint: which column is filled in only on a complaint?
+timed = data.with_hours(complaint_rows, ___, ___)           # the hours to resolve each complaint: from which time to which?
+answer = data.choose(timed, ___, ___, ___, ___, ___, ___)   # which columns does the analysis need? No pseudonyms, staff ids or exact times
