@@ -148,9 +148,11 @@ register(
             "Is one visit a fair comparison, or the average over all of a store's visits?",
             "Work out every store's average visit score, weighted by points, the same way as for ours. Then count how "
             "many other stores have a higher average than ours.",
-            "First, score every visit in the mystery_shops table: the weight of the items passed divided by the weight"
-            " of all its items, times 100. Next, average the visit scores of each store. Then count the stores whose "
-            "average is above the average of Our store, and give that count as a whole number."),
+            "First, for each store in the mystery_shops table, add up the weights of the items passed and the "
+            "weights of all its items. Every visit is out of the same points, so the first divided by the second, "
+            "times 100, is the store's average visit score. Next, find the place of Our store when the stores are in "
+            "order, highest average first. Then take one off that place: that is how many stores are above ours, as "
+            "a whole number."),
         misconceptions=(MISCONCEPTIONS["mystery-unweighted"].producing(
             lambda d: stores_above_ours(d, weighted=False)),)),
     Exercise(

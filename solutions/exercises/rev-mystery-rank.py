@@ -1,6 +1,6 @@
-# Each store's average visit score, then count the stores whose average is higher than ours.
-shop_lines = data.mystery_shops.assign(points=data.mystery_shops["weight"] * data.mystery_shops["passed"])
-per_visit = shop_lines.groupby(["visit_id", "store"], as_index=False)[["points", "weight"]].sum()
-per_visit["score"] = per_visit["points"] / per_visit["weight"] * 100
-averages = per_visit.groupby("store")["score"].mean()
-answer = int((averages > averages["Our store"]).sum())
+# How many other stores have a higher average visit score than ours? Every visit is out of the same 100 points,
+# so a store's average visit score is its points earned on all its visits ÷ its points possible × 100
+earned = data.per(data.keep("mystery_shops", "passed", True), "weight", by="store")   # points earned: the items seen, adding up which column, per what?
+possible = data.per("mystery_shops", "weight", by="store")                      # points possible: all the weights, per what?
+averages = earned / possible * 100                                              # each store's average visit score: which goes on top?
+answer = data.rank(averages, "Our store") - 1                                   # our place (1 is the top), less 1: in which per-table, and which store is ours?
