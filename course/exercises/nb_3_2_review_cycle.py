@@ -166,7 +166,8 @@ register(
         misconceptions=(MISCONCEPTIONS["csat-as-mean"].producing(
                             lambda d: float(recovered_well(d)["satisfaction_after"].mean())),
                         Misconception("recovery-all-complaints", "All complaints, not only the well-recovered ones",
-                                      "Filter to fast resolutions with a real remedy first.",
+                                      "Keep only the complaints resolved within 48 hours with a real remedy (not "
+                                      "'no further action') before counting the satisfied.",
                                       lambda d: kpi.csat(d.complaints["satisfaction_after"].dropna())))),
     Exercise(
         id="rev-action-log", title="The review meeting's action log", kind="structured", marking_point="001:MP2",

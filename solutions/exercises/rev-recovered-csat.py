@@ -1,6 +1,7 @@
-# Recovered well: resolved within 48 hours, a real remedy (not "no further action") and a reply to the follow-up.
-hours = (data.complaints["resolved"] - data.complaints["received"]).dt.total_seconds() / 3600
-recovered_well = data.complaints[(hours <= 48)
-                                 & (data.complaints["outcome"] != "no further action")
-                                 & data.complaints["satisfaction_after"].notna()]
-answer = course.kpi.csat(recovered_well["satisfaction_after"])
+# CSAT after a complaint recovered well: resolved within 48 hours, with a real remedy, and the customer replied
+timed = data.with_hours("complaints", "received", "resolved")       # each complaint with its hours from received to resolved
+quick = data.keep(timed, "hours", at_most=48)                       # resolved within how many hours? (an open one has no hours)
+remedied = data.leave_out(quick, "outcome", "no further action")    # which outcome is no real remedy?
+answered = data.filled(remedied, "satisfaction_after")              # which column holds the customer's reply to the follow-up?
+satisfied = data.keep(answered, "satisfaction_after", at_least=4)   # which scores count as satisfied?
+answer = data.count(satisfied) / data.count(answered) * 100         # which group goes on top, and which underneath?
