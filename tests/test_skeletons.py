@@ -22,9 +22,7 @@ WITH_SKELETONS = scaffold.with_skeletons()
 REQUIRED = [i for i in exercises.ids() if not exercises.get(i).stretch]  # a stretch exercise is exempt
 # Required exercises whose skeleton is still to be written (issue 13 is converting them notebook by notebook):
 # exempt from the two rules below only while they have no skeleton.
-STILL_TO_CONVERT = frozenset({
-    "plan-regular-share", "rec-median-resolution-hours", "rec-sar-deadline", "rec-sar-records",
-    "rec-portfolio-extract", "rev-mystery-rank", "rev-recovered-csat"})
+STILL_TO_CONVERT: frozenset[str] = frozenset()  # none left: every required exercise has its skeleton
 CONVERTED = [i for i in REQUIRED if i in WITH_SKELETONS or i not in STILL_TO_CONVERT]
 # pandas and Python-data methods a learner must never need to write (issue 13, part 5)
 PANDAS_METHODS = frozenset({
