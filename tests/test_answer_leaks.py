@@ -100,3 +100,23 @@ def test_html_and_markdown_outputs_are_searched_without_their_tags() -> None:
     markdown = new_output("display_data", data={"text/markdown": "**SPLH:** £99.8"})
     nb = _notebook(new_code_cell("table", outputs=[html]), new_code_cell("md", outputs=[markdown]), _check("kpi-splh"))
     assert [x.cell for x in leaks.scan_notebook(nb, OWN, [_target(99.7663)], ORDER)] == [0, 1]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("occasional   4847   51.4\nnew          2094   22.2\n", False),   # a pandas table: 22.2 is one figure of many
+    ("occasional   48470   22.21\n", True),                              # 4 significant digits count even there
+    ("Sales per labour hour: 22.2 (and 4 more)", True),                  # prose with two numbers is not a table
+    ("CES: 5.4 (mean, 1–7 scale, higher is better)", False),             # 5.4 is not 5; 1–7 is a scale
+])
+def test_table_rows_and_ranges_are_read_as_a_reader_would(text: str, found: bool) -> None:
+    nb = _notebook(_printing(text), _check("kpi-splh"))
+    hits = leaks.scan_notebook(nb, OWN, [_target(22.2134 if "22" in text else 5.0, tolerance=0.06)], ORDER)
+    assert bool(hits) is found, hits
+
+
+def test_an_html_table_row_is_one_line_of_columns() -> None:
+    html = new_output("display_data", data={"text/html": "<table><tr><td>new</td><td>2094</td><td>22.2</td></tr>"
+                                                         "<tr><td>regular</td><td>51</td><td>9.0</td></tr></table>"})
+    nb = _notebook(new_code_cell("table", outputs=[html]), _check("kpi-splh"))
+    assert leaks.scan_notebook(nb, OWN, [_target(22.2134)], ORDER) == []
+    assert leaks.output_texts(nb.cells[0])[0].splitlines()[0].split() == ["new", "2094", "22.2"]

@@ -23,12 +23,19 @@ When a number in an output is a leak of an exercise's expected value E:
   only with 3 or more decimals: 0.61 appears in too many outputs to mean anything.
 - Short numbers are everywhere: table indexes, weeks, days, ranks, other measures. So a number with
   fewer than 3 significant digits (12, 9.8, 5.5, 23) or a whole number with fewer than 4 (225, 12) is a
-  leak only when a word of the exercise's title is within 40 characters of it on the same line: "of which 12 are still
-  open" next to "complaints", "Median time to resolve ...: 23 hours". (A title word is 5 letters or
-  more, compared by its first 5, so "resolve" finds "resolution"; words such as "store", "period",
-  "score", "customer" or "during", common to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047)
-  match wherever they are. A number with one significant digit (0.5, 0.07, 100, 1,000: the numbers of
-  formulas) never matches, except the answer of a count exercise.
+  leak only when a word of the exercise's title is within 40 characters of it on the same line: "of
+  which 12 are still open" next to "complaints", "Median time to resolve ...: 23 hours". In a table row
+  (a line of columns set apart by 2 spaces or more, holding 2 numbers or more; an HTML table's row is
+  one such line) only a figure with 4 significant digits or more counts: across 77 exercises and 4
+  learners, a 3-digit figure in some row matches some answer by chance (22.2 in a segment table, 76.2 in
+  a channel table, a month's 1.1 beside a note about complaints), and a row's words say nothing about
+  whether its figure is the answer. So a table that shows an answer to 1 decimal place is not caught:
+  keep answers out of tables before their exercise. 5.4 is never read as 5, and the ends of a range
+  ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
+  "resolve" finds "resolution"; words such as "store", "period", "score", "customer" or "during", common
+  to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
+  with one significant digit (0.5, 0.07, 100, 1,000: the numbers of formulas) never matches, except the
+  answer of a count exercise.
 - A title's words in brackets are its unit ("(%)", "(± percentage points)"), not its subject, and are
   not used. A short number of an exercise whose answer is negative (a fall) matches only with a minus
   sign or a word such as "fell", "down" or "lower" within 40 characters: "42% of the complaints" is not
@@ -68,13 +75,18 @@ SPECIFIC = 3        # significant digits from which a decimal is specific enough
 SPECIFIC_WHOLE = 4  # the same for a whole number
 NEAR = 40           # characters either side of a short number searched for a word of the title
 SMALL = 10
+TABLE_ROW = 2       # a line holding this many numbers or more is a table row
+TABLE_SPECIFIC = 4  # significant digits from which a figure in a table row is specific enough to match
 FRACTION_DECIMALS = 3  # a percentage shown as a fraction needs at least this many decimals
 CONTEXT = 50        # characters either side of a match kept in Leak.text
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w]|\.\d)")
 _DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _UNIT = re.compile(r"\s*(?:%|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|am|pm)\b)", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # table cells are set apart by two spaces, as pandas prints them
+_COLUMNS = re.compile(r"\S {2,}\S")
+_BLOCK_END = re.compile(r"</(?:tr|p|li|div|h\d|caption)\s*>|<br\s*/?>", re.I)
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _STEM = 5           # title words are compared by their first 5 letters
 _IGNORED_STEMS = {"whole", "perio", "their", "there", "which", "after", "befor", "chang", "again", "other",
@@ -196,8 +208,14 @@ def output_texts(cell: nbformat.NotebookNode) -> list[str]:
         for mime in TEXT_TYPES:
             if mime in bundle:
                 text = _joined(bundle[mime])
-                texts.append(_TAG.sub(" ", text) if mime == "text/html" else text)
+                texts.append(_html_text(text) if mime == "text/html" else text)
     return texts
+
+
+def _html_text(html: str) -> str:
+    """HTML as the lines a reader sees: one line per table row, paragraph or item; tags removed."""
+    text = _CELL_END.sub("  ", _BLOCK_END.sub("\n", html.replace("\n", " ")))
+    return _TAG.sub(" ", text)
 
 
 def _joined(value: Any) -> str:
@@ -230,6 +248,8 @@ def _matches(text: str, found: list[Target], notebook: str, index: int) -> list[
                 continue
             if small and _starts_line(text, match):
                 continue  # a table's row index or a list's number
+            if (significant < TABLE_SPECIFIC and _in_table_row(text, match)) or _range_bound(text, match):
+                continue
             if (short or small) and not _near_title_word(text, match, target):
                 continue
             if short and target.expected < 0 and not negative and not _FALL.search(_around(text, match, NEAR)):
@@ -251,6 +271,25 @@ def _around(text: str, match: re.Match[str], near: int) -> str:
 
 def _starts_line(text: str, match: re.Match[str]) -> bool:
     return text[:match.start()].rsplit("\n", 1)[-1].strip() == ""
+
+
+def _range_bound(text: str, match: re.Match[str]) -> bool:
+    """True for either end of a range such as 1–7 or 0-10 (a scale, not a figure)."""
+    after, before = text[match.end():match.end() + 2], text[max(match.start() - 2, 0):match.start()]
+    return bool(re.fullmatch(r"[–-]\d", after) or re.fullmatch(r"\d[–-]", before))
+
+
+def _line(text: str, match: re.Match[str]) -> str:
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return text[start:len(text) if end < 0 else end]
+
+
+def _in_table_row(text: str, match: re.Match[str]) -> bool:
+    """True when a number sits in a table row: a line of columns set apart by two spaces or more (as pandas
+    prints a table, and as an HTML table's row reads here) holding TABLE_ROW numbers or more."""
+    line = _line(text, match)
+    return len(_NUMBER.findall(line)) >= TABLE_ROW and _COLUMNS.search(line) is not None
 
 
 def _near_title_word(text: str, match: re.Match[str], target: Target) -> bool:
