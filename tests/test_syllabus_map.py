@@ -59,3 +59,13 @@ def test_rendered_map_in_docs_is_up_to_date() -> None:
 def test_cli_check_exits_zero_and_prints_counts(capsys) -> None:
     assert main(["syllabus", "--check", "--notebooks", str(ROOT / "notebooks")]) == 0
     assert "syllabus coverage: items 99" in capsys.readouterr().out
+
+
+def test_cell_notes_name_real_items_and_the_check_reports_one_that_does_not(monkeypatch) -> None:
+    notes = syllabus.cell_codes(ROOT / "notebooks")
+    assert set().union(*notes.values()) <= set(syllabus.items())
+    real = syllabus.cell_codes
+    monkeypatch.setattr(syllabus, "cell_codes",
+                        lambda notebooks: {**real(notebooks), "0-start-here.ipynb": ["009:CM9"]})
+    assert "009:CM9: noted in a cell of 0-start-here.ipynb, but not a syllabus item (check the cell's metadata)" in \
+        syllabus.problems(ROOT / "notebooks")

@@ -7,9 +7,11 @@ syllabus files, and where the workbook teaches, exercises and assesses it.
 - Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises'
   and quiz questions' own `marking_point` and `covers` fields. Only required exercises count: a
   stretch exercise (optional free coding) evidences nothing, so every item must be covered without it.
+- A Markdown cell that teaches an item (a common mistake or an assessment tip, say) notes its code in
+  its metadata, `"syllabus": ["002:CM1"]`, never in the text a learner reads; `cell_codes` reads them.
 
-`course syllabus --check` fails when an item has no place, or a mapped notebook, heading, exercise or
-question does not exist; `course syllabus --table` prints the map.
+`course syllabus --check` fails when an item has no place, or a mapped notebook, heading, exercise,
+question or cell note does not exist; `course syllabus --table` prints the map.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import yaml
 
 from course import sections
 
+CELL_KEY = "syllabus"  # a cell's metadata key for the syllabus codes it teaches
 KIND_NAMES = {"KC": "key concept", "ET": "exam tip", "CM": "misconception", "MP": "marking point"}
 
 
@@ -80,6 +83,10 @@ def problems(notebooks: Path) -> list[str]:
     """Return every coverage problem: unknown codes, missing places, headings that do not exist."""
     found = []
     headings = _headings(notebooks)
+    known = items()
+    for notebook, codes in cell_codes(notebooks).items():
+        found += [f"{code}: noted in a cell of {notebook}, but not a syllabus item (check the cell's metadata)"
+                  for code in sorted(set(codes) - set(known))]
     for code, cov in sorted(coverage(notebooks).items()):
         if cov.kind == "unknown":
             found.append(f"{code}: not a syllabus item (check map.yaml, exercises and quiz banks)")
@@ -112,6 +119,19 @@ def _headings(notebooks: Path) -> dict[str, set[str]]:
         text = "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown")
         out[str(path.relative_to(notebooks))] = {m.group(1).strip() for m in re.finditer(r"^#+\s+(.+)$", text, re.M)}
     return out
+
+
+def cell_codes(notebooks: Path) -> dict[str, list[str]]:
+    """Return {notebook path relative to notebooks/: the syllabus codes its cells note in their metadata}.
+
+    The codes are for tutors and this map, so they live in a cell's metadata (`"syllabus": [...]`),
+    never in the Markdown a learner reads.
+    """
+    from course.notebooks import read, workbook
+
+    return {str(path.relative_to(notebooks)): [str(code) for cell in read(path).cells
+                                                for code in cell.get("metadata", {}).get(CELL_KEY, [])]
+            for path in workbook(notebooks)}
 
 
 def counts(notebooks: Path) -> dict[str, int]:
