@@ -120,3 +120,11 @@ def test_an_html_table_row_is_one_line_of_columns() -> None:
     nb = _notebook(new_code_cell("table", outputs=[html]), _check("kpi-splh"))
     assert leaks.scan_notebook(nb, OWN, [_target(22.2134)], ORDER) == []
     assert leaks.output_texts(nb.cells[0])[0].splitlines()[0].split() == ["new", "2094", "22.2"]
+
+
+def test_a_row_index_is_not_a_figure() -> None:
+    index_row = _notebook(_printing("13  competitor_prices  Public shelf prices of matching sales products\n"),
+                          _check("kpi-splh"))
+    assert leaks.scan_notebook(index_row, OWN, [_target(13.02, tolerance=0.06)], ORDER) == []
+    prose = _notebook(_printing("Sales per labour hour came to 13.0 this week\n"), _check("kpi-splh"))
+    assert len(leaks.scan_notebook(prose, OWN, [_target(13.02, tolerance=0.06)], ORDER)) == 1

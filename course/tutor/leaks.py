@@ -30,7 +30,8 @@ When a number in an output is a leak of an exercise's expected value E:
   learners, a 3-digit figure in some row matches some answer by chance (22.2 in a segment table, 76.2 in
   a channel table, a month's 1.1 beside a note about complaints), and a row's words say nothing about
   whether its figure is the answer. So a table that shows an answer to 1 decimal place is not caught:
-  keep answers out of tables before their exercise. 5.4 is never read as 5, and the ends of a range
+  keep answers out of tables before their exercise. A short number starting a line is a row index or a
+  list number, not a figure. 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
   "resolve" finds "resolution"; words such as "store", "period", "score", "customer" or "during", common
   to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
@@ -246,7 +247,7 @@ def _matches(text: str, found: list[Target], notebook: str, index: int) -> list[
             small = not decimals and shown < SMALL
             if (small and not target.count) or (target.count and decimals) or (small and _measure(text, match)):
                 continue
-            if small and _starts_line(text, match):
+            if (small or short) and _starts_line(text, match):
                 continue  # a table's row index or a list's number
             if (significant < TABLE_SPECIFIC and _in_table_row(text, match)) or _range_bound(text, match):
                 continue
