@@ -152,12 +152,31 @@ def test_story_staff_shortage_raises_queues_and_complaints(stores) -> None:
     for (lid, sector), data in stores.items():
         s = stories_of(lid, sector=sector)
         during = _window(data, data.footfall, "timestamp", s.shortage_start, s.shortage_end)
-        assert during["queue_minutes"].mean() > 1.8 * data.footfall["queue_minutes"].mean(), lid
+        assert during["queue_minutes"].mean() > 1.3 * data.footfall["queue_minutes"].mean(), lid
         absent = _window(data, data.rota, "date", s.shortage_start, s.shortage_end)["absent"].mean()
         assert absent > 3 * data.rota["absent"].mean() / 2, lid
         c = _window(data, data.complaints, "received", s.shortage_start, s.shortage_end)
         t = _window(data, data.transactions, "timestamp", s.shortage_start, s.shortage_end)
         assert len(c) / len(t) > len(data.complaints) / len(data.transactions), lid
+
+
+def test_story_staff_shortage_is_visible_but_realistic_in_size(stores) -> None:
+    """Issue 14: CSAT from about 80% to 25-47% and FCR from 74% to 52% in a fortnight was more than a real
+    store sees. Averaged over the stores (a small store's fortnight holds few surveys, so one store can
+    go either way), CSAT now drops about 10-20 points and first contact resolution about 8-12."""
+    csat_drops, fcr_drops = [], []
+    for (lid, sector), data in stores.items():
+        s = stories_of(lid, sector=sector)
+        surveys = data.surveys[data.surveys["solicited"] & data.surveys["csat"].notna()]
+        in_surveys = surveys.index.isin(_window(data, surveys, "timestamp", s.shortage_start, s.shortage_end).index)
+        contacts = data.interactions
+        in_contacts = contacts.index.isin(
+            _window(data, contacts, "timestamp", s.shortage_start, s.shortage_end).index)
+        csat_drops.append(kpi.csat(surveys.loc[~in_surveys, "csat"]) - kpi.csat(surveys.loc[in_surveys, "csat"]))
+        fcr_drops.append(kpi.fcr(contacts.loc[~in_contacts, "resolved_first_contact"])
+                         - kpi.fcr(contacts.loc[in_contacts, "resolved_first_contact"]))
+    assert 8 <= np.mean(csat_drops) <= 25, csat_drops
+    assert 5 <= np.mean(fcr_drops) <= 14, fcr_drops
 
 
 def test_story_improvement_lowers_the_complaint_rate(stores) -> None:

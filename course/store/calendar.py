@@ -5,7 +5,8 @@ two weeks of December, the busiest day of all on the last Saturday before Christ
 after Christmas; Saturday the busiest day of the week, while a six-hour Sunday packs most of a
 weekday's trade into its hours (so it is the busiest per open hour); weekdays peak at lunchtime and
 weekends in the early afternoon; about 85% of visitors between 9am and 6pm; rain and storms cut
-footfall and a dry bank holiday lifts it.
+footfall and a dry bank holiday lifts it. Every period has at least one storm on a day the store is
+open (about four a year, mostly October to March), so the storm story is in every store.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def day_factors(days: pd.DataFrame, stories: Stories, rng: np.random.Generator) 
     rain = rng.random(n) < _RAIN_CHANCE[out["month"].to_numpy() - 1]
     storm_chance = _STORMS_PER_YEAR / 365 * np.where(np.isin(out["month"], [1, 2, 3, 10, 11, 12]), 1.7, 0.3)
     storm = rng.random(n) < storm_chance
+    is_open = out["open"].to_numpy()
+    if not (storm & is_open).any():  # every store has a storm day; drawn only here, so other stores keep their weather
+        storm[rng.choice(n, p=storm_chance * is_open / (storm_chance * is_open).sum())] = True
     out["weather"] = np.select([storm, rain], ["storm", "rain"], "dry")
     factor = _DOW_FACTOR[out["dow"]] * _MONTH_FACTOR[out["month"] - 1] * _december(out["day"])
     factor *= np.where(_super_saturday(out["day"]), SUPER_SATURDAY, 1.0)

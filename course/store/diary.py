@@ -13,7 +13,7 @@ from course.store.profile import Stories
 _MEETING_NOTES = {
     "before": "Team meeting: customers praise help on the shop floor. Reminder to log every contact in the "
               "CRM straight away, not at the end of the shift.",
-    "shortage": "Team meeting: several complaints about queues while we were short-staffed. Agreed to review "
+    "shortage": "Team meeting: long queues at the tills while we were short-staffed. Agreed to review "
                 "the rota for peak hours and cross-train two colleagues on the tills.",
     "review": "Team meeting (PDCA Check): reviewed the complaint log, survey comments and mystery shop. "
               "Most complaints are about refunds and waiting. Agreed a new process (Act).",

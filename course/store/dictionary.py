@@ -13,7 +13,7 @@ learner id. The store diary (`events.csv`) dates each one, as a manager's diary 
 
 | story | where to see it |
 |---|---|
-| Staff shortage (9–14 days, in the first third of the period) | `rota.absent` spikes; `footfall.queue_minutes` rises; conversion falls; complaints (mostly "queue or wait time") and late CRM entries (`interactions.entered_late`) rise; survey scores and mystery-shop passes drop |
+| Staff shortage (9–14 days, in the first third of the period) | `rota.absent` rises to about a third of shifts; `footfall.queue_minutes` rises; conversion dips a little; complaints (mostly "queue or wait time") about double and late CRM entries (`interactions.entered_late`) about treble; first contact resolution drops about 10 points and survey CSAT about 10–20; mystery-shop passes drop. In a small store a fortnight holds few surveys and complaints, so those can move either way by chance |
 | Promotion PR01 with real uplift and cannibalisation | `promotions`; units of the promoted product jump while its `neighbour_id` (same category) sells less; `transaction_lines.discount` > 0 |
 | Service improvement (a PDCA cycle, around the middle of the period) | after the diary's "process change" note: complaint rate falls, first contact resolution and complaint resolution times improve, scores rise |
 | Competitor opening (late in the period) | diary "competitor" note; footfall about 8% lower afterwards; the competitor appears in `benchmarks` and `competitor_prices` |
@@ -33,8 +33,8 @@ customer buying several of an item sometimes has them scanned one by one (two li
 Other shapes follow UK published patterns: January lowest and December (first two weeks) highest,
 a sharp drop after Christmas, Saturday the busiest day (Sunday's six hours are the busiest per hour),
 weekdays peaking at lunchtime and weekends in the early afternoon, about 85% of visitors between 9am
-and 6pm (grocery, open 7am–10pm, a little less), rain and storms cutting footfall and a dry bank
-holiday lifting it. The store is closed on Christmas Day and Easter Sunday and opens 10am–4pm on Sundays.
+and 6pm (grocery, open 7am–10pm, a little less), rain and storms cutting footfall (every store has at least
+one storm day) and a dry bank holiday lifting it. The store is closed on Christmas Day and Easter Sunday and opens 10am–4pm on Sundays.
 """
 
 BYO = f"""\

@@ -72,7 +72,7 @@ def rota_table(days: pd.DataFrame, staff: pd.DataFrame, profile: SectorProfile, 
     start_h, end_h = _shift_times(open_days["dow"].to_numpy()[chosen_day], order, length[chosen_staff], profile)
     hours = paid_hours(end_h - start_h)
     in_shortage = (day >= np.datetime64(stories.shortage_start)) & (day <= np.datetime64(stories.shortage_end))
-    absent = rng.random(len(day)) < np.where(in_shortage, 0.38, ABSENCE_PER_SHIFT * (hours / 6.5) ** 2)
+    absent = rng.random(len(day)) < np.where(in_shortage, SHORTAGE_ABSENCE, ABSENCE_PER_SHIFT * (hours / 6.5) ** 2)
     absent |= _sick_spell(open_days["day"], staff, rng)[chosen_day, chosen_staff]
     rota = pd.DataFrame({
         "date": day,
@@ -86,6 +86,9 @@ def rota_table(days: pd.DataFrame, staff: pd.DataFrame, profile: SectorProfile, 
     return rota
 
 
+# Share of shifts missed during the staff-shortage story (about a third): enough to leave peak shifts uncovered and
+# lengthen queues, not so many that the store could hardly open.
+SHORTAGE_ABSENCE = 0.32
 ABSENCE_PER_SHIFT = 0.03  # chance a 6.5-paid-hour shift is missed; it grows with the square of the length
 
 

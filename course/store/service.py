@@ -25,6 +25,12 @@ _CATEGORY_P = np.array([0.14, 0.12, 0.30, 0.20, 0.10, 0.14])
 _CATEGORY_P_SHORTAGE = np.array([0.52, 0.16, 0.12, 0.08, 0.05, 0.07])
 CONTACTS_PER_SALE = 0.05
 COMPLAINTS_PER_1000 = 2.6
+# The staff-shortage story, sized to be visible but realistic: complaints per sale about doubled,
+# first contact resolution down about 8-12 points (fewer first contacts resolved, so more repeats) and
+# about three times as many CRM records typed up late.
+SHORTAGE_COMPLAINTS = 2.2
+SHORTAGE_RESOLVED = 0.76  # chance a first contact is resolved (0.80 usually, 0.87 after the improvement)
+SHORTAGE_LATE = 0.18
 
 
 def contacts(hour_ts: np.ndarray, hourly_sales: np.ndarray, phase: dict[str, np.ndarray],
@@ -33,7 +39,7 @@ def contacts(hour_ts: np.ndarray, hourly_sales: np.ndarray, phase: dict[str, np.
 
     `phase` holds per-hour boolean arrays `shortage` and `improved`.
     """
-    complaint_rate = COMPLAINTS_PER_1000 / 1000 * np.where(phase["shortage"], 2.6, 1.0) \
+    complaint_rate = COMPLAINTS_PER_1000 / 1000 * np.where(phase["shortage"], SHORTAGE_COMPLAINTS, 1.0) \
         * np.where(phase["improved"], 0.55, 1.0)
     n_complaints = rng.poisson(hourly_sales * complaint_rate)
     n_other = rng.poisson(hourly_sales * CONTACTS_PER_SALE)
@@ -50,7 +56,7 @@ def resolve_and_repeat(first: pd.DataFrame, phase: dict[str, np.ndarray], period
                        rng: np.random.Generator) -> pd.DataFrame:
     """Return first contacts plus repeat contacts, with resolution flags and repeat links (ids unset)."""
     p = np.where(phase["improved"][first["hour_idx"]], 0.87, 0.80)
-    p = np.where(phase["shortage"][first["hour_idx"]], 0.66, p)
+    p = np.where(phase["shortage"][first["hour_idx"]], SHORTAGE_RESOLVED, p)
     unresolved = rng.random(len(first)) >= p
     gap_days = rng.integers(1, 7, len(first)).astype("timedelta64[D]")  # same time, 1 to 6 days later
     repeat_ts = first["timestamp"].to_numpy() + gap_days
@@ -73,7 +79,7 @@ def contact_details(log: pd.DataFrame, phase: dict[str, np.ndarray], known_custo
     known = rng.random(n) < 0.6
     customer = (np.where(known, rng.choice(known_customers, n), None)  # type: ignore[call-overload]  # stubs reject None
                 if len(known_customers) else np.full(n, None, dtype=object))
-    late = rng.random(n) < np.where(phase["shortage"][log["hour_idx"]], 0.24, 0.06)
+    late = rng.random(n) < np.where(phase["shortage"][log["hour_idx"]], SHORTAGE_LATE, 0.06)
     return log.assign(channel=np.array(CHANNELS)[channel], handle_minutes=minutes, customer_id=customer,
                       entered_late=late)
 

@@ -18,7 +18,16 @@ import yaml
 
 from course.store import calendar, diary, feedback, market, people, promotions, sales, service
 from course.store.data import StoreData
-from course.store.profile import Stories, learner_seed, parse_period, profile, sequential_ids, story_dates, stream
+from course.store.profile import (
+    SectorProfile,
+    Stories,
+    learner_seed,
+    parse_period,
+    profile,
+    sequential_ids,
+    story_dates,
+    stream,
+)
 from course.store.schema import TABLES_BY_NAME, SchemaError, conform
 
 
@@ -39,9 +48,7 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     stories = story_dates(seed, first, last)
     t0, t1 = pd.Timestamp(first), pd.Timestamp(last)
 
-    days = calendar.day_factors(calendar.trading_days(first, last), stories, stream(seed, "weather"))
-    hours = calendar.open_hours(days, prof)
-    visitors = calendar.hourly_footfall(hours, days, prof.daily_footfall * scale, stream(seed, "footfall"))
+    days, hours, visitors = _calendar(seed, prof, first, last, stories, scale)
     staff = people.staff_table(prof, stream(seed, "staff"), t0)
     rota = people.rota_table(days, staff, prof, stories, stream(seed, "rota"))
     on_floor = people.staff_on_floor(rota)
@@ -102,6 +109,26 @@ def stories_of(learner_id: str, *, sector: str = "apparel", start: str | date | 
     first, last = parse_period(start, end)
     profile(sector)
     return story_dates(learner_seed(f"{learner_id}|{sector}"), first, last)
+
+
+def daily_weather(learner_id: str, *, sector: str = "apparel", start: str | date | None = None,
+                  end: str | date | None = None, scale: float = 1.0) -> pd.DataFrame:
+    """Return the store's days (day, open, weather, visitors) exactly as `simulate` makes them, without
+    simulating the rest of the store: the weather story checked for many stores in a few seconds."""
+    prof = profile(sector)
+    first, last = parse_period(start, end)
+    seed = learner_seed(f"{learner_id}|{sector}")
+    days, hours, visitors = _calendar(seed, prof, first, last, story_dates(seed, first, last), scale)
+    per_day = np.bincount(hours["day_idx"], weights=visitors, minlength=len(days)).astype(int)
+    return days[["day", "open", "weather"]].assign(visitors=per_day)
+
+
+def _calendar(seed: int, prof: SectorProfile, first: date, last: date, stories: Stories,
+              scale: float) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Return (days with weather and factors, open hours, visitors per open hour)."""
+    days = calendar.day_factors(calendar.trading_days(first, last), stories, stream(seed, "weather"))
+    hours = calendar.open_hours(days, prof)
+    return days, hours, calendar.hourly_footfall(hours, days, prof.daily_footfall * scale, stream(seed, "footfall"))
 
 
 SIMULATION_ONLY = ["popularity", "goes_with"]  # catalogue columns the simulation uses but the products table hides
@@ -184,7 +211,7 @@ def _shop_quality(t0: pd.Timestamp, t1: pd.Timestamp, stories: Stories, seed: in
     ours = np.where(months >= pd.Timestamp(stories.improvement), 0.87, 0.76)
     in_shortage = (months.to_period("M") >= pd.Timestamp(stories.shortage_start).to_period("M")) & \
                   (months.to_period("M") <= pd.Timestamp(stories.shortage_end).to_period("M"))
-    ours = np.where(in_shortage, 0.58, ours)
+    ours = np.where(in_shortage, 0.66, ours)
     quality: dict[str, np.ndarray | float] = {"Our store": ours}
     quality.update({name: float(rng.uniform(0.66, 0.9)) for name in market.CHAIN_STORES})
     return quality
