@@ -32,9 +32,12 @@ def _check(exercise_id: str) -> nbformat.NotebookNode:
 
 
 def _target(expected: float, *, exercise_id: str = "kpi-splh", notebook: str = OWN, tolerance: float = 0.006,
-            percentage: bool = False, words: tuple[str, ...] = ("sales", "labou")) -> leaks.Target:
+            percentage: bool = False, words: tuple[str, ...] = ("sales", "labou"),
+            money: bool | None = None) -> leaks.Target:
+    """A target like kpi-splh's (in £) by default; a percentage one is not in £."""
     return leaks.Target(exercise_id, notebook, expected, tolerance, percentage,
-                        tolerance == 0 and float(expected).is_integer(), frozenset(words))
+                        tolerance == 0 and float(expected).is_integer(), frozenset(words),
+                        (not percentage) if money is None else money)
 
 
 def test_a_planted_figure_before_the_check_is_found_and_one_after_it_is_not(
@@ -73,8 +76,8 @@ def test_common_roundings_are_found(shown: str) -> None:
     ("3,047 contacts", _target(3047, tolerance=0)),                                 # a count
     ("of which 7 are still open, out of 225 complaints", _target(7, tolerance=0, words=("compl",))),
     ("opted in: 0.549", _target(54.913, percentage=True, words=())),                 # the fraction of a percentage
-    ("fell by 41.97%", _target(-41.9686, tolerance=0.06)),                          # the sign dropped, wording kept
-    ("complaints fell 42% after the change", _target(-41.9686, tolerance=0.06, words=("compl",))),
+    ("fell by 41.97%", _target(-41.9686, tolerance=0.06, percentage=True)),  # the sign dropped
+    ("complaints fell 42% after the change", _target(-41.9686, tolerance=0.06, percentage=True, words=("compl",))),
 ])
 def test_other_ways_of_printing_are_found(shown: str, target: leaks.Target) -> None:
     assert leaks.scan_notebook(_notebook(_printing(shown), _check("kpi-splh")), OWN, [target], ORDER)
@@ -87,7 +90,10 @@ def test_other_ways_of_printing_are_found(shown: str, target: leaks.Target) -> N
     ("about 9 minutes of contact each", _target(9, tolerance=0, words=("conta",))),  # a measure, not the count
     ("× 100", _target(99.7663)),                                  # a formula's round number
     ("a table: 61 47 23", _target(60.52, tolerance=0.06, percentage=True, words=("conve",))),  # short, no title word
-    ("42% of the complaints before the change", _target(-41.9686, tolerance=0.06, words=("compl",))),  # not a fall
+    ("42% of the complaints before the change", _target(-41.9686, tolerance=0.06, percentage=True,
+                                                         words=("compl",))),  # not a fall
+    ("Repeat customer rate: 98.8%", _target(98.8, tolerance=0.06, money=False, words=())),  # a % is no count
+    ("Price £582.50", _target(582.5, tolerance=0.06, percentage=True)),  # £ is no percentage
     ("PR01 and 4pm", _target(1, tolerance=0, words=())),           # codes and times of day
 ])
 def test_numbers_that_only_look_like_the_answer_are_not(shown: str, target: leaks.Target) -> None:

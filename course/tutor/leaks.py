@@ -25,13 +25,15 @@ When a number in an output is a leak of an exercise's expected value E:
   fewer than 3 significant digits (12, 9.8, 5.5, 23) or a whole number with fewer than 4 (225, 12) is a
   leak only when a word of the exercise's title is within 40 characters of it on the same line: "of
   which 12 are still open" next to "complaints", "Median time to resolve ...: 23 hours". In a table row
-  (a line of columns set apart by 2 spaces or more, holding 2 numbers or more; an HTML table's row is
-  one such line) only a figure with 4 significant digits or more counts: across 77 exercises and 4
+  (a line of columns set apart by 2 spaces or more; an HTML table's row is one such line) only a figure
+  with 4 significant digits or more, shown closely enough for the check to accept it, counts (a
+  product's price of 582.5 is not a card ATV of £582.48): across 77 exercises and 4
   learners, a 3-digit figure in some row matches some answer by chance (22.2 in a segment table, 76.2 in
   a channel table, a month's 1.1 beside a note about complaints), and a row's words say nothing about
   whether its figure is the answer. So a table that shows an answer to 1 decimal place is not caught:
   keep answers out of tables before their exercise. A short number starting a line is a row index or a
-  list number, not a figure. 5.4 is never read as 5, and the ends of a range
+  list number, not a figure; a figure's own unit rules out another kind of answer (98.8% is no
+  count of units, £12.50 no percentage). 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
   "resolve" finds "resolution"; words such as "store", "period", "score", "customer" or "during", common
   to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
@@ -76,7 +78,7 @@ SPECIFIC = 3        # significant digits from which a decimal is specific enough
 SPECIFIC_WHOLE = 4  # the same for a whole number
 NEAR = 40           # characters either side of a short number searched for a word of the title
 SMALL = 10
-TABLE_ROW = 2       # a line holding this many numbers or more is a table row
+TABLE_ROW = 1       # a line of columns holding this many numbers or more is a table row
 TABLE_SPECIFIC = 4  # significant digits from which a figure in a table row is specific enough to match
 FRACTION_DECIMALS = 3  # a percentage shown as a fraction needs at least this many decimals
 CONTEXT = 50        # characters either side of a match kept in Leak.text
@@ -106,6 +108,7 @@ class Target:
     percentage: bool
     count: bool            # the answer is a whole number, checked exactly
     words: frozenset[str]  # stems of title words, one of which must be near a short number
+    money: bool = False    # the answer is in £
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ def targets(data: StoreData, exercise_ids: Iterable[str] | None = None) -> list[
         title = _PARENTHESES.sub(" ", exercise.title)  # "(%)", "(± percentage points)": units, not subjects
         words = frozenset(w.lower()[:_STEM] for w in _WORD.findall(title)) - _IGNORED_STEMS
         found.append(Target(exercise_id, registry.notebook_of(exercise_id), value, exercise.tolerance,
-                            exercise.unit == "%", exercise.tolerance == 0 and value.is_integer(), words))
+                            exercise.unit == "%", exercise.tolerance == 0 and value.is_integer(), words,
+                            exercise.unit == "£"))
     return found
 
 
@@ -249,7 +253,9 @@ def _matches(text: str, found: list[Target], notebook: str, index: int) -> list[
                 continue
             if (small or short) and _starts_line(text, match):
                 continue  # a table's row index or a list's number
-            if (significant < TABLE_SPECIFIC and _in_table_row(text, match)) or _range_bound(text, match):
+            if _in_table_row(text, match) and (significant < TABLE_SPECIFIC or not accepted):
+                continue
+            if _range_bound(text, match) or _other_unit(text, match, target):
                 continue
             if (short or small) and not _near_title_word(text, match, target):
                 continue
@@ -274,6 +280,14 @@ def _starts_line(text: str, match: re.Match[str]) -> bool:
     return text[:match.start()].rsplit("\n", 1)[-1].strip() == ""
 
 
+def _other_unit(text: str, match: re.Match[str], target: Target) -> bool:
+    """True when the number's own unit says it is another kind of figure: 98.8% is no count of units,
+    £582.50 no percentage."""
+    percent = re.match(r"\s?%", text[match.end():match.end() + 2]) is not None
+    pounds = text[max(match.start() - 1, 0):match.start()] == "£"
+    return (percent and not target.percentage) or (pounds and not target.money)
+
+
 def _range_bound(text: str, match: re.Match[str]) -> bool:
     """True for either end of a range such as 1–7 or 0-10 (a scale, not a figure)."""
     after, before = text[match.end():match.end() + 2], text[max(match.start() - 2, 0):match.start()]
@@ -288,7 +302,7 @@ def _line(text: str, match: re.Match[str]) -> str:
 
 def _in_table_row(text: str, match: re.Match[str]) -> bool:
     """True when a number sits in a table row: a line of columns set apart by two spaces or more (as pandas
-    prints a table, and as an HTML table's row reads here) holding TABLE_ROW numbers or more."""
+    prints a table, and as an HTML table's row reads here) holding TABLE_ROW number or more."""
     line = _line(text, match)
     return len(_NUMBER.findall(line)) >= TABLE_ROW and _COLUMNS.search(line) is not None
 
