@@ -79,6 +79,59 @@ def _is_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput")  # pytest-xdist workers have it
 
 
+# ---- how the tests are shared out over pytest-xdist's workers (`make test` runs `--dist loadscope`) ----
+# Each test module (the browser suite as a whole) is one unit of work, so its module- and session-scoped
+# fixtures (a cohort run, JupyterLab, 20 simulated stores...) are made on one worker only. The notebook
+# harness is the exception: each of its tests is a unit of its own, so both workers share the notebooks.
+# Units go out in the order of their first test, and the longest go first (the heavy modules, then the
+# notebooks, re-executed ones first), so that the run ends on short tests with both workers busy.
+# (pytest-xdist's own xdist_group marks do not work with pytest 9, so the units are made here.)
+SPREAD = ("tests/test_notebooks_run.py",)  # modules whose tests are shared out one by one
+GROUPED_DIRS = ("tests/browser/",)  # folders that are one unit (they share session fixtures: a lab, a run)
+# The modules that take longest, longest first (from `pytest --durations`); then the notebooks; then the rest
+# in file order. A module missing here still runs, only later.
+HEAVY = ("tests/browser/", "tests/test_exercises.py", "tests/test_misconceptions_distinct.py",
+         "tests/reliability/test_security.py", "tests/reliability/test_bad_input.py",
+         "tests/reliability/test_faults.py", "tests/test_tutor_report.py", "tests/test_tutor_run.py",
+         "tests/test_promotion_exercises.py", "tests/test_store.py", "tests/test_quiz_notebook.py",
+         "tests/test_hints.py", "tests/test_insight_exercises.py", "tests/test_trend_exercises.py",
+         "tests/test_cli_and_dataset.py", "tests/test_tutor_roster_assign.py")
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: its module (or grouped folder), or itself if it is shared out alone."""
+    path = nodeid.split("::", 1)[0]
+    if path in SPREAD:
+        return nodeid
+    return next((folder for folder in GROUPED_DIRS if path.startswith(folder)), path)
+
+
+def _rank(item: pytest.Item) -> tuple[int, int]:
+    path = item.nodeid.split("::", 1)[0]
+    heavy = [i for i, prefix in enumerate(HEAVY) if path.startswith(prefix)]  # a module, or a folder's modules
+    if heavy:
+        return (0, heavy[0])
+    return (1, 0) if path in SPREAD else (2, 0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_rank)  # stable: a module's tests keep their order, and stay together
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With `--dist loadscope`: pytest-xdist's scope scheduling, with unit_of's units (else its own)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    return ModuleScheduling(config, log)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if _is_controller(session.config):
         tally.reset()

@@ -38,16 +38,15 @@ def test_reference_answer_is_correct_and_each_misconception_is_named(learner) ->
                 return math.isclose(float(a), float(b), abs_tol=exercise.tolerance + 1e-9)
             return str(a).casefold() == str(b).casefold()
 
-        for mis in exercise.misconceptions:
-            wrong = mis.wrong(data)
+        wrongs = [(mis, mis.wrong(data)) for mis in exercise.misconceptions]  # each worked out once
+        for mis, wrong in wrongs:
             result = course.check(exercise_id, wrong)
             if same(wrong, expected):  # only a scenario exercise's misconception may (it is another scenario's)
                 from tests.test_misconceptions_distinct import SCENARIO_EXERCISES
                 assert exercise_id in SCENARIO_EXERCISES, (exercise_id, mis.id, wrong, expected, result.status)
                 continue
             # Two mistakes can give the same number for some stores; the first listed is named.
-            twins = [m.id for m in exercise.misconceptions if not same(m.wrong(data), expected)
-                     and same(m.wrong(data), wrong)]
+            twins = [m.id for m, w in wrongs if not same(w, expected) and same(w, wrong)]
             assert result.status == "incorrect" and result.misconception == twins[0], (exercise_id, mis.id)
             assert result.misconception_name in result.message
 

@@ -5,6 +5,7 @@ correct for the rest). Scenario exercises are exempt, and a test checks that the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from course import exercises
 from course.exercises.answers import normalise
 from course.exercises.checking import _close
-from course.store import StoreData, simulate
+from course.store import StoreData
 from course.store.schema import SECTORS
 
 LEARNERS = [(f"distinct-{i:02d}", SECTORS[i % len(SECTORS)]) for i in range(20)]
@@ -48,8 +49,9 @@ def _entries(exercise: exercises.Exercise) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def stores() -> dict[tuple[str, str], StoreData]:
-    return {(learner, sector): simulate(learner, sector=sector) for learner, sector in LEARNERS}
+def stores(store_of: Callable[..., StoreData]) -> dict[tuple[str, str], StoreData]:
+    """The learners' stores, from conftest's session cache (each simulated once in the session)."""
+    return {(learner, sector): store_of(learner, sector=sector) for learner, sector in LEARNERS}
 
 
 @pytest.fixture(scope="module")

@@ -98,7 +98,8 @@ def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner
     try:
         papermill.execute_notebook(
             str(notebook), str(target), kernel_name="python3", progress_bar=False, cwd=str(target.parent),
-            parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")})
+            parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")},
+            request_save_on_cell_execute=False)  # written once at the end (and on an error), not after every cell
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{relative} failed for learner {learner_id!r} ({edition} edition) in cell "
                     f"{err.cell_index} (execution count {err.exec_count}): {err.ename}: {err.evalue}", pytrace=False)
