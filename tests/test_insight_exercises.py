@@ -15,12 +15,12 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises import nb_4_2_evidence as ie
-from course.exercises.nb_4_2_reviews import sources_cited
+from course.exercises import nb_4_4_evidence as ie
+from course.exercises.nb_4_4_reviews import sources_cited
 from course.notebooks import read, with_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "4-data-analysis" / "4.2-evidence-to-recommendation.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "4-data-analysis" / "4.4-evidence-to-recommendation.ipynb"
 LEARNERS = [("ins-ada", "apparel"), ("ins-bo", "grocery"), ("ins-cy", "electronics"), ("ins-di", "homeware")]
 NUMBERS = ["insight-segment-nps", "insight-segment-margin", "insight-churn", "insight-member-clv"]
 

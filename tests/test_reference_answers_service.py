@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from course.exercises.nb_5_2_scenarios import style_scenario, tuckman_scenario
+from course.exercises.nb_5_4_scenarios import style_scenario, tuckman_scenario
 from course.store import StoreData
 from tests.reference import REFERENCE_STORES, expected_value, same
 

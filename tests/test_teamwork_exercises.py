@@ -12,7 +12,7 @@ import pytest
 
 import course
 from course.exercises import get
-from course.exercises.nb_5_2_scenarios import (
+from course.exercises.nb_5_4_scenarios import (
     STAGES,
     STYLES,
     communication_style,
@@ -20,7 +20,7 @@ from course.exercises.nb_5_2_scenarios import (
     tuckman_scenario,
     tuckman_stage,
 )
-from course.exercises.nb_5_2_teamwork import review_colleague
+from course.exercises.nb_5_4_teamwork import review_colleague
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions" / "exercises"

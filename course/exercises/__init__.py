@@ -15,9 +15,9 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_3_1_measuring_service,
     nb_3_2_review_cycle,
     nb_4_1_trends,
-    nb_4_2_evidence,
+    nb_4_4_evidence,
     nb_5_1_promotion,
-    nb_5_2_teamwork,
+    nb_5_4_teamwork,
 )
 from course.exercises.checking import check
 from course.exercises.registry import Exercise, Misconception, Problem, get, ids, notebook_of, reference_value

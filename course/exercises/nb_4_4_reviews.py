@@ -1,4 +1,4 @@
-"""Written-work checks of the 4.2 exercises (evidence to recommendation): SWOT and PESTLE tables backed by evidence,
+"""Written-work checks of the 4.4 exercises (evidence to recommendation): SWOT and PESTLE tables backed by evidence,
 and a recommendation with its monitoring plan.
 
 They look for what an assessor looks for first: evidence from the data (a figure and its source)

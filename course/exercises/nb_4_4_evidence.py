@@ -1,10 +1,10 @@
-"""Exercises of 4.2 (evidence to recommendation): surveys by segment and their margin of error, loyalty (churn, CLV),
+"""Exercises of 4.4 (evidence to recommendation): surveys by segment and their margin of error, loyalty (churn, CLV),
 the repeat customer rate, SWOT and PESTLE tables with evidence, and a recommendation with its monitoring
 plan.
 
 Survey segments come from joining the solicited surveys to the loyalty members (data.customers).
 Churn compares the members who bought in the first half of the period with those who bought in the
-second half. The SWOT, PESTLE and recommendation checks themselves are in nb_4_2_reviews.py.
+second half. The SWOT, PESTLE and recommendation checks themselves are in nb_4_4_reviews.py.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import pandas as pd
 from course import kpi
 from course.exercises.helpers import PCT, nps_without_passives
 from course.exercises.misconceptions import MISCONCEPTIONS
-from course.exercises.nb_4_2_reviews import review_pestle, review_recommendation, review_swot_evidence
+from course.exercises.nb_4_4_reviews import review_pestle, review_recommendation, review_swot_evidence
 from course.exercises.registry import Exercise, register
 from course.exercises.registry import Misconception as M
 from course.store import StoreData
 
-NOTEBOOK = "4-data-analysis/4.2-evidence-to-recommendation.ipynb"
+NOTEBOOK = "4-data-analysis/4.4-evidence-to-recommendation.ipynb"
 FOCUS_SEGMENT = "business"
 MIN_ANSWERS = 30     # fewer answers than this: too few to act on, whatever the margin says
 MAX_MARGIN = 10.0    # ± percentage points: a wider margin is too uncertain to act on

@@ -1,4 +1,4 @@
-"""Written-work checks of the 5.2 exercises (teamwork): a constructive performance review, and customer feedback
+"""Written-work checks of the 5.4 exercises (teamwork): a constructive performance review, and customer feedback
 turned into a measurable change to how the team works."""
 
 from __future__ import annotations

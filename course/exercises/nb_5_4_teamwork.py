@@ -1,9 +1,9 @@
-"""Exercises of 5.2 (teamwork and performance): per-staff KPIs from the rota, Tuckman's stages and
+"""Exercises of 5.4 (teamwork and performance): per-staff KPIs from the rota, Tuckman's stages and
 communication styles, constructive reviews and feedback-driven change.
 
 Per-staff figures use who rang up each sale (transactions.staff_id) and who handled each contact
 (interactions.handled_by). The two scenario exercises are built from the learner's own team
-(nb_5_2_scenarios.py); the review and feedback-change checks are in nb_5_2_reviews.py.
+(nb_5_4_scenarios.py); the review and feedback-change checks are in nb_5_4_reviews.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pandas as pd
 from course import kpi
 from course.exercises.helpers import MONEY, worked_hours
 from course.exercises.misconceptions import MISCONCEPTIONS
-from course.exercises.nb_5_2_reviews import review_feedback_change, review_performance
-from course.exercises.nb_5_2_scenarios import (
+from course.exercises.nb_5_4_reviews import review_feedback_change, review_performance
+from course.exercises.nb_5_4_scenarios import (
     communication_style,
     stage_misconceptions,
     style_misconceptions,
@@ -24,7 +24,7 @@ from course.exercises.registry import Exercise, register
 from course.exercises.registry import Misconception as M
 from course.store import StoreData
 
-NOTEBOOK = "5-promotion-teamwork/5.2-teamwork-and-performance.ipynb"
+NOTEBOOK = "5-promotion-teamwork/5.4-teamwork-and-performance.ipynb"
 
 
 # --- Per-staff KPIs --------------------------------------------------------------------------------
