@@ -90,7 +90,7 @@ SPREAD = ("tests/test_notebooks_run.py",)  # modules whose tests are shared out 
 GROUPED_DIRS = ("tests/browser/",)  # folders that are one unit (they share session fixtures: a lab, a run)
 # The modules that take longest, longest first (from `pytest --durations`); then the notebooks; then the rest
 # in file order. A module missing here still runs, only later.
-HEAVY = ("tests/browser/", "tests/test_notebooks_agg.py", "tests/test_exercises.py",
+HEAVY = ("tests/browser/", "tests/test_exercises.py",
          "tests/test_misconceptions_distinct.py", "tests/test_story_elements.py", "tests/test_narrative_claims.py",
          "tests/reliability/test_security.py", "tests/reliability/test_bad_input.py",
          "tests/reliability/test_faults.py", "tests/test_tutor_report.py", "tests/test_tutor_run.py",

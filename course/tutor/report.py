@@ -179,6 +179,7 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
     try:
         papermill.execute_notebook(str(template), str(target), parameters=parameters, kernel_name="python3",
                                    progress_bar=False, log_output=False, cwd=str(target.parent),
+                                   request_save_on_cell_execute=False,  # written once, at the end or on an error
                                    kernel_manager_class=logged_manager(log=target.with_suffix(".kernel.log")))
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
