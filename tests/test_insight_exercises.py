@@ -1,6 +1,6 @@
-"""The 4.2 exercises (surveys by segment, loyalty, SWOT, PESTLE, recommendation) for several learners.
+"""The 4.3 exercises (surveys by segment, loyalty) and 4.4's (SWOT, PESTLE, recommendation) for several learners.
 
-For each learner: the notebook's own solutions pass, every misconception's wrong answer gets that
+For each learner: the notebooks' own solutions pass, every misconception's wrong answer gets that
 misconception's feedback, and odd answers get a clear message instead of a traceback.
 """
 
@@ -15,12 +15,14 @@ import pytest
 
 import course
 from course import exercises, session
-from course.exercises import nb_4_4_evidence as ie
+from course.exercises import nb_4_3_insight as ie
 from course.exercises.nb_4_4_reviews import sources_cited
 from course.notebooks import read, with_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "4-data-analysis" / "4.4-evidence-to-recommendation.ipynb"
+FOLDER = ROOT / "notebooks" / "4-data-analysis"
+NOTEBOOKS = {"4.3": (FOLDER / "4.3-customer-insight.ipynb", 6),   # each notebook and how many checks it has
+             "4.4": (FOLDER / "4.4-evidence-to-recommendation.ipynb", 3)}
 LEARNERS = [("ins-ada", "apparel"), ("ins-bo", "grocery"), ("ins-cy", "electronics"), ("ins-di", "homeware")]
 NUMBERS = ["insight-segment-nps", "insight-segment-margin", "insight-churn", "insight-member-clv"]
 
@@ -259,12 +261,12 @@ def test_sources_are_told_apart() -> None:
 
 # --- The notebook's own solutions ----------------------------------------------------------------
 
-def _run_solution_edition(learner_id: str, sector: str, tmp_path: Path) -> dict[str, str]:
+def _run_solution_edition(notebook: Path, learner_id: str, sector: str, tmp_path: Path) -> dict[str, str]:
     """Execute the solution edition's code in-process; return each check's status."""
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    nb = with_solutions(read(NOTEBOOK), NOTEBOOK, ROOT / "solutions" / "exercises")
+    nb = with_solutions(read(notebook), notebook, ROOT / "solutions" / "exercises")
     namespace: dict = {}
     statuses: dict[str, str] = {}
     overrides = f"learner_id, sector, progress_path = {learner_id!r}, {sector!r}, {str(tmp_path / 'p.jsonl')!r}"
@@ -284,9 +286,12 @@ def _run_solution_edition(learner_id: str, sector: str, tmp_path: Path) -> dict[
     return statuses
 
 
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
 @pytest.mark.parametrize("learner_id, sector", LEARNERS[3:], ids=["homeware"])   # the CI harness runs the others
-def test_every_solution_in_the_notebook_is_correct(learner_id: str, sector: str, tmp_path: Path, monkeypatch) -> None:
+def test_every_solution_in_the_notebook_is_correct(notebook: str, learner_id: str, sector: str, tmp_path: Path,
+                                                   monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    statuses = _run_solution_edition(learner_id, sector, tmp_path)
-    assert len(statuses) >= 9
+    path, checks = NOTEBOOKS[notebook]
+    statuses = _run_solution_edition(path, learner_id, sector, tmp_path)
+    assert len(statuses) >= checks
     assert {i: s for i, s in statuses.items() if s != "correct"} == {}

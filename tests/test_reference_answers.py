@@ -1,4 +1,4 @@
-"""Reference answers worked out independently (KPI, planning, 4.2 insight and 5.1 promotion exercises).
+"""Reference answers worked out independently (KPI, planning, 4.3 insight and 5.1 promotion exercises).
 
 Each exercise's expected value is compared with a calculation written out here in plain pandas from the
 raw tables, following the course's KPI definitions (its domain facts) and the exercise's title and hint.
@@ -189,7 +189,7 @@ def plan_preventable_contacts(d: StoreData) -> float:
     return ((reasons == "stock check") | (reasons == "order status")).sum() / len(reasons) * 100
 
 
-# --- Insight exercises (4.2) -----------------------------------------------------------------------
+# --- Insight exercises (4.3) -----------------------------------------------------------------------
 
 def member_answers(d: StoreData, score: str) -> pd.DataFrame:
     """Solicited answers with a score, joined to the answering member's segment."""

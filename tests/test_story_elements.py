@@ -4,8 +4,8 @@ Each story element is either guaranteed by the simulation, and checked here over
 each sector) without running a notebook, or handled wherever it may be absent:
 
 - a storm on an open day: guaranteed (calendar.day_factors). Relied on by 0, 1.2's disruptions table,
-  4.2's PESTLE evidence and the insight-pestle solution (`storm_gap`).
-- storms cut footfall (storm days below dry days of the same weekday): guaranteed. Relied on by 4.2's
+  4.4's PESTLE evidence and the insight-pestle solution (`storm_gap`).
+- storms cut footfall (storm days below dry days of the same weekday): guaranteed. Relied on by 4.4's
   PESTLE row, the insight-pestle solution ("stormy weather keeps shoppers at home") and the diary.
 - Saturday the busiest day, January the quietest month, December the busiest: guaranteed. 1.2, 4.1 and
   plan-peak-day rely on them.
@@ -14,7 +14,7 @@ each sector) without running a notebook, or handled wherever it may be absent:
 - a rainy day, a dry bank holiday, a wet one: handled, not guaranteed (1.2 keeps only the kinds of day
   the store had).
 
-Imported data (`course.start(data_dir=...)`) may still lack a storm: 4.2 then leaves out its storm row and
+Imported data (`course.start(data_dir=...)`) may still lack a storm: 4.4 then leaves out its storm row and
 `storm_gap` is NaN, so the solution cell still runs. Only the weather and footfall are simulated here
 (`simulate.daily_weather`, about 15 ms a store), so the whole file takes a few seconds; the effects of the
 stories on service (queues, complaints, CSAT...) need whole stores and are in test_narrative_claims.py.

@@ -78,7 +78,7 @@ def test_the_solution_edition_fills_a_stretch_exercise_and_keeps_its_tags() -> N
 
 # --- the tutor's run: recorded and reported, never scored ----------------------------------------------------
 
-NB = "4-data-analysis/4.4-evidence-to-recommendation.ipynb"
+NB = "4-data-analysis/4.3-customer-insight.ipynb"
 MARGIN, TRUSTED = "insight-segment-margin", "insight-trusted-segment"  # both evidence 003:MP2, 003:CM3, 003:ET1
 
 
