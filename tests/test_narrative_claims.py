@@ -136,10 +136,10 @@ CLAIMS: dict[str, Claim] = {
     # 3.2: stock checks and order chases "are still about a third of all contacts" after the change
     "3.2: stock checks and order chases are a quarter to 45% of contacts since the change":
         lambda d: 25 <= _chasing_share_after(d) <= 45,
-    # 5.1: "when one goes on promotion, the other sells less"; the chart "Does the promoted product jump"
-    "5.1: PR01's neighbour sold less a day during PR01 than in its baseline":
+    # 5.1: "when one goes on promotion, the other sells less"; 5.2's chart "Does the promoted product jump"
+    "5.1 and 5.2: PR01's neighbour sold less a day during PR01 than in its baseline":
         lambda d: promo.neighbour(d).actual < promo.neighbour(d).baseline,
-    "5.1: PR01's product sold more than its baseline":
+    "5.2: PR01's product sold more than its baseline":
         lambda d: promo.promoted(d).actual > promo.promoted(d).baseline,
 }
 

@@ -77,7 +77,7 @@ def test_the_codes_moved_out_of_the_text_are_kept_in_cell_metadata() -> None:
 
     noted = syllabus.cell_codes(ROOT / "notebooks")
     assert "002:CM1" in noted["1-planning/1.1-service-standards-and-plans.ipynb"]
-    assert "000:KC5" in noted["5-promotion-teamwork/5.1-promoting-products.ipynb"]
+    assert "000:KC5" in noted["5-promotion-teamwork/5.2-promotions.ipynb"]
     assert sum(len(codes) for codes in noted.values()) >= 90
     assert set().union(*noted.values()) <= set(syllabus.items())
 
@@ -221,7 +221,7 @@ def test_the_recording_notebooks_teach_the_2025_act_on_subject_access_and_data_c
 
 
 def test_hfss_location_rules_are_taught_beside_the_volume_price_rule() -> None:
-    for fragment in ("5.1-",):
+    for fragment in ("5.2-",):
         text = _prose(fragment)
         assert re.search(r"checkouts?, aisle ends? (?:and|or) (?:store )?entrances?", text)
         assert "1 October 2022" in text and "1 October 2025" in text

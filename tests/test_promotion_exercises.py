@@ -1,4 +1,5 @@
-"""Promotion exercises (5.1): every solution passes, every named mistake is named, odd answers get a message.
+"""Selling and promotion exercises (5.1, 5.2): every solution passes, every named mistake is named, odd answers
+get a message.
 
 Runs for learners in all four sectors, so the checks hold whatever promotion, product, neighbour and
 add-on a learner's store happens to have.
@@ -213,6 +214,10 @@ def test_pricing_law_still_rejects_a_rule_that_does_not_apply(learner, scenario:
 
 
 def test_exercise_ids_use_the_sell_prefix_and_notebook() -> None:
-    ours = [i for i in exercises.ids("5-promotion-teamwork/5.1-promoting-products.ipynb") if i.startswith("sell-")]
-    assert len(ours) == 8
-    assert all(exercises.get(i).marking_point for i in ours)
+    folder = "5-promotion-teamwork/"
+    selling = [i for i in exercises.ids(folder + "5.1-selling-to-customer-needs.ipynb") if i.startswith("sell-")]
+    promotions = [i for i in exercises.ids(folder + "5.2-promotions.ipynb") if i.startswith("sell-")]
+    assert selling == ["sell-feature-benefit", "sell-attach-rate"]
+    assert len(promotions) == 6
+    assert set(selling + promotions) == {i for i in NOTEBOOK_EXERCISES if i.startswith("sell-")}
+    assert all(exercises.get(i).marking_point for i in selling + promotions)

@@ -1,4 +1,4 @@
-"""Reference answers worked out independently (KPI, planning, 4.3 insight and 5.1 promotion exercises).
+"""Reference answers worked out independently (KPI, planning, 4.3 insight and 5.1/5.2 selling and promotion exercises).
 
 Each exercise's expected value is compared with a calculation written out here in plain pandas from the
 raw tables, following the course's KPI definitions (its domain facts) and the exercise's title and hint.
@@ -243,7 +243,7 @@ def insight_member_clv(d: StoreData) -> float:
     return atv * per_year * 3
 
 
-# --- Promotion exercises (5.1) ---------------------------------------------------------------------
+# --- Selling and promotion exercises (5.1, 5.2) -------------------------------------------------------
 
 def neighbour(d: StoreData) -> str:
     return d.products.loc[d.products["product_id"] == pr01(d)[0], "neighbour_id"].iloc[0]

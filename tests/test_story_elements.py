@@ -32,7 +32,7 @@ from course.store import SECTORS
 from course.store.simulate import daily_weather, stories_of
 
 STORES_PER_SECTOR = 130  # 520 in all
-BASELINE_DAYS = 28  # 5.1's baseline window before PR01
+BASELINE_DAYS = 28  # 5.2's baseline window before PR01
 
 
 def _learners(sector: str) -> list[str]:

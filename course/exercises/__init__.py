@@ -17,7 +17,8 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_4_1_trends,
     nb_4_3_insight,
     nb_4_4_evidence,
-    nb_5_1_promotion,
+    nb_5_1_selling,
+    nb_5_2_promotions,
     nb_5_4_teamwork,
 )
 from course.exercises.checking import check

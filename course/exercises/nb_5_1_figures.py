@@ -1,4 +1,4 @@
-"""Figures behind the 5.1 exercises (promoting products): `prepare(data)` gives them for one store.
+"""Figures behind the 5.1 and 5.2 exercises (selling, promotions): `prepare(data)` gives them for one store.
 
 The evaluation of promotion PR01 follows kpi-promo-lift: the baseline is the average daily units in
 the 28 days just before the promotion, times the promotion's days. Its neighbour
@@ -140,7 +140,7 @@ def _count_category(data: StoreData, window: Window, whole_period: bool) -> Cate
 
 @dataclass(frozen=True, eq=False)
 class Promotion:
-    """Everything the 5.1 exercises derive from one store, each figure worked out when first asked for."""
+    """Everything the 5.1 and 5.2 exercises derive from one store, each figure worked out when first asked for."""
     data: StoreData
 
     @cached_property
