@@ -31,7 +31,7 @@ from course.exercises.registry import Exercise, Problem, register
 from course.exercises.registry import Misconception as M
 from course.exercises.structured import as_table, blank, find_column
 
-NOTEBOOK = "4-data-analysis/4.1-trends-and-benchmarks.ipynb"
+NOTEBOOK = "4-data-analysis/4.1-sales-trends.ipynb"
 
 # Scenario -> (the method that fits, what the question is about).
 SCENARIOS: dict[str, tuple[str, str]] = {
