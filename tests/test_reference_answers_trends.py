@@ -1,4 +1,4 @@
-"""Reference answers worked out independently, exactly (the 4.1 trend and benchmark exercises).
+"""Reference answers worked out independently, exactly (the 4.1 sales-trend and 4.2 benchmark exercises).
 
 test_trend_exercises.py already checks these within each exercise's marking tolerance. Here each one is
 worked out again in plain pandas from the raw tables and compared to 1e-9, for two fixed stores

@@ -7,8 +7,8 @@ each sector) without running a notebook, or handled wherever it may be absent:
   4.4's PESTLE evidence and the insight-pestle solution (`storm_gap`).
 - storms cut footfall (storm days below dry days of the same weekday): guaranteed. Relied on by 4.4's
   PESTLE row, the insight-pestle solution ("stormy weather keeps shoppers at home") and the diary.
-- Saturday the busiest day, January the quietest month, December the busiest: guaranteed. 1.2, 4.1 and
-  plan-peak-day rely on them.
+- Saturday the busiest day, January the quietest month, December the busiest: guaranteed. 1.2, 4.1, 4.2's
+  example finding and plan-peak-day rely on them.
 - the shortage, then the improvement, then PR01 with its 28-day baseline, then the competitor late in the
   year: guaranteed (profile.story_dates). Every notebook from 1.2 on relies on them.
 - a rainy day, a dry bank holiday, a wet one: handled, not guaranteed (1.2 keeps only the kinds of day

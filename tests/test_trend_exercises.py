@@ -1,4 +1,4 @@
-"""The 4.1 trend and benchmark exercises: reference answers worked out independently, each misconception
+"""The 4.1 sales-trend and 4.2 benchmark exercises: reference answers worked out independently, each misconception
 named, the structured checks (method choice, findings table) and odd answers."""
 
 from __future__ import annotations

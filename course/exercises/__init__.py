@@ -15,6 +15,7 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_3_1_measuring_service,
     nb_3_2_review_cycle,
     nb_4_1_trends,
+    nb_4_2_benchmarks,
     nb_4_3_insight,
     nb_4_4_evidence,
     nb_5_1_selling,

@@ -1,5 +1,6 @@
-"""Figures behind the 4.1 exercises (trends and benchmarks): weekly sales and the moving average,
-this year against the same weeks last year, the chain and the competitor.
+"""Figures behind the 4.1 exercises (sales trends): weekly sales and the moving average, and this year
+against the same weeks last year, for our store and like for like for the chain. The benchmark-file
+readers here (this_year, last_year, rows_of, growth) serve 4.2's figures too (nb_4_2_benchmarks.py).
 
 Weekly figures follow the benchmarks file: weeks run Monday to Sunday, only weeks wholly inside the
 period count, and "the same week last year" is 52 weeks (364 days) earlier, so weekdays line up.
@@ -34,7 +35,7 @@ def latest_moving_average(data: StoreData, *, full_weeks_only: bool = True) -> f
     return float(weekly_sales(data, full_weeks_only=full_weeks_only).rolling(WINDOW).mean().iloc[-1])
 
 
-# --- The benchmarks file: this year, last year, the competitor -----------------------------------
+# --- The benchmarks file: this year and the same weeks last year ---------------------------------
 
 def this_year(data: StoreData) -> pd.DataFrame:
     """Return the benchmark rows of weeks inside the period."""
@@ -92,74 +93,3 @@ def chain_mean_growth(data: StoreData) -> float:
     now, before = chain_totals(data)
     both = before.index.intersection(now.index)
     return float(((now[both] - before[both]) / before[both] * 100).mean())
-
-
-def pooled_conversion(rows: pd.DataFrame) -> float:
-    """Return transactions ÷ footfall × 100 over all rows (transactions = conversion × footfall ÷ 100)."""
-    return float((rows["conversion"] * rows["footfall"] / 100).sum() / rows["footfall"].sum() * 100)
-
-
-def conversion_gap(data: StoreData, *, pooled: bool = True, with_competitor: bool = False) -> float:
-    """Return our conversion minus the chain's this year, in percentage points."""
-    rows = this_year(data)
-    ours = rows_of(rows, "own store")
-    others = rows[rows["kind"].isin(["our chain", "competitor"] if with_competitor else ["our chain"])]
-    rate = pooled_conversion if pooled else (lambda r: float(r["conversion"].mean()))
-    return rate(ours) - rate(others)
-
-
-def competitor_opening(data: StoreData) -> pd.Timestamp:
-    """Return the date of the diary's 'competitor' note (the rival's opening)."""
-    notes = data.events.loc[data.events["kind"] == "competitor", "date"]
-    if notes.empty:
-        raise ValueError("events.csv has no 'competitor' note: add one, dated the day the competitor opened")
-    return pd.Timestamp(notes.min())
-
-
-def footfall_since_opening(data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return our weekly rows since the opening, the same weeks last year, and this year's weeks before."""
-    ours = rows_of(this_year(data), "own store")
-    after = ours[ours["week_start"] >= competitor_opening(data)]
-    same_weeks = rows_of(last_year(data), "own store")
-    same_weeks = same_weeks[(same_weeks["week_start"] + YEAR).isin(set(after["week_start"]))]
-    before = ours[ours["week_start"] < after["week_start"].min()]
-    return after, same_weeks, before
-
-
-def footfall_change(data: StoreData, how: str = "year on year") -> float:
-    """Return the % change in our footfall since the competitor opened (`how` names a mistake)."""
-    after, same_weeks, before = footfall_since_opening(data)
-    now = after["footfall"].sum()
-    if how == "wrong base":
-        return (now - same_weeks["footfall"].sum()) / now * 100
-    if how == "weeks just before":
-        return growth(now, before.tail(len(after))["footfall"].sum())
-    if how == "unequal periods":
-        return growth(now, before["footfall"].sum())
-    return growth(now, same_weeks["footfall"].sum())
-
-
-def local_competitor(data: StoreData) -> str:
-    """Return the competitor store named in the benchmarks (the one that opened nearby)."""
-    names = sorted(rows_of(data.benchmarks, "competitor")["store"].unique())
-    if not names:
-        raise ValueError("benchmarks.csv has no row of kind 'competitor'")
-    return names[0]
-
-
-def price_checks(data: StoreData, *, every_rival: bool = False) -> pd.DataFrame:
-    """Return competitor price checks with our shelf price beside each (columns price, our_price)."""
-    checks = data.competitor_prices
-    if not every_rival:
-        checks = checks[checks["competitor"] == local_competitor(data)]
-    ours = data.products.set_index("product_id")["price"].rename("our_price")
-    return checks.join(ours, on="product_id")
-
-
-def price_gap(data: StoreData, how: str = "percent", *, every_rival: bool = False) -> float:
-    """Return the mean gap between the rival's price and ours: % of our price (or £, or % of theirs)."""
-    c = price_checks(data, every_rival=every_rival)
-    diff = c["price"] - c["our_price"]
-    bases: dict[str, pd.Series | float] = {"percent": c["our_price"], "pounds": 1.0, "their base": c["price"]}
-    base = bases[how]
-    return float((diff / base * (1 if how == "pounds" else 100)).mean())
