@@ -17,6 +17,7 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_4_1_trends,
     nb_4_4_evidence,
     nb_5_1_promotion,
+    nb_5_3_teamwork,
     nb_5_4_teamwork,
 )
 from course.exercises.checking import check
