@@ -14,7 +14,7 @@ from course.exercises import registry
 from course.store import StoreData
 from course.tutor import leaks
 
-OWN = "5-promotion-teamwork/5.4-teamwork-and-performance.ipynb"
+OWN = "5-promotion-teamwork/5.4-team-performance.ipynb"
 EARLIER = "1-planning/1.2-staffing-to-footfall.ipynb"
 ORDER = [EARLIER, OWN]
 

@@ -9,9 +9,9 @@ running a notebook (the stores come from the session's `store_of` cache).
 Claims that need only the weather and the calendar (storms cut footfall, Saturday is the busiest day,
 January the quietest month...) are checked over 520 stores in test_story_elements.py.
 
-Claims found false for some stores and reworded or computed instead (issue 14): 5.2's staff-attitude
+Claims found false for some stores and reworded or computed instead (issue 14): 5.3's staff-attitude
 complaints rising "far" in the shortage (now printed with their counts and worded conditionally), 3.2's
-stock-check and order-chase share that "hardly moved" (now printed before and after), 5.2's "every
+stock-check and order-chase share that "hardly moved" (now printed before and after), 5.3's "every
 service measure moved the wrong way" (now counted by a code cell; CSAT, FCR and conversion over a
 fortnight can go either way in a small store), and "more complaints in the shortage" (1.2, 2.1, 3.2:
 now "in most stores", since a small store's fortnight holds only a handful of complaints; the diary's
@@ -52,7 +52,7 @@ def _between(stamps: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> pd.S
 
 def _measures(data: StoreData, first: pd.Timestamp, last: pd.Timestamp, inside: bool = True) -> dict[str, float]:
     """Queue, complaint rate, conversion, late records and absence on the days from first to last (or,
-    with inside=False, on every other day of the period), as 1.2 and 5.2 compute them."""
+    with inside=False, on every other day of the period), as 1.2 and 5.3 compute them."""
     hours = data.footfall[_between(data.footfall["timestamp"], first, last) == inside]
     sales = int((_between(data.transactions["timestamp"], first, last) == inside).sum())
     complaints = data.complaints[_between(data.complaints["received"], first, last) == inside]
@@ -77,7 +77,7 @@ def _four_weeks_before(data: StoreData) -> dict[str, float]:  # 1.2's comparison
     return _measures(data, max(start - pd.Timedelta(days=28), pd.Timestamp(data.start)), start - pd.Timedelta(days=1))
 
 
-def _rest_of_period(data: StoreData) -> dict[str, float]:  # 2.1's and 5.2's comparison
+def _rest_of_period(data: StoreData) -> dict[str, float]:  # 2.1's and 5.3's comparison
     return _measures(data, *_shortage(data), inside=False)
 
 
@@ -88,7 +88,7 @@ def _chasing_share_after(data: StoreData) -> float:
 
 
 def _worse_in_shortage(data: StoreData) -> int:
-    """How many of 5.2's seven shortage measures were worse during the shortage than in the rest of the period."""
+    """How many of 5.3's seven shortage measures were worse during the shortage than in the rest of the period."""
     first, last = _shortage(data)
     during, rest = _during(data), _rest_of_period(data)
     surveys = data.surveys[data.surveys["solicited"] & data.surveys["csat"].notna()]
@@ -114,13 +114,13 @@ def _rate_after_change(data: StoreData) -> float:
 
 CLAIMS: dict[str, Claim] = {
     # 1.2 cell "Fewer colleagues meant longer queues. Longer queues meant more complaints ..." (against the
-    # four weeks before, the table above it); 3.2 "Those weeks had long queues"; 5.2's shortage table
-    "1.2/3.2/5.2: queues were longer in the shortage than in the four weeks before":
+    # four weeks before, the table above it); 3.2 "Those weeks had long queues"; 5.3's shortage table
+    "1.2/3.2/5.3: queues were longer in the shortage than in the four weeks before":
         lambda d: _during(d)["queue"] > _four_weeks_before(d)["queue"],
-    "5.2: queues were longer in the shortage than in the rest of the period":
+    "5.3: queues were longer in the shortage than in the rest of the period":
         lambda d: _during(d)["queue"] > _rest_of_period(d)["queue"],
-    # 5.2's closing summary: "queues grew and records slipped, and most service measures moved the wrong way"
-    "5.2: at least 4 of the 7 measures in 5.2's shortage table were worse during the shortage":
+    # 5.3's closing summary: "queues grew and records slipped, and most service measures moved the wrong way"
+    "5.3: at least 4 of the 7 measures in 5.3's shortage table were worse during the shortage":
         lambda d: _worse_in_shortage(d) >= 4,
     # 3.2: the meetings after the change say "complaints are down since the new process"; section 3 checks it
     "3.2: the complaint rate was lower after the change than before":
@@ -128,8 +128,8 @@ CLAIMS: dict[str, Claim] = {
     # 2.1: "When the team was short, colleagues ... left the records for later"
     "2.1: a larger share of CRM records typed up late during the shortage":
         lambda d: _during(d)["late records"] > _rest_of_period(d)["late records"],
-    # 5.2's table and the diary ("peak shifts left uncovered")
-    "5.2: more shifts not worked during the shortage":
+    # 5.3's table and the diary ("peak shifts left uncovered")
+    "5.3: more shifts not worked during the shortage":
         lambda d: _during(d)["absence"] > _rest_of_period(d)["absence"],
     # 3.2: the shortage "falls in the 'before' period"
     "3.2: the shortage ends before the improvement": lambda d: _shortage(d)[1] < _improvement(d),

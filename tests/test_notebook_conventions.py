@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = workbook(ROOT / "notebooks")
 SOLUTIONS = ROOT / "solutions" / "exercises"
 PARAMETERS = ("learner_id", "sector", "data_dir", "progress_path")
-SECTION_MINIMUM = 3  # checked exercises per section notebook (one lesson; issue 14 split the two-lesson notebooks)
+SECTION_MINIMUM = 6  # checked exercises per section, all its notebooks together
+LESSON_MINIMUM = 3   # checked exercises per section notebook (one lesson)
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -113,7 +114,15 @@ def test_exercise_cells_hold_their_skeleton_or_the_placeholder_and_have_a_check_
         assert f'course.check("{cell.exercise_id}", answer)' in following, f"no check cell after {cell.exercise_id}"
         assert (SOLUTIONS / f"{cell.exercise_id}.py").exists(), f"no solution for {cell.exercise_id}"
     if "/" in str(path.relative_to(ROOT / "notebooks")):
-        assert len(cells) >= SECTION_MINIMUM
+        assert len(cells) >= LESSON_MINIMUM
+
+
+def test_each_section_asks_enough_checked_exercises() -> None:
+    from course import sections
+
+    for section in sections.SECTIONS:
+        asked = [cell for path in NOTEBOOKS if path.parent.name == section.folder for cell in exercise_cells(path)]
+        assert len(asked) >= SECTION_MINIMUM, f"{section.folder}: {len(asked)} checked exercises"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))

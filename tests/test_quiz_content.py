@@ -168,7 +168,7 @@ def test_sales_process_order_follows_domain_facts() -> None:
 
 
 def test_shift_conversion_and_splh_are_not_judged_as_one_persons_skill() -> None:
-    """5.2: conversion on a shift describes the shift team; small SPLH gaps say nothing about selling skill."""
+    """5.4: conversion on a shift describes the shift team; small SPLH gaps say nothing about selling skill."""
     match = _source("promo-kpi-match")["explanation"].casefold()
     assert "shift team" in match and "selling skill" in match
     assert not re.search(r"conversion on shift (?:show|measure)s?[^.]*skill", match)

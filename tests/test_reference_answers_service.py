@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from course.exercises.nb_5_4_scenarios import style_scenario, tuckman_scenario
+from course.exercises.nb_5_3_scenarios import style_scenario, tuckman_scenario
 from course.store import StoreData
 from tests.reference import REFERENCE_STORES, expected_value, same
 
@@ -176,7 +176,7 @@ def test_expected_value_matches_a_calculation_written_out_here(data: StoreData, 
 
 
 # --- The scenario labels: read the scenario the learner is shown -----------------------------------
-# tuckman_scenario and style_scenario are what the 5.2 notebook itself imports to show the learner the
+# tuckman_scenario and style_scenario are what the 5.3 notebook itself imports to show the learner the
 # scenario; the label is then read from that text here, not taken from the exercise.
 
 STAGE_SIGNS = {"forming": "nobody has disagreed", "storming": "had words", "norming": "agreed its own rules",

@@ -1,4 +1,4 @@
-"""Teamwork exercises (5.2): the solutions pass for several stores, each misconception's wrong answer is named,
+"""Teamwork exercises (5.3 and 5.4): the solutions pass for several stores, each misconception's wrong answer is named,
 the scenario exercises cover every stage and style, and odd answers get a clear message."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 import course
 from course.exercises import get
-from course.exercises.nb_5_4_scenarios import (
+from course.exercises.nb_5_3_scenarios import (
     STAGES,
     STYLES,
     communication_style,

@@ -20,6 +20,7 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_4_4_evidence,
     nb_5_1_selling,
     nb_5_2_promotions,
+    nb_5_3_teamwork,
     nb_5_4_teamwork,
 )
 from course.exercises.checking import check

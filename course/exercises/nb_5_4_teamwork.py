@@ -1,9 +1,8 @@
-"""Exercises of 5.4 (teamwork and performance): per-staff KPIs from the rota, Tuckman's stages and
-communication styles, constructive reviews and feedback-driven change.
+"""Exercises of 5.4 (team performance): sales per labour hour for the store and per colleague, one colleague's
+first contact resolution, the absence rate and a constructive performance review.
 
 Per-staff figures use who rang up each sale (transactions.staff_id) and who handled each contact
-(interactions.handled_by). The two scenario exercises are built from the learner's own team
-(nb_5_4_scenarios.py); the review and feedback-change checks are in nb_5_4_reviews.py.
+(interactions.handled_by). The review's written-work check is in nb_5_4_reviews.py.
 """
 
 from __future__ import annotations
@@ -13,18 +12,12 @@ import pandas as pd
 from course import kpi
 from course.exercises.helpers import MONEY, worked_hours
 from course.exercises.misconceptions import MISCONCEPTIONS
-from course.exercises.nb_5_4_reviews import review_feedback_change, review_performance
-from course.exercises.nb_5_4_scenarios import (
-    communication_style,
-    stage_misconceptions,
-    style_misconceptions,
-    tuckman_stage,
-)
+from course.exercises.nb_5_4_reviews import review_performance
 from course.exercises.registry import Exercise, register
 from course.exercises.registry import Misconception as M
 from course.store import StoreData
 
-NOTEBOOK = "5-promotion-teamwork/5.4-teamwork-and-performance.ipynb"
+NOTEBOOK = "5-promotion-teamwork/5.4-team-performance.ipynb"
 
 
 # --- Per-staff KPIs --------------------------------------------------------------------------------
@@ -167,33 +160,6 @@ register(
                    lambda d: d.rota["absent"].mean() * 100),
                  M("absence-count-not-rate", "A count of absent shifts, not a rate",
                    "Divide by the rostered total and multiply by 100.", lambda d: int(d.rota["absent"].sum())))),
-    Exercise(id="team-tuckman-stage", kind="label", marking_point="004:MP3",
-             title="The Tuckman stage in the diary scenario",
-             expected=tuckman_stage, covers=("004:ET3", "002:KC5"),
-             hint="Give one stage name: forming, storming, norming, performing or adjourning.",
-             hints=(
-                 "How do the people in the entry behave with each other, and how much does the leader have to direct "
-                 "them?",
-                 "Give one stage: forming, storming, norming, performing or adjourning. Match the signs in the diary "
-                 "entry to what marks each stage.",
-                 "First, know the signs: polite and unsure of their roles is forming; clashes and challenges is "
-                 "storming; agreed ways of working is norming; getting on with the job with little direction is "
-                 "performing; a team breaking up is adjourning. Next, see which signs the entry shows most clearly. "
-                 "Then give that stage's name as text."),
-             misconceptions=stage_misconceptions()),
-    Exercise(id="team-communication-style", kind="label", marking_point="002:MP3",
-             hints=(
-                 "Leave the words aside for a moment: what do the tone and body language say about how the speaker "
-                 "sees the other person?",
-                 "Give one word: assertive, passive or aggressive. Use both the words and the non-verbal signs in "
-                 "brackets.",
-                 "First, read the words: are they clear and respectful, giving way, or blaming and demanding? Next, "
-                 "read the signs in brackets: calm tone and steady eye contact, looking away and a quiet voice, or a "
-                 "raised voice and pointing. Then choose assertive for clear and respectful, passive for giving way "
-                 "and aggressive for blaming."),
-             title="The communication style in the exchange",
-             expected=communication_style, covers=("004:KC3", "002:ET3"),
-             hint="Give one word: assertive, passive or aggressive.", misconceptions=style_misconceptions()),
     Exercise(id="team-performance-review", kind="structured", marking_point="004:MP3",
              title="A constructive performance review",
              review=review_performance, covers=("004:CM3", "000:KC4", "002:KC5", "004:ET3"),
@@ -215,25 +181,5 @@ register(
                  M("review-no-evidence", "Judgements without evidence", "Quote a figure or an observation."),
                  M("review-no-support", "A target with no support", "Say what coaching or training you will give."),
                  MISCONCEPTIONS["smart-vague"],
-                 MISCONCEPTIONS["smart-no-deadline"])),
-    Exercise(id="team-feedback-change", kind="structured", marking_point="004:MP1",
-             title="Feedback that drives a measurable process change",
-             review=review_feedback_change, covers=("004:CM1", "004:KC4", "002:MP2"),
-             hints=(
-                 "What will the team do differently on the shop floor, and how will you know it worked?",
-                 "The assessor looks for the source as solicited or unsolicited; what customers said and how many; a "
-                 "specific change to how the team works, not just replying or monitoring; a measure; a baseline and a"
-                 " different target, as numbers; and a deadline.",
-                 "First, pick a different problem from the comment themes or a complaint category, and say whether it"
-                 " came from surveys (solicited) or from reviews, social posts and complaints (unsolicited). Next, "
-                 "write what customers said with a count, and the change: who does what differently. Then name the "
-                 "measure, its value now from your data, the number to reach and by when."),
-             misconceptions=(
-                 M("feedback-end-in-itself", "Feedback treated as an end in itself",
-                   "Change how the team works, then measure the effect."),
-                 M("solicited-unsolicited-confusion", "Solicited and unsolicited mixed up",
-                   "Surveys are solicited; reviews, social posts and complaints are unsolicited."),
-                 M("feedback-not-measurable", "A change that cannot be measured",
-                   "Name the measure, its baseline and a target."),
                  MISCONCEPTIONS["smart-no-deadline"])),
 )

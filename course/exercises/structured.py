@@ -1,5 +1,5 @@
-"""Tools the written-work checks of several notebooks share: reading a table answer, finding its
-columns, and the SMART objective check (1.1's objective and 5.2's review goal).
+"""Tools the written-work checks of several notebooks share: reading a table or dict answer, finding its
+columns, and the SMART objective check (1.1's objective and 5.4's review goal).
 
 These do not mark prose for style. They check what an assessor looks for first: a number to hit,
 a deadline and a named measure.
@@ -63,6 +63,14 @@ def as_table(answer: Any) -> pd.DataFrame:
     if table.empty:
         raise AnswerProblem("your table has no rows yet")
     return table
+
+
+def as_fields(answer: Any, keys: tuple[str, ...], example: str) -> dict[str, str]:
+    """Return a dict answer with its keys normalised ('Smart goal' is 'smart_goal') and its values as text."""
+    if not isinstance(answer, dict):
+        raise AnswerProblem(f"your answer is a {type(answer).__name__}; give a dict with the keys "
+                            f"{', '.join(repr(k) for k in keys)}, e.g. {example}")
+    return {str(k).strip().casefold().replace(" ", "_"): "" if v is None else str(v).strip() for k, v in answer.items()}
 
 
 def find_column(table: pd.DataFrame, words: tuple[str, ...]) -> str | None:

@@ -1,4 +1,4 @@
-"""Scenarios for the 5.4 exercises built from the learner's own team: a Tuckman diary entry and a quoted
+"""Scenarios for the 5.3 exercises built from the learner's own team: a Tuckman diary entry and a quoted
 exchange that shows a communication style, with the misconceptions that mistaking them reveals.
 
 Placeholders in the texts ({a}, {b}, {c} for colleagues' first names; {topic}, {action}, {blame} from
