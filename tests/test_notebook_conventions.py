@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = workbook(ROOT / "notebooks")
 SOLUTIONS = ROOT / "solutions" / "exercises"
 PARAMETERS = ("learner_id", "sector", "data_dir", "progress_path")
-SECTION_MINIMUM = 6  # checked exercises per section notebook
+SECTION_MINIMUM = 6  # checked exercises per section, over its notebooks
+LESSON_MINIMUM = 2   # checked exercises per section notebook (one lesson: 3.3 has two)
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -113,7 +114,16 @@ def test_exercise_cells_hold_their_skeleton_or_the_placeholder_and_have_a_check_
         assert f'course.check("{cell.exercise_id}", answer)' in following, f"no check cell after {cell.exercise_id}"
         assert (SOLUTIONS / f"{cell.exercise_id}.py").exists(), f"no solution for {cell.exercise_id}"
     if "/" in str(path.relative_to(ROOT / "notebooks")):
-        assert len(cells) >= SECTION_MINIMUM
+        assert len(cells) >= LESSON_MINIMUM
+
+
+def test_each_section_asks_enough_checked_exercises() -> None:
+    per_section: dict[str, int] = {}
+    for path in NOTEBOOKS:
+        relative = path.relative_to(ROOT / "notebooks")
+        if len(relative.parts) > 1:
+            per_section[relative.parts[0]] = per_section.get(relative.parts[0], 0) + len(list(exercise_cells(path)))
+    assert per_section and all(count >= SECTION_MINIMUM for count in per_section.values()), per_section
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
