@@ -28,6 +28,7 @@ import pytest
 
 from course import kpi
 from course.exercises import nb_5_1_figures as promo
+from course.exercises.nb_3_3_complaints import RECOVERY_HOURS
 from course.store import SECTORS, StoreData
 
 LEARNERS = [(f"claims-{sector[:4]}-{i}", sector) for sector in SECTORS for i in range(5)]
@@ -87,6 +88,15 @@ def _chasing_share_after(data: StoreData) -> float:
     return float(after["reason"].isin(["stock check", "order status"]).mean() * 100)
 
 
+def _recovery_gap(data: StoreData) -> float:
+    """3.3's gap in CSAT (points) between complaints recovered well and those recovered poorly, among replies."""
+    c = data.complaints
+    replied = c[c["satisfaction_after"].notna()]
+    hours = (replied["resolved"] - replied["received"]).dt.total_seconds() / 3600
+    well = (hours <= RECOVERY_HOURS) & (replied["outcome"] != "no further action")
+    return kpi.csat(replied.loc[well, "satisfaction_after"]) - kpi.csat(replied.loc[~well, "satisfaction_after"])
+
+
 def _worse_in_shortage(data: StoreData) -> int:
     """How many of 5.3's seven shortage measures were worse during the shortage than in the rest of the period."""
     first, last = _shortage(data)
@@ -136,6 +146,9 @@ CLAIMS: dict[str, Claim] = {
     # 3.2: stock checks and order chases "are still about a third of all contacts" after the change
     "3.2: stock checks and order chases are a quarter to 45% of contacts since the change":
         lambda d: 25 <= _chasing_share_after(d) <= 45,
+    # 3.3's "What you have learned": speed and a real remedy "make a large difference" to satisfaction afterwards
+    "3.3: complaints recovered well scored at least 30 points more CSAT afterwards than those recovered poorly":
+        lambda d: _recovery_gap(d) >= 30,
     # 5.1: "when one goes on promotion, the other sells less"; 5.2's chart "Does the promoted product jump"
     "5.1 and 5.2: PR01's neighbour sold less a day during PR01 than in its baseline":
         lambda d: promo.neighbour(d).actual < promo.neighbour(d).baseline,

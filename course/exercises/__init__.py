@@ -14,6 +14,7 @@ from course.exercises import (  # noqa: F401  (importing registers the exercises
     nb_2_2_data_protection,
     nb_3_1_measuring_service,
     nb_3_2_review_cycle,
+    nb_3_3_complaints,
     nb_4_1_trends,
     nb_4_2_benchmarks,
     nb_4_3_insight,
