@@ -95,6 +95,10 @@ def test_other_ways_of_printing_are_found(shown: str, target: leaks.Target) -> N
     ("Repeat customer rate: 98.8%", _target(98.8, tolerance=0.06, money=False, words=())),  # a % is no count
     ("Price £582.50", _target(582.5, tolerance=0.06, percentage=True)),  # £ is no percentage
     ("PR01 and 4pm", _target(1, tolerance=0, words=())),           # codes and times of day
+    ("conversion: the shortage ran 12 days", _target(12.2, tolerance=0.06, percentage=True,
+                                                     words=("conve",))),  # days are no percentage
+    ("conversion fell from Tue 18 Mar 2025", _target(18.1, tolerance=0.06, percentage=True,
+                                                     words=("conve",))),  # a date written out
 ])
 def test_numbers_that_only_look_like_the_answer_are_not(shown: str, target: leaks.Target) -> None:
     assert leaks.scan_notebook(_notebook(_printing(shown), _check("kpi-splh")), OWN, [target], ORDER) == []
@@ -134,3 +138,12 @@ def test_a_row_index_is_not_a_figure() -> None:
     assert leaks.scan_notebook(index_row, OWN, [_target(13.02, tolerance=0.06)], ORDER) == []
     prose = _notebook(_printing("Sales per labour hour came to 13.0 this week\n"), _check("kpi-splh"))
     assert len(leaks.scan_notebook(prose, OWN, [_target(13.02, tolerance=0.06)], ORDER)) == 1
+
+
+def test_the_results_cell_is_not_searched() -> None:
+    results = new_code_cell("course.results()", outputs=[new_output("stream", name="stdout",
+                                                                     text="Recording: 3 correct, 0 to do\n")])
+    target = _target(3, tolerance=0, words=("recor",))
+    assert leaks.scan_notebook(_notebook(results, _check("kpi-splh")), OWN, [target], ORDER) == []
+    printed = _printing("Recording: 3 correct, 0 to do\n")
+    assert leaks.scan_notebook(_notebook(printed, _check("kpi-splh")), OWN, [target], ORDER) != []

@@ -15,7 +15,9 @@ When a number in an output is a leak of an exercise's expected value E:
 - Numbers are read with a number boundary: no digit, letter or "." just before and no digit or letter
   just after, so 12.5 never matches inside 112.53 or 12.53, and codes such as PR01 or 4pm are not
   numbers. Thousands separators are allowed (1,156.17 is 1156.17). Dates (2025-03-01) and times (09:30)
-  are removed first. The sign is ignored (a fall of 41.97% shows the answer -41.97).
+  are removed first, and so are dates written out ("18 Mar 2025"). The results cell
+  (`course.results()`) is not searched: it lists statuses, not figures. The sign is ignored (a fall of
+  41.97% shows the answer -41.97).
 - A number printed with k decimals matches when it is E rounded to k decimals, allowing for either
   rounding of a tie: |number - |E|| <= 0.5 x 10^-k. So 0, 1, 2 decimals, pandas' 6, £ to the penny and
   the percentage all match, with or without thousands separators.
@@ -33,7 +35,7 @@ When a number in an output is a leak of an exercise's expected value E:
   whether its figure is the answer. So a table that shows an answer to 1 decimal place is not caught:
   keep answers out of tables before their exercise. A short number starting a line is a row index or a
   list number, not a figure; a figure's own unit rules out another kind of answer (98.8% is no
-  count of units, £12.50 no percentage). 5.4 is never read as 5, and the ends of a range
+  count of units, £12.50 no percentage, 12 days neither). 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
   "resolve" finds "resolution"; words such as "store", "period", "score", "customer" or "during", common
   to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
@@ -82,9 +84,11 @@ TABLE_ROW = 1       # a line of columns holding this many numbers or more is a t
 TABLE_SPECIFIC = 4  # significant digits from which a figure in a table row is specific enough to match
 FRACTION_DECIMALS = 3  # a percentage shown as a fraction needs at least this many decimals
 CONTEXT = 50        # characters either side of a match kept in Leak.text
+RESULTS_CELL = "course.results()"  # a notebook's last cell: its output is not searched
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w]|\.\d)")
-_DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+                           r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{4})?\b")
 _UNIT = re.compile(r"\s*(?:%|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|am|pm)\b)", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # table cells are set apart by two spaces, as pandas prints them
@@ -176,8 +180,8 @@ def scan_notebook(nb: nbformat.NotebookNode, notebook: str, found: Iterable[Targ
     leaks: list[Leak] = []
     for index, cell in enumerate(nb.cells):
         open_targets = [t for t, limit in limits.items() if index < limit]
-        if cell.cell_type != "code" or not open_targets:
-            continue
+        if cell.cell_type != "code" or not open_targets or cell.source.strip() == RESULTS_CELL:
+            continue  # the results cell lists statuses ("0 correct"), never a figure of the store
         for text in output_texts(cell):
             leaks.extend(_matches(text, open_targets, notebook, index))
     return _first_per_cell(leaks)
@@ -285,7 +289,9 @@ def _other_unit(text: str, match: re.Match[str], target: Target) -> bool:
     £582.50 no percentage."""
     percent = re.match(r"\s?%", text[match.end():match.end() + 2]) is not None
     pounds = text[max(match.start() - 1, 0):match.start()] == "£"
-    return (percent and not target.percentage) or (pounds and not target.money)
+    time = not percent and _measure(text, match)  # 12 days, 3 hours: no percentage or sum of money
+    return (percent and not target.percentage) or (pounds and not target.money) or \
+        (time and (target.percentage or target.money))
 
 
 def _range_bound(text: str, match: re.Match[str]) -> bool:
