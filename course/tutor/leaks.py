@@ -37,8 +37,8 @@ When a number in an output is a leak of an exercise's expected value E:
   list number, not a figure; a figure's own unit rules out another kind of answer (98.8% is no
   count of units, £12.50 no percentage, 12 days neither). 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
-  "resolve" finds "resolution"; words such as "store", "period", "score", "customer" or "during", common
-  to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
+  "resolve" finds "resolution"; words such as "store", "period", "score", "customer", "during" or
+  "within", common to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
   with one significant digit (0.5, 0.07, 100, 1,000: the numbers of formulas) never matches, except the
   answer of a count exercise.
 - A title's words in brackets are its unit ("(%)", "(± percentage points)"), not its subject, and are
@@ -97,7 +97,7 @@ _BLOCK_END = re.compile(r"</(?:tr|p|li|div|h\d|caption)\s*>|<br\s*/?>", re.I)
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _STEM = 5           # title words are compared by their first 5 letters
 _IGNORED_STEMS = {"whole", "perio", "their", "there", "which", "after", "befor", "chang", "again", "other",
-                  "store", "durin", "avera", "score", "perce", "custo"}
+                  "store", "durin", "withi", "avera", "score", "perce", "custo"}
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _FALL = re.compile(r"fell|fall|down|drop|lower|decreas|declin|reduc|\bcut|\bless\b|fewer", re.I)
 
