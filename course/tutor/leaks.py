@@ -38,9 +38,9 @@ When a number in an output is a leak of an exercise's expected value E:
   count of units, £12.50 no percentage, 12 days neither). 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
   "resolve" finds "resolution"; words such as "store", "period", "score", "customer", "during" or
-  "within", common to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever they are. A number
-  with one significant digit (0.5, 0.07, 100, 1,000: the numbers of formulas) never matches, except the
-  answer of a count exercise.
+  "within", common to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever
+  they are. A number with one significant digit (0.5, 0.07, 100, 1,000: the numbers of formulas) never
+  matches, except the answer of a count exercise.
 - A title's words in brackets are its unit ("(%)", "(± percentage points)"), not its subject, and are
   not used. A short number of an exercise whose answer is negative (a fall) matches only with a minus
   sign or a word such as "fell", "down" or "lower" within 40 characters: "42% of the complaints" is not
