@@ -73,10 +73,11 @@ def test_common_roundings_are_found(shown: str) -> None:
 
 @pytest.mark.parametrize(("shown", "target"), [
     ("Lifetime value £1,156 ex VAT", _target(1156.17, tolerance=0.5)),              # thousands separator, 0 decimals
-    ("3,047 contacts", _target(3047, tolerance=0)),                                 # a count
+    ("3,047 contacts", _target(3047, tolerance=0, money=False)),                                 # a count
     ("of which 7 are still open, out of 225 complaints", _target(7, tolerance=0, words=("compl",))),
     ("opted in: 0.549", _target(54.913, percentage=True, words=())),                 # the fraction of a percentage
     ("fell by 41.97%", _target(-41.9686, tolerance=0.06, percentage=True)),  # the sign dropped
+    ("not worked: 47 of 142 shifts", _target(47, tolerance=0, words=("shift",), money=False)),  # still a count
     ("complaints fell 42% after the change", _target(-41.9686, tolerance=0.06, percentage=True, words=("compl",))),
 ])
 def test_other_ways_of_printing_are_found(shown: str, target: leaks.Target) -> None:
@@ -97,6 +98,9 @@ def test_other_ways_of_printing_are_found(shown: str, target: leaks.Target) -> N
     ("PR01 and 4pm", _target(1, tolerance=0, words=())),           # codes and times of day
     ("conversion: the shortage ran 12 days", _target(12.2, tolerance=0.06, percentage=True,
                                                      words=("conve",))),  # days are no percentage
+    ("shortage: 47 of 142 shifts (about 1 in 3 shifts)", _target(47.2, tolerance=0.06, percentage=True,
+                                                                 words=("short",))),  # shifts are no percentage
+    ("Footfall: 12,345 visitors this year", _target(12345.0, tolerance=0.5, money=True)),  # visitors are no £
     ("conversion fell from Tue 18 Mar 2025", _target(18.1, tolerance=0.06, percentage=True,
                                                      words=("conve",))),  # a date written out
 ])

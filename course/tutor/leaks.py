@@ -35,7 +35,8 @@ When a number in an output is a leak of an exercise's expected value E:
   whether its figure is the answer. So a table that shows an answer to 1 decimal place is not caught:
   keep answers out of tables before their exercise. A short number starting a line is a row index or a
   list number, not a figure; a figure's own unit rules out another kind of answer (98.8% is no
-  count of units, £12.50 no percentage, 12 days neither). 5.4 is never read as 5, and the ends of a range
+  count of units, £12.50 no percentage, 12 days neither, and nor is a count of things: 47 shifts, 47 of
+  142 shifts, 1 in 14 visitors). 5.4 is never read as 5, and the ends of a range
   ("1–7 scale") are not figures. (A title word is 5 letters or more, compared by its first 5, so
   "resolve" finds "resolution"; words such as "store", "period", "score", "customer", "during" or
   "within", common to many titles, are left out.) Longer numbers (12.46, £99.77, 3,047) match wherever
@@ -90,6 +91,8 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w]|\.\
 _DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}:\d{2}(?::\d{2})?\b"
                            r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{4})?\b")
 _UNIT = re.compile(r"\s*(?:%|(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|am|pm)\b)", re.I)
+_COUNTED = re.compile(r"(?: of \d[\d,]*)? (?:shifts?|visits?|visitors?|colleagues?|customers?|members?|transactions?"
+                      r"|sales|complaints?|contacts?|answers?|people|items?|units?|orders?)\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)  # table cells are set apart by two spaces, as pandas prints them
 _COLUMNS = re.compile(r"\S {2,}\S")
@@ -290,8 +293,9 @@ def _other_unit(text: str, match: re.Match[str], target: Target) -> bool:
     percent = re.match(r"\s?%", text[match.end():match.end() + 2]) is not None
     pounds = text[max(match.start() - 1, 0):match.start()] == "£"
     time = not percent and _measure(text, match)  # 12 days, 3 hours: no percentage or sum of money
+    counted = _COUNTED.match(text, match.end()) is not None  # 47 shifts, 47 of 142 shifts: a count of things
     return (percent and not target.percentage) or (pounds and not target.money) or \
-        (time and (target.percentage or target.money))
+        ((time or counted) and (target.percentage or target.money))
 
 
 def _range_bound(text: str, match: re.Match[str]) -> bool:
