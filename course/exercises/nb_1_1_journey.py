@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -175,6 +176,7 @@ def journey_chart(table: pd.DataFrame) -> Figure:
     """Return a simple chart of the map: touchpoints per stage (moments of truth hatched and labelled in words),
     with each stage's pain points written above its bar."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     touch = table[table["touchpoint"] != ""]
     moments = [int(((touch["stage"] == s) & (touch["moment of truth"] == "yes")).sum()) for s in JOURNEY_STAGES]
@@ -184,13 +186,14 @@ def journey_chart(table: pd.DataFrame) -> Figure:
     ax.bar(JOURNEY_STAGES, others, bottom=moments, edgecolor="black", label="Other touchpoints")
     top = max([m + o for m, o in zip(moments, others)] + [1])
     for i, stage in enumerate(JOURNEY_STAGES):
-        pains = [f"Pain point: {p}" for p in table.loc[(table["stage"] == stage) & (table["pain point"] != ""),
-                                                      "evidence"]]
+        pains = [textwrap.fill(f"Pain point: {p}", 20) for p in
+                 table.loc[(table["stage"] == stage) & (table["pain point"] != ""), "evidence"]]
         ax.text(i, moments[i] + others[i] + top * 0.05, "\n".join(pains) or "No pain point", ha="center",
-                va="bottom", fontsize=9, wrap=True)
+                va="bottom", fontsize=9)
     ax.set(title="Your customer journey map: touchpoints and pain points at each stage",
-           xlabel="Stage of the customer journey (in order)", ylabel="Touchpoints (count)", ylim=(0, top * 1.8))
-    ax.legend(loc="upper right")
+           xlabel="Stage of the customer journey (in order)", ylabel="Touchpoints (count)", ylim=(0, top * 2.2))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     return fig
 
 
