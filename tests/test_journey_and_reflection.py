@@ -261,3 +261,11 @@ def test_the_worked_example_is_the_one_3_3_teaches() -> None:
 ])
 def test_a_smart_action_plan_needs_a_figure_a_time_and_specifics(plan: str, ok: bool) -> None:
     assert (reflection.smart_action_problems(plan) == []) is ok
+
+
+def test_the_worked_example_meets_everything_the_check_asks_for(monkeypatch) -> None:
+    """The example models a good reflection: it is refused only because it is the example."""
+    example = dict(reflection.WORKED_EXAMPLE)
+    assert reflection.review_reflection(None, example) != []
+    monkeypatch.setattr(reflection, "WORKED_EXAMPLE", dict.fromkeys(reflection.STAGES, ""))
+    assert reflection.review_reflection(None, example) == []
