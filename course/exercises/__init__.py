@@ -8,6 +8,7 @@ order below); helpers.py and misconceptions.py hold what several notebooks share
 
 from course.exercises import (  # noqa: F401  (importing registers the exercises)
     nb_0_start_here,
+    nb_1_1_journey,
     nb_1_1_service_plans,
     nb_1_2_staffing,
     nb_2_1_recording_systems,

@@ -1,5 +1,6 @@
 """Exercises of 3.3 (complaints and service recovery): a HEAT response to a complaint in the learner's log
-(checked here) and the CSAT of the complaints that were recovered well."""
+(checked here), the CSAT of the complaints that were recovered well, and a reflection with Gibbs' cycle on the
+complaint-heat scenario (checked in reflection.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pandas as pd
 from course import kpi
 from course.exercises.answers import AnswerProblem
 from course.exercises.misconceptions import MISCONCEPTIONS
+from course.exercises.reflection import MISCONCEPTIONS as REFLECTION_MISCONCEPTIONS
+from course.exercises.reflection import review_reflection
 from course.exercises.registry import Exercise, Misconception, Problem, register
 from course.store import StoreData
 
@@ -81,4 +84,18 @@ register(
                                       "Keep only the complaints resolved within 48 hours with a real remedy (not "
                                       "'no further action') before counting the satisfied.",
                                       lambda d: kpi.csat(d.complaints["satisfaction_after"].dropna())))),
+    Exercise(
+        id="rev-reflection-heat", title="A reflection with Gibbs' cycle on your complaint-heat conversation",
+        kind="structured", marking_point="002:MP8", review=review_reflection, covers=("002:ET8", "002:MP7", "004:KC2"),
+        hints=(
+            "Think of the moment in the conversation you would most like to replay: what happened, and why did it "
+            "go that way?",
+            "The assessor looks for all six stages of Gibbs' cycle in your own words: description, feelings, "
+            "evaluation, analysis, conclusion and action plan. The evaluation names something that went well and "
+            "something that did not, the analysis names an idea from the course, and the action plan has a figure "
+            "and a date.",
+            "First, describe what the customer said and which replies you chose, then how you felt. Next, say one "
+            "thing that went well and one that did not, and explain why with a course idea such as HEAT or taking "
+            "ownership. Then say what you learned, and plan one change with a number to reach and a date."),
+        misconceptions=REFLECTION_MISCONCEPTIONS),
 )

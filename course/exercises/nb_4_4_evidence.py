@@ -1,5 +1,5 @@
-"""Exercises of 4.4 (evidence to recommendation): SWOT and PESTLE tables with evidence, and a recommendation
-with its monitoring plan.
+"""Exercises of 4.4 (evidence to recommendation): SWOT and PESTLE tables with evidence, a recommendation
+with its monitoring plan, and a reflection on the analysis with Gibbs' cycle (checked in reflection.py).
 
 The checks themselves are in nb_4_4_reviews.py. The survey, loyalty and lifetime-value exercises that come
 before them are 4.3's, in nb_4_3_insight.py.
@@ -8,6 +8,8 @@ before them are 4.3's, in nb_4_3_insight.py.
 from __future__ import annotations
 
 from course.exercises.nb_4_4_reviews import review_pestle, review_recommendation, review_swot_evidence
+from course.exercises.reflection import DATA_SOURCE_MISCONCEPTION, review_data_reflection
+from course.exercises.reflection import MISCONCEPTIONS as REFLECTION_MISCONCEPTIONS
 from course.exercises.registry import Exercise, register
 from course.exercises.registry import Misconception as M
 
@@ -80,4 +82,17 @@ register(
                  M("rec-no-owner", "No owner", "Name the one person or role responsible."),
                  M("rec-no-monitoring", "No plan to check the outcome", "Say how often the KPI will be checked."),
              )),
+    Exercise(id="insight-reflection-data", kind="structured", marking_point="002:MP8",
+             title="A reflection with Gibbs' cycle on your analysis",
+             review=review_data_reflection, covers=("003:ET1", "002:ET8"),
+             hints=(
+                 "Which source of data helped you most in this notebook, and where did one let you down?",
+                 "The assessor looks for all six stages of Gibbs' cycle in your own words; an evaluation with "
+                 "something that went well and something that did not; an analysis that names an idea from the "
+                 "course and a source of data; and an action plan with a figure and a date.",
+                 "First, describe the task you did and the sources you used, then how you felt about the result. "
+                 "Next, say which source helped most and what limited one, and explain why with an idea such as "
+                 "triangulation or a small sample. Then say what you learned, and plan one change with a number to "
+                 "reach and a date."),
+             misconceptions=(*REFLECTION_MISCONCEPTIONS, DATA_SOURCE_MISCONCEPTION)),
 )
