@@ -122,6 +122,11 @@ REASON_WORDS = {"product query": "a product query", "stock check": "a stock chec
                 "loyalty account": "a loyalty account query"}
 
 
+def purchases_words(purchases: int) -> str:
+    """Return a count of card purchases for display: 0 -> 'no card purchases yet', 1 -> '1 card purchase'."""
+    return "no card purchases yet" if purchases == 0 else f"{purchases} card purchase{'s' if purchases != 1 else ''}"
+
+
 def customer_facts(data: StoreData, customer_id: str, before: pd.Timestamp | None = None) -> Facts:
     """Return a customer's name, segment, card purchases and last CRM contact before `before`, for display."""
     name = str(field(data.customers, "customer_id", customer_id, "name"))
@@ -134,9 +139,10 @@ def customer_facts(data: StoreData, customer_id: str, before: pd.Timestamp | Non
         reason, channel = str(contacts["reason"].iloc[-1]), str(contacts["channel"].iloc[-1])
         how = "in store" if channel == "in store" else f"by {channel}"
         last_contact = f"{REASON_WORDS.get(reason, reason)} {how} on {long_date(contacts['timestamp'].iloc[-1])}"
-    return {"customer_name": name, "first_name": name.split(" ")[0],
-            "segment": str(field(data.customers, "customer_id", customer_id, "segment")), "purchases": purchases,
-            "purchases_text": f"{purchases} card purchase{'s' if purchases != 1 else ''}", "last_contact": last_contact,
+    segment = str(field(data.customers, "customer_id", customer_id, "segment"))
+    return {"customer_name": name, "first_name": name.split(" ")[0], "segment": segment,
+            "segment_a": f"{'an' if segment[:1] in 'aeiou' else 'a'} {segment}", "purchases": purchases,
+            "purchases_text": purchases_words(purchases), "last_contact": last_contact,
             "marketing_consent": bool(field(data.customers, "customer_id", customer_id, "marketing_consent"))}
 
 
@@ -226,8 +232,8 @@ def attach_partners(data: StoreData, anchor: str, both: pd.DataFrame | None = No
 
 
 def percent(rate: float) -> str:
-    """Return a rate for display: 16.66 -> '17%' (one decimal place below 1%)."""
-    return f"{rate:.0f}%" if rate >= 1 or rate == 0 else f"{rate:.1f}%"
+    """Return a rate for display: 16.66 -> '16.7%'."""
+    return f"{rate:.1f}%"
 
 
 REAL_LIFT, REAL_BASKETS = 1.1, 20  # a real pairing: sold together 10% more often than chance, in 20+ baskets
@@ -280,7 +286,7 @@ def upsell_basket(data: StoreData) -> Facts:
     facts["partner_is_real"] = bool(partners["lift"].iloc[0] >= REAL_LIFT and partners["both"].iloc[0] >= REAL_BASKETS)
     facts.update(customer_facts(data, pick_customer(data, "occasional", "upsell-customer"), scene_day(data)))
     second = customer_facts(data, pick_customer(data, "regular", "upsell-second"))
-    facts["second_name"], facts["second_segment"] = second["customer_name"], second["segment"]
+    facts["second_name"], facts["second_segment_a"] = second["customer_name"], second["segment_a"]
     return facts
 
 
