@@ -7,6 +7,7 @@ message per broken rule, naming the file, node and field; `best_paths` and `plac
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,10 +201,15 @@ SECTOR_ORDER = ("apparel", "grocery", "electronics", "homeware")
 SAMPLE_LEARNERS = [(f"scn-{i:02d}", SECTOR_ORDER[i % 4]) for i in range(20)]
 
 
+@functools.cache
+def source(scenario_id: str) -> dict[str, Any]:
+    """Return one of the selling and complaint scenarios' sources, read once (callers must not change it)."""
+    return load(SCENARIO_DIR / f"{scenario_id}.yaml")
+
+
 def scenarios_using(context: str) -> list[dict[str, Any]]:
-    """Return the sources of this helper's scenarios whose context is `context` (e.g. 'sales.hurried_buyer')."""
-    found = [load(SCENARIO_DIR / f"{sid}.yaml") for sid in SELLING_AND_COMPLAINTS]
-    return [sc for sc in found if sc["context"] == context]
+    """Return the selling and complaint scenarios' sources whose context is `context` ('sales.hurried_buyer')."""
+    return [sc for sc in map(source, SELLING_AND_COMPLAINTS) if sc["context"] == context]
 
 
 def render(text: str, facts: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ complaints log, CRM contacts and sales say: the facts are recomputed here from t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -108,3 +109,14 @@ def test_faulty_goods_days_decide_the_remedy(played: list) -> None:
         assert f["within_6_months"] == (row["received"].normalize() < six_months_on)
         assert f["purchase_date"] == _long_date(sale["timestamp"])
         assert f["complaint_date"] == _long_date(row["received"])
+
+
+def test_a_store_without_complaints_is_refused_with_a_clear_message(played: list) -> None:
+    data = played[0][0]
+    empty = dataclasses.replace(data, complaints=data.complaints.iloc[0:0])
+    for fn in (complaints.heat_complaint, complaints.angry_customer):
+        with pytest.raises(ValueError, match=r"complaints\.csv is empty"):
+            fn(empty)
+    anonymous = dataclasses.replace(data, complaints=data.complaints.assign(customer_id=None))
+    with pytest.raises(ValueError, match="no complaint from a loyalty customer with an earlier sale"):
+        complaints.faulty_goods(anonymous)

@@ -7,6 +7,7 @@ tables say: the facts are recomputed here from the raw tables, not from the modu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -128,3 +129,14 @@ def test_upsell_basket_is_true_of_the_data(played: list) -> None:
                 assert rate >= sales.REAL_LIFT * penetration and f["partner_is_real"]
             else:  # ... and that they buy this one with it less often than they buy it at all
                 assert rate < penetration
+
+
+def test_a_store_without_pr01_or_members_is_refused_with_a_clear_message(played: list) -> None:
+    data = played[0][0]
+    without_pr01 = dataclasses.replace(data, promotions=data.promotions[data.promotions["promo_id"] != "PR01"])
+    for fn in CONTEXTS.values():  # the scenes happen on a day of PR01
+        with pytest.raises(ValueError, match=r"promotions\.csv has no promotion 'PR01'"):
+            fn(without_pr01)
+    no_members = dataclasses.replace(data, customers=data.customers.iloc[0:0])
+    with pytest.raises(ValueError, match=r"customers\.csv is empty"):
+        sales.hurried_buyer(no_members)

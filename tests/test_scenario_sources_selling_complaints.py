@@ -102,3 +102,11 @@ def test_the_checker_catches_each_kind_of_break(change: Callable[[dict[str, Any]
                                                  tmp_path: Path) -> None:
     found = _broken(change, tmp_path)
     assert any(message in problem for problem in found), found
+
+
+def test_a_misconception_id_has_one_name_and_fix_in_every_scenario() -> None:
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for sid in rules.SELLING_AND_COMPLAINTS:
+        for mid, m in rules.load(rules.SCENARIO_DIR / f"{sid}.yaml")["misconceptions"].items():
+            seen.setdefault(mid, set()).add((m["name"], m["fix"]))
+    assert {mid: w for mid, w in seen.items() if len(w) > 1} == {}

@@ -56,7 +56,7 @@ FAULT = {
     "apparel": "a seam has split after a few careful wears",
     "grocery": "it was damaged inside the packaging when they opened it",
     "electronics": "it has stopped working and will not switch on",
-    "homeware": "it has cracked in normal use",
+    "homeware": "a fault has appeared in normal, careful use",
 }
 
 
@@ -140,17 +140,15 @@ def _purchase_of(data: StoreData, tx: pd.DataFrame, row: pd.Series) -> pd.Series
 
 def _faulty_case(data: StoreData) -> tuple[pd.Series, pd.Series]:
     """Return (complaint, purchase): a product-quality complaint by a customer with an earlier purchase
-    (seeded); else any complaint with one; else the store's last sale, as if complained about on the last day."""
+    (seeded); else any complaint with one."""
     complaints = data.complaints[data.complaints["customer_id"].notna()].sort_values("complaint_id")
     tx = data.transactions[data.transactions["customer_id"].isin(set(complaints["customer_id"]))]
     for pool in (complaints[complaints["category"] == "product quality"], complaints):
         cases = [(c, p) for _, c in pool.iterrows() if (p := _purchase_of(data, tx, c)) is not None]
         if cases:
             return cases[seed_of(data, "faulty-goods") % len(cases)]
-    sale = data.transactions.sort_values("timestamp").iloc[-1]
-    complaint = pd.Series({"complaint_id": "(none)", "customer_id": sale["customer_id"],
-                           "received": pd.Timestamp(data.end) + pd.Timedelta(hours=12), "category": "product quality"})
-    return complaint, sale
+    raise ValueError("complaints.csv has no complaint from a loyalty customer with an earlier sale in "
+                     "transactions.csv; the faulty-goods scenario needs one")
 
 
 def _days_words(days: int) -> str:

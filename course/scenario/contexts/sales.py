@@ -66,13 +66,15 @@ def features_of(data: StoreData, product_id: str) -> list[tuple[str, str]]:
     return [(str(f), str(b)) for f, b in pairs if isinstance(f, str) and f.strip() and isinstance(b, str) and b.strip()]
 
 
+def _require_pr01(data: StoreData) -> None:
+    if PROMO_ID not in set(data.promotions["promo_id"]):
+        raise ValueError(f"promotions.csv has no promotion {PROMO_ID!r}; the selling scenarios need it")
+
+
 def promoted_pair(data: StoreData) -> tuple[str, str]:
-    """Return (PR01's product, its neighbour); without PR01, the best-selling product and its neighbour."""
-    promos = data.promotions
-    if PROMO_ID in set(promos["promo_id"]):
-        promoted = str(field(promos, "promo_id", PROMO_ID, "product_id"))
-    else:
-        promoted = str(data.transaction_lines.groupby("product_id")["qty"].sum().sort_index().idxmax())
+    """Return (PR01's product, its neighbour: products.neighbour_id, else the first other product of its category)."""
+    _require_pr01(data)
+    promoted = str(field(data.promotions, "promo_id", PROMO_ID, "product_id"))
     neighbour = product(data, promoted, "neighbour_id")
     if not isinstance(neighbour, str) or neighbour not in set(data.products["product_id"]):
         same = data.products[data.products["category"] == product(data, promoted, "category")]["product_id"]
@@ -81,17 +83,16 @@ def promoted_pair(data: StoreData) -> tuple[str, str]:
 
 
 def promo_window(data: StoreData) -> tuple[float, pd.Timestamp, pd.Timestamp]:
-    """Return PR01's discount % and first and last days (no PR01: no discount, on the last day of the data)."""
+    """Return PR01's discount % and its first and last days."""
+    _require_pr01(data)
     promos = data.promotions
-    if PROMO_ID in set(promos["promo_id"]):
-        return (float(field(promos, "promo_id", PROMO_ID, "discount_pct")),
-                pd.Timestamp(field(promos, "promo_id", PROMO_ID, "start")),
-                pd.Timestamp(field(promos, "promo_id", PROMO_ID, "end")))
-    return 0.0, pd.Timestamp(data.end), pd.Timestamp(data.end)
+    return (float(field(promos, "promo_id", PROMO_ID, "discount_pct")),
+            pd.Timestamp(field(promos, "promo_id", PROMO_ID, "start")),
+            pd.Timestamp(field(promos, "promo_id", PROMO_ID, "end")))
 
 
 def scene_day(data: StoreData) -> pd.Timestamp:
-    """Return the day the selling scenes happen: the first Saturday of PR01 (else its first day)."""
+    """Return the day the selling scenes happen: the first Saturday of PR01 (a shorter one: its first day)."""
     _, start, end = promo_window(data)
     return next((d for d in pd.date_range(start, end, freq="D") if d.day_of_week == 5), start)
 
@@ -114,7 +115,9 @@ def pick_customer(data: StoreData, segment: str, purpose: str) -> str:
     bought = set(data.transactions.loc[data.transactions["timestamp"] < day, "customer_id"].dropna())
     ids = sorted(customers.loc[customers["segment"] == segment, "customer_id"])
     pool = [c for c in ids if c in contacted and c in bought] or ids or sorted(customers["customer_id"])
-    return pool[seed_of(data, purpose) % len(pool)]
+    if not pool:
+        raise ValueError("customers.csv is empty; the selling scenarios need at least one loyalty member")
+    return str(pool[seed_of(data, purpose) % len(pool)])
 
 
 REASON_WORDS = {"product query": "a product query", "stock check": "a stock check", "order status": "an order query",
