@@ -83,3 +83,14 @@ def test_the_rules_catch_broken_scenarios() -> None:
     looped["nodes"]["recover-facts"]["replies"] = [dict(r, next="agree")
                                                   for r in looped["nodes"]["recover-facts"]["replies"]]
     assert "a loop with no exit" in " | ".join(rules.graph_problems(looped))
+
+
+def test_a_misconception_id_means_the_same_in_every_scenario() -> None:
+    """Results and the class summary count misconceptions by id, so an id keeps one name and one fix."""
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for path in FILES:
+        scenario = rules.load(path)
+        if scenario["id"] in OURS:
+            for mid, mis in scenario["misconceptions"].items():
+                meanings.setdefault(mid, set()).add((mis["name"], " ".join(mis["fix"].split())))
+    assert {mid: m for mid, m in meanings.items() if len(m) > 1} == {}
