@@ -38,6 +38,12 @@ def test_the_learners_cover_every_sector() -> None:
     assert {sector for _, sector in LEARNERS} == set(SECTORS)
 
 
+def test_product_names_read_inside_a_sentence() -> None:
+    assert adapting.product_label("Full-sugar cola, 2 litres") == "Full-sugar cola (2 litres)"
+    assert adapting.product_label("15.6-inch laptop, 8 GB RAM, 256 GB SSD") == "15.6-inch laptop (8 GB RAM, 256 GB SSD)"
+    assert adapting.product_label("Oxford shirt") == "Oxford shirt" and adapting.product_label("") == ""
+
+
 @pytest.mark.parametrize("sid", SCENARIOS)
 def test_every_placeholder_is_a_fact_and_every_branch_a_bool(sid: str, facts: dict[str, list[dict[str, Any]]]
                                                               ) -> None:
@@ -71,7 +77,7 @@ def test_the_disabled_customer_bought_what_the_scenario_says(stores: list[StoreD
                                                              facts: dict[str, list[dict[str, Any]]]) -> None:
     for data, got in zip(stores, facts["adapt-disability"]):
         assert got["need_key"] in adapting.NEEDS and got["need"] == adapting.NEEDS[got["need_key"]]["need"]
-        product = data.products[data.products["name"] == got["product"]].iloc[0]
+        product = data.products[data.products["name"].map(adapting.product_label) == got["product"]].iloc[0]
         assert got["feature"] == product["feature_1"] and got["benefit"].lower() == product["benefit_1"].lower()
         customer = data.customers.set_index("customer_id").loc[got["customer_id"]]
         assert customer["name"] == got["customer_name"] and customer["segment"] == got["segment"]
@@ -104,7 +110,7 @@ def test_the_hurried_customer_comes_at_the_busiest_hour(stores: list[StoreData],
             last = chases.sort_values("interaction_id").iloc[-1]
             assert got["chase_date"] == f"{last['timestamp'].day} {last['timestamp']:%B}"
             assert got["chase_channel"] == last["channel"]
-        products = data.products.set_index("name")
+        products = data.products.set_index(data.products["name"].map(adapting.product_label))
         missing = products.loc[got["missing_product"]]
         assert got["product"] in products.index and got["product"] != got["missing_product"]
         assert got["has_substitute"] and products.loc[got["substitute"], "product_id"] == missing["neighbour_id"]

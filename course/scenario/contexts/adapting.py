@@ -25,8 +25,16 @@ def _rng(data: StoreData, name: str) -> np.random.Generator:
 
 def _customer(data: StoreData, customer_id: str) -> Facts:
     row = data.customers.set_index("customer_id").loc[customer_id]
+    segment = str(row["segment"])
     return {"customer_id": customer_id, "customer_name": str(row["name"]),
-            "customer_first": str(row["name"]).split()[0], "segment": str(row["segment"])}
+            "customer_first": str(row["name"]).split()[0], "segment": segment,
+            "a_segment": f"{'an' if segment[:1] in 'aeiou' else 'a'} {segment}"}
+
+
+def product_label(name: str) -> str:
+    """A catalogue name to read inside a sentence: "Full-sugar cola, 2 litres" -> "Full-sugar cola (2 litres)"."""
+    head, _, rest = name.partition(", ")
+    return f"{head} ({rest})" if rest else head
 
 
 def _day(stamp: pd.Timestamp) -> str:
@@ -56,7 +64,7 @@ NEEDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "assumption_reply": "(Leaning in and raising your voice) I'LL - SPEAK - UP - FOR - YOU!",
         "assumption_why": "Shouting and stretched-out words distort lip patterns and the sound through hearing aids, "
                           "and they feel patronising.",
-        "adjust_reply": "Of course. I'll face you and speak at a natural pace. The hearing loop at this desk is on: "
+        "adjust_reply": "I'll face you and speak at a natural pace. The hearing loop at this desk is on: "
                         "set your aids to the loop setting. There's a notepad here too if writing helps.",
         "confirm_way": "in writing as well as out loud",
         "gap": "the sign that shows the service desk has a hearing loop has fallen down, so customers cannot "
@@ -67,7 +75,7 @@ NEEDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "need": "a wheelchair user",
         "cue": "They use a wheelchair, and the main service counter is high.",
         "need_say": "Talking up over that counter is a pain, to be honest.",
-        "assumption_reply": "(Taking hold of the wheelchair's handles) Let me wheel you over to the desk.",
+        "assumption_reply": "(Taking hold of the wheelchair's handles) Let me push you round to the end of the desk.",
         "assumption_why": "A wheelchair is part of its user's personal space: never push or hold it unless they "
                           "ask you to.",
         "adjust_reply": "Let's use the lowered section at the end of the desk, so we're at the same level. "
@@ -84,7 +92,7 @@ NEEDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "assumption_reply": "Really? You don't seem autistic at all. You're doing fine!",
         "assumption_why": "Autism is often invisible. Doubting it dismisses what the customer told you and makes them "
                           "less likely to ask for help again.",
-        "adjust_reply": "Of course. Let's move to the quieter area by customer services, away from the tills, "
+        "adjust_reply": "Let's move to the quieter area by customer services, away from the tills, "
                         "and I'll tell you each step before I do it.",
         "confirm_way": "plainly, one step at a time, and in writing",
         "gap": "the store's quieter shopping hour is not mentioned on the website, so customers cannot plan a "
@@ -98,7 +106,7 @@ NEEDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "assumption_reply": "(Taking their arm) Here, let me lead you over to the desk.",
         "assumption_why": "Taking someone's arm without asking is startling and can unbalance them. Ask first; if they "
                           "want guiding, offer your elbow.",
-        "adjust_reply": "Of course. I'll read it out now, and there's a large-print copy of the details you can "
+        "adjust_reply": "I'll read it out now, and there's a large-print copy of the details you can "
                         "take home.",
         "confirm_way": "out loud, with a large-print copy to take home",
         "gap": "the large-print copies of the store's returns and services information have run out",
@@ -139,7 +147,7 @@ def disability_cue(data: StoreData) -> Facts:
         **texts,
         "need_key": key,
         "with_companion": with_companion,
-        "product": str(product["name"]),
+        "product": product_label(str(product["name"])),
         "bought_on": _day(when),
         "feature": str(product["feature_1"]),
         "benefit": _sentence_middle(str(product["benefit_1"])),
@@ -167,15 +175,15 @@ def busiest_hour(data: StoreData) -> tuple[str, int, float]:
 def _order(data: StoreData, rng: np.random.Generator) -> tuple[str, str, str]:
     """(collected product, missing product, its substitute or "") from the catalogue, seeded."""
     products = data.products.sort_values("product_id").set_index("product_id")
+    names = products["name"].astype(str).map(product_label)
     ids = list(products.index[rng.permutation(len(products))])
     collected = ids[0]
     others = ids[1:] or ids
-    with_sub = [p for p in others if products.loc[p, "neighbour_id"] not in (None, collected)
-                and products.loc[p, "neighbour_id"] in products.index and pd.notna(products.loc[p, "neighbour_id"])]
+    neighbour = products["neighbour_id"]
+    with_sub = [p for p in others if pd.notna(neighbour[p]) and neighbour[p] != collected and neighbour[p] in names]
     missing = (with_sub or others)[0]
-    neighbour = products.loc[missing, "neighbour_id"]
-    substitute = str(products.loc[neighbour, "name"]) if missing in with_sub else ""
-    return str(products.loc[collected, "name"]), str(products.loc[missing, "name"]), substitute
+    substitute = str(names[neighbour[missing]]) if missing in with_sub else ""
+    return str(names[collected]), str(names[missing]), substitute
 
 
 def hurried_collect(data: StoreData) -> Facts:
