@@ -24,7 +24,9 @@ QUALITIES = {"best", "good", "weak", "wrong"}
 ENDS = {"good", "mixed", "poor"}
 TEXT_FIELDS = ("introduction", "scene", "say", "feedback", "reaction", "debrief")
 # The learners whose stores the context tests use (shared, so a test session simulates each store once).
-LEARNERS = [(f"scn-{i:02d}", ("apparel", "grocery", "electronics", "homeware")[i % 4]) for i in range(20)]
+# sweep-026's store is one where the only colleague whose FCR fell had fewer than 30 contacts (coaching_dip's fallback).
+LEARNERS = [(f"scn-{i:02d}", ("apparel", "grocery", "electronics", "homeware")[i % 4]) for i in range(20)] + [
+    ("sweep-026", "electronics")]
 SKILLS = {
     "sales-process", "needs-analysis", "questioning", "features-benefits", "objection-handling", "negotiation",
     "closing", "follow-up", "upselling", "cross-selling", "complaint-handling", "consumer-rights",

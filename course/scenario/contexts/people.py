@@ -22,7 +22,7 @@ from course.store.profile import stream
 Facts = dict[str, str | int | float | bool]
 MANAGERS = ("store manager", "assistant manager")
 WEEK = pd.Timedelta(weeks=1)
-MIN_CONTACTS = 30  # contacts in each 13-week window before a colleague's FCR is worth a conversation
+MIN_CONTACTS = (30, 20, 10)  # contacts in each 13 weeks for a colleague's FCR to count: fewer only if need be
 _BAND_NAMES = {8: "colleagues on full-length shifts", 6: "colleagues on 6-hour shifts",
                4: "colleagues on 4-hour shifts"}
 
@@ -114,17 +114,20 @@ def _fcr_by(contacts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _dipped(data: StoreData, recent: pd.DataFrame, before: pd.DataFrame) -> str:
-    """The colleague (below manager level, not 5.4's review colleague) whose FCR fell most."""
+    """The colleague (below manager level, not 5.4's review colleague) whose FCR fell most.
+
+    Only colleagues with at least 30 contacts in each 13 weeks count; if none of them fell, 20, then 10.
+    """
     now, then = _fcr_by(recent), _fcr_by(before)
     team = [s for s in _team(data) if s != review_colleague(data)]
     table = now.join(then.add_suffix("_before")).reindex(team).dropna()
-    table = table[(table["contacts"] >= MIN_CONTACTS) & (table["contacts_before"] >= MIN_CONTACTS)]
-    dip = (table["fcr_before"] - table["fcr"]).sort_index()
-    dip = dip[dip > 0]
-    if dip.empty:
-        raise ValueError(f"no colleague's first contact resolution fell over the last 13 weeks (with at least "
-                         f"{MIN_CONTACTS} contacts in each 13 weeks), so this coaching scenario has nobody to coach")
-    return str(dip.idxmax())
+    for least in MIN_CONTACTS:
+        enough = table[(table["contacts"] >= least) & (table["contacts_before"] >= least)]
+        dip = (enough["fcr_before"] - enough["fcr"]).sort_index()
+        if (dip > 0).any():
+            return str(dip[dip > 0].idxmax())
+    raise ValueError(f"no colleague's first contact resolution fell over the last 13 weeks (with at least "
+                     f"{MIN_CONTACTS[-1]} contacts in each 13 weeks), so this coaching scenario has nobody to coach")
 
 
 def _repeats_from_others(contacts: pd.DataFrame, all_contacts: pd.DataFrame) -> pd.Series:
@@ -137,7 +140,8 @@ def coaching_dip(data: StoreData) -> Facts:
     """The colleague whose first contact resolution (FCR) fell most, with the fair reading of the fall.
 
     FCR over the last 13 weeks against the 13 weeks before, among colleagues with at least 30 contacts in
-    each (5.4's review colleague is left out: their FCR is an exercise answer). The fair reading compares
+    each (20 or 10 where nobody with 30 fell; 5.4's review colleague is left out: their FCR is an exercise
+    answer). The fair reading compares
     them with the whole store over the same 13 weeks: `gap_beyond_chance` is True when they are below the
     store by more than the margin of error of a figure on their number of contacts (course.kpi).
     """
