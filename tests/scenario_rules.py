@@ -24,9 +24,10 @@ QUALITIES = {"best", "good", "weak", "wrong"}
 ENDS = {"good", "mixed", "poor"}
 TEXT_FIELDS = ("introduction", "scene", "say", "feedback", "reaction", "debrief")
 # The learners whose stores the context tests use (shared, so a test session simulates each store once).
-# sweep-026's store is one where the only colleague whose FCR fell had fewer than 30 contacts (coaching_dip's fallback).
+# Two stores for coaching_dip's fallbacks: in sweep-026's the only colleague whose FCR fell had fewer than 30
+# contacts; in sweep-087's nobody's fell.
 LEARNERS = [(f"scn-{i:02d}", ("apparel", "grocery", "electronics", "homeware")[i % 4]) for i in range(20)] + [
-    ("sweep-026", "electronics")]
+    ("sweep-026", "electronics"), ("sweep-087", "homeware")]
 SKILLS = {
     "sales-process", "needs-analysis", "questioning", "features-benefits", "objection-handling", "negotiation",
     "closing", "follow-up", "upselling", "cross-selling", "complaint-handling", "consumer-rights",

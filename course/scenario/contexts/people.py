@@ -113,10 +113,15 @@ def _fcr_by(contacts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"contacts": grouped.size(), "fcr": grouped.mean() * 100})
 
 
-def _dipped(data: StoreData, recent: pd.DataFrame, before: pd.DataFrame) -> str:
-    """The colleague (below manager level, not 5.4's review colleague) whose FCR fell most.
+FELL = "fell this quarter, against the 13 weeks before"
+BELOW = "is below the whole store's this quarter"
 
-    Only colleagues with at least 30 contacts in each 13 weeks count; if none of them fell, 20, then 10.
+
+def _dipped(data: StoreData, recent: pd.DataFrame, before: pd.DataFrame) -> tuple[str, str]:
+    """The colleague (below manager level, not 5.4's review colleague) whose FCR fell most, and how it dipped.
+
+    Only colleagues with at least 30 contacts in each 13 weeks count; if none of them fell, 20, then 10. In
+    the rare store where nobody's fell, the colleague furthest below the store over the last 13 weeks.
     """
     now, then = _fcr_by(recent), _fcr_by(before)
     team = [s for s in _team(data) if s != review_colleague(data)]
@@ -125,9 +130,15 @@ def _dipped(data: StoreData, recent: pd.DataFrame, before: pd.DataFrame) -> str:
         enough = table[(table["contacts"] >= least) & (table["contacts_before"] >= least)]
         dip = (enough["fcr_before"] - enough["fcr"]).sort_index()
         if (dip > 0).any():
-            return str(dip[dip > 0].idxmax())
-    raise ValueError(f"no colleague's first contact resolution fell over the last 13 weeks (with at least "
-                     f"{MIN_CONTACTS[-1]} contacts in each 13 weeks), so this coaching scenario has nobody to coach")
+            return str(dip[dip > 0].idxmax()), FELL
+    store = kpi.fcr(recent["resolved_first_contact"])
+    enough = table[(table["contacts"] >= MIN_CONTACTS[-1]) & (table["contacts_before"] >= MIN_CONTACTS[-1])]
+    below = (store - enough["fcr"]).sort_index()
+    if not (below > 0).any():
+        raise ValueError(f"no colleague's first contact resolution fell over the last 13 weeks or is below the "
+                         f"store's (with at least {MIN_CONTACTS[-1]} contacts in each 13 weeks), so this coaching "
+                         "scenario has nobody to coach")
+    return str(below.idxmax()), BELOW
 
 
 def _repeats_from_others(contacts: pd.DataFrame, all_contacts: pd.DataFrame) -> pd.Series:
@@ -141,13 +152,14 @@ def coaching_dip(data: StoreData) -> Facts:
 
     FCR over the last 13 weeks against the 13 weeks before, among colleagues with at least 30 contacts in
     each (20 or 10 where nobody with 30 fell; 5.4's review colleague is left out: their FCR is an exercise
-    answer). The fair reading compares
+    answer); in the rare store where nobody's fell, the colleague furthest below the store (`dip_text` says
+    which). The fair reading compares
     them with the whole store over the same 13 weeks: `gap_beyond_chance` is True when they are below the
     store by more than the margin of error of a figure on their number of contacts (course.kpi).
     """
     log = data.interactions
     recent, before = _windows(log, _end(data))
-    colleague = _dipped(data, recent, before)
+    colleague, how = _dipped(data, recent, before)
     mine, mine_before = recent[recent["handled_by"] == colleague], before[before["handled_by"] == colleague]
     fcr_now = kpi.fcr(mine["resolved_first_contact"])
     store_now = kpi.fcr(recent["resolved_first_contact"])
@@ -156,6 +168,7 @@ def coaching_dip(data: StoreData) -> Facts:
     firsts, store_firsts = mine[mine["repeat_of"].isna()], recent[recent["repeat_of"].isna()]
     return {
         **_who(data, colleague, "colleague"),
+        "dip_text": how,
         "fcr_before": _pct(kpi.fcr(mine_before["resolved_first_contact"])),
         "fcr_recent": _pct(fcr_now),
         "recent_contacts": len(mine),
