@@ -115,6 +115,10 @@ def _check_decision(scenario: Scenario, node_id: str, node: Node, report: _Repor
     bests = sum(reply.quality == "best" for reply in replies)
     if bests != 1:
         report.add(node_id, "replies", f"has {bests} replies of quality best; exactly one must be best")
+    quoted = {reply.say.startswith(('"', "'", "\u201c")) for reply in replies}
+    if len(quoted) > 1:
+        report.add(node_id, "replies", "some replies are in quotation marks and some are not; write them all the "
+                                       "same way (the odd one out gives the answer away)")
     seen: set[str] = set()
     for index, reply in enumerate(replies, start=1):
         where = f"replies[{index}]"
