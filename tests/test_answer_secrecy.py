@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from course.quiz import load
-from course.session import Session
 from course.sections import SECTIONS
+from course.session import Session
 from tests.secrets import answer_secrets, leaks, scenario_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
