@@ -194,8 +194,20 @@ def test_a_clean_good_play_is_correct_and_stays_correct_after_a_worse_one(
 def test_say_this_without_a_choice_asks_for_one(start_learner: Callable[..., session.Session]) -> None:
     start_learner("amara", "apparel")
     view = course.scenario(PRIVACY)
-    assert view.widget.say() is None and "Choose a reply first" in view.widget.feedback.value
+    assert view.widget.say() is None and "Choose a reply first" in view.widget.notice.value
     assert view.play.steps == []
+
+
+def test_typing_a_reply_number_chooses_it(start_learner: Callable[..., session.Session]) -> None:
+    start_learner("amara", "apparel")
+    widget = course.scenario(PRIVACY).widget
+    widget.number.value = "2"
+    assert widget.replies.index == 1 and "Reply 2 chosen" in widget.notice.value
+    assert widget.replies.options[1].startswith("2. ")
+    widget.number.value = "9"
+    assert widget.replies.index == 1 and "Type a number from 1 to 4" in widget.notice.value
+    step = widget.say()
+    assert step is not None and step.node == "caller-asks" and widget.number.value == ""
 
 
 def test_the_widget_state_holds_no_feedback_before_a_choice(start_learner: Callable[..., session.Session]) -> None:

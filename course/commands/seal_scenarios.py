@@ -20,7 +20,10 @@ def main(*, src: Path = Path("solutions/scenarios"), out: Path = Path("course/sc
         return 1
     for result in results:
         state = "written" if result.changed else "unchanged"
-        print(f"Sealed {result.scenario}: {result.decisions} decision points -> {result.path} ({state})")
+        print(f"Sealed {result.scenario}: {result.decisions} decision points, {result.misconceptions} "
+              f"misconceptions -> {result.path} ({state})")
+    print(f"{len(results)} scenarios, {sum(r.decisions for r in results)} decision points, "
+          f"{sum(r.misconceptions for r in results)} misconceptions")
     for reason in stale(src, out):
         print(f"Warning: {reason}", file=sys.stderr)
     return 0

@@ -152,8 +152,9 @@ class Play:
         went_well = tuple(step.feedback for step in self.steps if step.quality in ("best", "good"))
         shown = Counter(step.misconception for step in self.steps if step.misconception)
         practise = self.text(self.node.debrief)
-        if shown:
-            top = max(shown, key=lambda key: (shown[key], -self.misconceptions.index(key)))
+        if shown:  # the one shown most; on a tie, one a wrong (not just weak) reply showed, then the first shown
+            wrong = {step.misconception for step in self.steps if step.quality == "wrong"}
+            top = max(shown, key=lambda key: (shown[key], key in wrong, -self.misconceptions.index(key)))
             entry = self.scenario.misconceptions[top]
             practise = f"{self.text(entry.name).capitalize()}: {self.text(entry.fix)}"
         return Debrief(self.outcome, self.text(self.node.debrief), path, went_well, practise)

@@ -124,6 +124,7 @@ class SealResult:
 
     scenario: str
     decisions: int
+    misconceptions: int
     path: Path
     changed: bool
 
@@ -142,8 +143,8 @@ def seal_all(src_dir: Path | str, out_dir: Path | str, *, notebooks: Path | None
         if _comparable(read_sealed_text(text, file=f"{scenario.id}.yaml")) != _comparable(scenario):
             raise ScenarioError.single(f"{scenario.id}.yaml", "does not survive sealing unchanged; report this bug")
         changed = write_text_atomic(out_dir / f"{scenario.id}.yaml", text)
-        results.append(SealResult(scenario.id, len(scenario.decision_nodes()), out_dir / f"{scenario.id}.yaml",
-                                  changed))
+        results.append(SealResult(scenario.id, len(scenario.decision_nodes()), len(scenario.misconceptions),
+                                  out_dir / f"{scenario.id}.yaml", changed))
     return results
 
 

@@ -1,7 +1,9 @@
 """The live conversation UI (ipywidgets 8, JupyterLab 4): one decision at a time, then a debrief.
 
-The customer's words, then the replies as a labelled radio group and a "Say this" button (keyboard: Tab to
-the group, arrow keys to choose, Tab to the button, Enter). Feedback is in words in a status area that
+The customer's words, then the replies as a labelled, numbered radio group and a "Say this" button. JupyterLab's
+command mode takes the arrow keys (they move between cells and headings, even inside an output), so a keyboard
+user chooses by number instead: Tab to the box under the replies, type the reply's number, Tab to "Say this",
+Enter. The box is a text field, which JupyterLab leaves its keys to. Feedback is in words in a status area that
 screen readers announce: the verdict, why, the misconception named with its fix, and the reaction. At an
 end: the debrief and "Play again". Qualities and feedback stay in Python until a reply is chosen.
 """
@@ -16,6 +18,8 @@ import ipywidgets as w
 from course.scenario.play import ENDINGS, Debrief, Play, Step
 
 LIVE = 'role="status" aria-live="polite"'
+KEYS = ("Choose a reply, then press Say this. With the keyboard: Tab to the box under the replies, type the "
+        "number of your reply, then Tab to Say this and press Enter.")
 
 
 def step_html(step: Step, note: str | None = None) -> str:
@@ -57,24 +61,43 @@ class ConversationWidget:
         self.prompt = w.HTML("", layout=plain)
         self.replies = w.RadioButtons(options=[], value=None, description="Your reply:",
                                       style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.number = w.Text(value="", description="Or type its number:", placeholder="e.g. 2",
+                             continuous_update=False, style={"description_width": "initial"},
+                             layout=w.Layout(width="16em"))
+        self.number.observe(self._on_number, names="value")
         self.say_button = w.Button(description="Say this", icon="comment", tooltip="Say the reply you chose",
                                    layout=w.Layout(width="auto"))
-        self.feedback = w.HTML("", layout=plain)
+        self.feedback = w.HTML("", layout=plain)  # the latest feedback (above the next question), or the debrief
+        self.notice = w.HTML("", layout=plain)  # under the button: "Reply 2 chosen.", "Choose a reply first."
         self.again_button = w.Button(description="Play again", icon="refresh", tooltip="Start this conversation "
                                      "again from the beginning", layout=w.Layout(display="none"))
         self.say_button.on_click(lambda _b: self.say())
         self.again_button.on_click(lambda _b: self.restart())
-        self.box = w.VBox([self.header, self.history, self.prompt, self.replies, self.say_button, self.feedback,
-                           self.again_button], layout=plain)
+        self.box = w.VBox([self.header, self.history, self.feedback, self.prompt, self.replies, self.number,
+                           self.say_button, self.notice, self.again_button], layout=plain)
         self._history: list[str] = []
         self._show_decision()
 
     def _show_decision(self) -> None:
         play = self.play
         scene = f"<p><em>{html.escape(play.scene)}</em></p>" if play.scene else ""
-        self.prompt.value = f"{scene}<p><strong>They say:</strong> {html.escape(play.words)}</p>"
-        self.replies.options = play.choices()
+        self.prompt.value = (f"{scene}<p><strong>They say:</strong> {html.escape(play.words)}</p>"
+                             f"<p><em>{html.escape(KEYS)}</em></p>")
+        self.replies.options = [f"{n}. {choice}" for n, choice in enumerate(play.choices(), start=1)]
         self.replies.value = None
+        self.number.value = ""
+
+    def _on_number(self, change: dict[str, object]) -> None:
+        """Choose the reply whose number was typed (the keyboard's way to choose in JupyterLab)."""
+        typed = str(change["new"]).strip().rstrip(".")
+        if not typed:
+            return
+        count = len(self.replies.options)
+        if typed.isdigit() and 1 <= int(typed) <= count:
+            self.replies.index = int(typed) - 1
+            self.notice.value = f"<div {LIVE}><p>Reply {typed} chosen. Tab to Say this and press Enter.</p></div>"
+        else:
+            self.notice.value = f"<div {LIVE}><p>Type a number from 1 to {count}.</p></div>"
 
     def say(self, index: int | None = None) -> Step | None:
         """Say the selected reply (or reply ``index``, 0-based, as a test would choose it); None if none chosen."""
@@ -83,8 +106,9 @@ class ConversationWidget:
         if self.play.finished:
             return None
         if self.replies.index is None:
-            self.feedback.value = f"<div {LIVE}><p>Choose a reply first, then press Say this.</p></div>"
+            self.notice.value = f"<div {LIVE}><p>Choose a reply first, then press Say this.</p></div>"
             return None
+        self.notice.value = ""
         step = self.play.choose(self.replies.index)
         note = self._on_step(self.play, step)
         self.history.value = "<hr>".join(self._history)  # the steps before this one; this one is the feedback
@@ -93,6 +117,7 @@ class ConversationWidget:
             self._finish()
         else:
             self.feedback.value = f"<div {LIVE}>{step_html(step, note)}<p>The conversation goes on below.</p></div>"
+            # the feedback sits above the next question, so the conversation reads top to bottom
             self._show_decision()
         return step
 
@@ -101,7 +126,7 @@ class ConversationWidget:
         self.history.value = "<hr>".join(self._history)
         self.prompt.value = ""
         self.replies.options = []
-        self.replies.layout.display = self.say_button.layout.display = "none"
+        self.replies.layout.display = self.say_button.layout.display = self.number.layout.display = "none"
         extra = f"<p><em>{html.escape(note)}</em></p>" if note else ""
         self.feedback.value = f"<div {LIVE}>{debrief_html(self.play.debrief())}{extra}</div>"
         self.again_button.layout.display = None
@@ -110,7 +135,7 @@ class ConversationWidget:
         """Start the conversation again (the earlier plays stay in the progress log)."""
         self.play.restart()
         self._history = []
-        self.history.value = self.feedback.value = ""
-        self.replies.layout.display = self.say_button.layout.display = None
+        self.history.value = self.feedback.value = self.notice.value = ""
+        self.replies.layout.display = self.say_button.layout.display = self.number.layout.display = None
         self.again_button.layout.display = "none"
         self._show_decision()
