@@ -121,3 +121,18 @@ def test_the_learner_report_shows_outcome_and_misconceptions_shown(run: Path) ->
     names = [gv.misconception_info(m, PRIVACY)[0] for m in ("disclosing-personal-data", "form-required")]
     assert names[1] == "Insisting on a form or a letter for a subject access request"
     assert f"personal data with someone else; {names[1]}" in section  # both, in the order shown
+
+
+def test_simulated_learners_play_each_scenario_their_workbook_shows(tmp_path: Path) -> None:
+    from course.tutor.simulated_learner import Persona, scenario_plays
+
+    folder = tmp_path / "ann"
+    (folder / "2-recording").mkdir(parents=True)
+    (folder / NB).write_bytes((ROOT / "notebooks" / NB).read_bytes())
+    strong, weak = tmp_path / "strong.jsonl", tmp_path / "weak.jsonl"
+    assert scenario_plays(folder, Persona("ann", 1.0), strong, "grocery") >= 5
+    scenario_plays(folder, Persona("ann", 0.0), weak, "grocery")
+    best = results.scenario_results(strong, (PRIVACY,))[0]
+    worst = results.scenario_results(weak, (PRIVACY,))[0]
+    assert (best["status"], best["outcome"], best["misconceptions"]) == ("correct", "good", [])
+    assert worst["status"] == "incorrect" and worst["misconceptions"] and worst["plays"] == 1
