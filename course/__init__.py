@@ -5,6 +5,7 @@
     course.check("kpi-conversion", answer)       # feedback that names the mistake
     course.hint("kpi-conversion")                # your next hint for an exercise
     course.quiz("planning")                      # a self-check quiz
+    course.scenario("privacy-caller-and-access")  # a conversation to practise, from your own store
     course.results()                             # this notebook's results, for your tutor
     course.help()                                # the learner guide: data.total, data.per, blanks ___
 """
@@ -27,6 +28,13 @@ def quiz(bank: str, **kwargs: Any) -> Any:
     from course.quiz import quiz as make_quiz
 
     return make_quiz(bank, **kwargs)
+
+
+def scenario(scenario_id: str) -> Any:
+    """Return the conversation scenario ``scenario_id`` for your store (see course.scenario.scenario)."""
+    from course.scenario import scenario as make_scenario
+
+    return make_scenario(scenario_id)
 
 
 def help() -> None:  # course.help(), as learners expect; the builtin help() is untouched outside course
@@ -53,4 +61,4 @@ def results() -> None:
 
 
 __all__ = ["___", "check", "current", "help", "hint", "holds_blank", "kpi", "portfolio", "progress", "quiz",
-           "results", "start", "style"]
+           "results", "scenario", "start", "style"]

@@ -87,6 +87,13 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
         _flag("--notebooks", type=Path)]),
     "check-bank": ("check_bank", "validate a question bank file (source or sealed)", [
         _flag("path", type=Path, metavar="file")]),
+    "check-scenario": ("check_scenario", "validate conversation scenario source files", [
+        _flag("paths", type=Path, nargs="+", metavar="file"),
+        _flag("--notebooks", type=Path, help="the workbook folder, to check each scenario's notebook exists")]),
+    "seal-scenarios": ("seal_scenarios", "check the conversation scenario sources and seal them into the package", [
+        _flag("--src", type=Path),
+        _flag("--out", type=Path),
+        _flag("--notebooks", type=Path, help="the workbook folder, to check each scenario's notebook exists")]),
     "seal-banks": ("seal_banks", "seal the question-bank sources into the package", [
         _flag("--src", type=Path),
         _flag("--out", type=Path)]),

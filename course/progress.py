@@ -1,10 +1,11 @@
 """Learner attempt log (append-only JSONL) and the results summary a tutor's run reads back.
 
 Each exercise check or quiz attempt is one JSON line (and so is each hint shown: kind "hint", status
-"shown", with the hint's ``rung`` on the exercise's hint ladder), appended under an exclusive ``flock`` with
-one ``os.write`` on an ``O_APPEND`` fd, so writers never interleave; readers skip damaged lines
-with a ``ProgressLogWarning``. Results leave a notebook as a custom MIME output (``results_bundle``)
-that the runner collects with ``read_results``.
+"shown", with the hint's ``rung`` on the exercise's hint ladder; and each reply chosen in a conversation
+scenario: kind "scenario", with its decision ``node``, plus one closing record with the play's ``outcome``),
+appended under an exclusive ``flock`` with one ``os.write`` on an ``O_APPEND`` fd, so writers never interleave;
+readers skip damaged lines with a ``ProgressLogWarning``. Results leave a notebook as a custom MIME output
+(``results_bundle``) that the runner collects with ``read_results``.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ LOG_ENV = "COURSE_PROGRESS_PATH"
 DEFAULT_LOG_NAME = "course-progress.jsonl"
 RESULTS_MIME = "application/vnd.course.results+json"
 
-KINDS = ("exercise", "quiz", "hint")
+KINDS = ("exercise", "quiz", "hint", "scenario")
 HINT = "hint"             # the kind of a record saying a hint was shown; it is not an attempt
 HINT_STATUS = "shown"     # the status of every hint record
+SCENARIO = "scenario"     # a reply chosen in a conversation scenario (with its node), or a play's end (with outcome)
+OUTCOMES = ("good", "mixed", "poor")
 LOGGED_STATUSES = ("correct", "incorrect", "invalid")
 RESULT_STATUSES = (*LOGGED_STATUSES, "not_attempted")
 SUMMARY_COLUMNS = ["learner_id", "item_id", "kind", "attempts", "correct",
@@ -61,6 +64,8 @@ class Attempt:
     attempt: int
     notebook: str | None = None
     rung: int | None = None  # hint records only: which hint of the exercise's ladder was shown (1 = first)
+    node: str | None = None  # scenario records only: the decision node (or, closing a play, the end node)
+    outcome: str | None = None  # the record closing a scenario play only: good, mixed or poor
 
 
 def resolve_log_path(path: PathArg = None) -> Path:
@@ -76,6 +81,7 @@ def resolve_log_path(path: PathArg = None) -> Path:
 def record(
     *, learner_id: str, item_id: str, kind: str, status: str, misconception: str | None = None,
     notebook: str | None = None, path: PathArg = None, now: datetime | None = None, rung: int | None = None,
+    node: str | None = None, outcome: str | None = None,
 ) -> Attempt:
     """Append one attempt (or, with kind "hint", one hint shown) to the log, durably under a file lock.
 
@@ -84,6 +90,7 @@ def record(
     """
     _validate_record_args(learner_id, item_id, kind, status, misconception, notebook)
     _validate_rung(kind, status, rung)
+    _validate_scenario(kind, node, outcome)
     timestamp = _utc_timestamp(now)
     log_path = resolve_log_path(path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,8 +105,9 @@ def record(
             and (row["kind"] == HINT) == (kind == HINT)
         )
         attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
-                          misconception, earlier + 1, notebook, rung)
-        fields = {k: v for k, v in asdict(attempt).items() if k != "rung" or v is not None}  # attempts: as before
+                          misconception, earlier + 1, notebook, rung, node, outcome)
+        fields = {k: v for k, v in asdict(attempt).items()  # attempts: as before; the newer fields only when set
+                  if k not in _OPTIONAL_FIELDS[1:] or v is not None}
         line = json.dumps(fields, sort_keys=True, ensure_ascii=False) + "\n"
         prefix = b"\n" if existing and not existing.endswith(b"\n") else b""  # torn last line
         payload = prefix + line.encode("utf-8")
@@ -230,6 +238,15 @@ def _validate_rung(kind: str, status: str, rung: int | None) -> None:
         raise ValueError(f"only a hint record has a rung; a {kind} record has rung=None, got {rung!r}.")
 
 
+def _validate_scenario(kind: str, node: str | None, outcome: str | None) -> None:
+    if kind == SCENARIO and not (isinstance(node, str) and node):
+        raise ValueError(f"a scenario record needs the node it was made at, got {node!r}.")
+    if kind != SCENARIO and (node is not None or outcome is not None):
+        raise ValueError(f"only a scenario record has a node or an outcome; a {kind} record has neither.")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ValueError(f"outcome {outcome!r} is not valid; use one of {', '.join(OUTCOMES)}.")
+
+
 def _check_results(results: list[dict[str, Any]]) -> None:
     for index, item in enumerate(results):
         missing = [k for k in ("item_id", "kind", "status", "misconception")
@@ -274,7 +291,7 @@ def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
             yield line_no, None, f"not JSON: {exc}"
 
 
-_OPTIONAL_FIELDS = ("notebook", "rung")  # absent in older logs; "rung" is written for hint records only
+_OPTIONAL_FIELDS = ("notebook", "rung", "node", "outcome")  # absent in older logs; the last three only when set
 _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable?
     "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
     "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
@@ -283,6 +300,8 @@ _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acc
     "misconception": lambda v: v is None or isinstance(v, str),
     "notebook": lambda v: v is None or isinstance(v, str),
     "rung": lambda v: v is None or (type(v) is int and v >= 1),
+    "node": lambda v: v is None or (isinstance(v, str) and bool(v)),
+    "outcome": lambda v: v is None or v in OUTCOMES,
 }
 
 
@@ -299,5 +318,8 @@ def _record_problem(row: Any) -> str:
     is_hint = row["kind"] == HINT
     if is_hint != (row["status"] == HINT_STATUS) or is_hint != (row.get("rung") is not None):
         return "a hint record needs status 'shown' and a rung; other records have neither"
+    if (row["kind"] == SCENARIO) != (row.get("node") is not None) or (
+            row.get("outcome") is not None and row["kind"] != SCENARIO):
+        return "a scenario record needs a node; other records have no node or outcome"
     return ""
 

@@ -42,10 +42,10 @@ class Session:
     def sector(self) -> str:
         return self.data.sector
 
-    def remember(self, item_id: str, kind: str, status: str, misconception: str | None) -> None:
-        """Keep the latest result of an item for this run's results output."""
+    def remember(self, item_id: str, kind: str, status: str, misconception: str | None, **extra: object) -> None:
+        """Keep the latest result of an item for this run's results output (``extra``: e.g. a scenario's outcome)."""
         self.results[item_id] = {"item_id": item_id, "kind": kind, "status": status,
-                                 "misconception": misconception}
+                                 "misconception": misconception, **extra}
 
     def __repr__(self) -> str:
         d = self.data

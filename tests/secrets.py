@@ -1,4 +1,4 @@
-"""Helpers for the answer-secrecy scans: the strings that would give a quiz answer away."""
+"""Helpers for the answer-secrecy scans: the strings that would give a quiz or conversation-scenario answer away."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 _CORRECT_FLAG = re.compile(r"['\"]?correct['\"]?\s*:\s*true", re.IGNORECASE)
+_BEST_FLAG = re.compile(r"['\"]?quality['\"]?\s*:\s*['\"]?best", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+MIN_FRAGMENT = 25  # a scenario text's longest fixed part (between {placeholders}) shorter than this is no secret
 
 
 def _normal(text: str) -> str:
@@ -28,7 +31,22 @@ def answer_secrets() -> frozenset[str]:
         for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
             found.add(_normal(q["explanation"]))
             found.update(_normal(o["feedback"]) for o in q.get("options", []) if o.get("feedback"))
+    found.update(scenario_secrets())
     return frozenset(s for s in found if s)
+
+
+def scenario_secrets() -> set[str]:
+    """Return each scenario's reply feedback, misconception fixes and debriefs (their longest fixed part: a
+    learner's own facts fill the {placeholders}), from the sources in solutions/scenarios/."""
+    texts = []
+    for path in sorted((ROOT / "solutions" / "scenarios").glob("*.yaml")):
+        scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [m["fix"] for m in (scenario.get("misconceptions") or {}).values()]
+        for node in scenario["nodes"].values():
+            texts += [r["feedback"] for r in node.get("replies") or []]
+            texts += [node["debrief"]] if node.get("debrief") else []
+    fragments = {max((_normal(part) for part in _PLACEHOLDER.split(text)), key=len) for text in texts}
+    return {f for f in fragments if len(f) >= MIN_FRAGMENT}
 
 
 def leaks(text: str, *, code: bool = False) -> list[str]:
@@ -41,4 +59,6 @@ def leaks(text: str, *, code: bool = False) -> list[str]:
     hits = [s[:60] for s in answer_secrets() if s in flat]
     if not code and _CORRECT_FLAG.search(text):
         hits.append("correct: true")
+    if not code and _BEST_FLAG.search(text):
+        hits.append("quality: best")
     return hits

@@ -40,7 +40,7 @@ def main(*, out: Path = Path("build/demo"), jobs: int | None = None) -> int:
 
 def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str) -> None:
     """Copy the learner's assigned folder and fill it in as the simulated learner would."""
-    from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts
+    from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts, scenario_plays
 
     work = target.with_name(f".{target.name}.partial")
     shutil.rmtree(work, ignore_errors=True)
@@ -48,6 +48,7 @@ def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str
     persona = Persona(learner_id, SKILLS.get(learner_id, 0.6))
     fill_notebooks(work, persona, sector, ROOT / "solutions" / "exercises")
     quiz_attempts(work, persona, work / "course-progress.jsonl", ROOT / "solutions" / "quiz")
+    scenario_plays(work, persona, work / "course-progress.jsonl", sector)
     work.rename(target)
 
 

@@ -4,8 +4,11 @@ syllabus files, and where the workbook teaches, exercises and assesses it.
 - items.yaml: the syllabus items, numbered in file order (e.g. "000:MP1").
 - map.yaml: where each item is *taught* (notebook and heading), or which section it is planned for
   while that section is not yet written.
-- Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises'
-  and quiz questions' own `marking_point` and `covers` fields. Only required exercises count: a
+- Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises',
+  quiz questions' and conversation scenarios' own `marking_point` and `covers` fields (a scenario
+  assesses, like a quiz question).
+- interpersonal.yaml: the checked exercises that assess interpersonal skills; with every scenario, they
+  are the "interpersonal" count of `counts`. Only required exercises count: a
   stretch exercise (optional free coding) evidences nothing, so every item must be covered without it.
 - A Markdown cell that teaches an item (a common mistake or an assessment tip, say) notes its code in
   its metadata, `"syllabus": ["002:CM1"]`, never in the text a learner reads; `cell_codes` reads them.
@@ -76,12 +79,40 @@ def coverage(notebooks: Path) -> dict[str, Coverage]:
         for q in load(bank).questions:
             for code in {q.marking_point, *q.covers}:
                 table.setdefault(code, Coverage(code, "unknown", "")).assessed.append(q.id)
+    for scenario_id in scenario_ids():
+        played = load_scenario(scenario_id)
+        for code in {played.marking_point, *played.covers}:
+            table.setdefault(code, Coverage(code, "unknown", "")).assessed.append(scenario_id)
     return table
+
+
+def scenario_ids() -> list[str]:
+    """Return the ids of the conversation scenarios the package ships."""
+    from course.scenario import ids
+
+    return ids()
+
+
+def load_scenario(scenario_id: str) -> Any:
+    """Return a shipped conversation scenario (unsealed in memory)."""
+    from course.scenario import load
+
+    return load(scenario_id)
+
+
+def interpersonal_items() -> list[str]:
+    """Return the checked items that assess interpersonal skills: the listed exercises, then every scenario."""
+    from course import exercises
+
+    listed = _read("interpersonal.yaml").get("exercises") or []
+    known = set(exercises.ids())
+    required = [e for e in listed if e in known and not exercises.get(e).stretch]
+    return [*dict.fromkeys(required), *scenario_ids()]
 
 
 def problems(notebooks: Path) -> list[str]:
     """Return every coverage problem: unknown codes, missing places, headings that do not exist."""
-    found = []
+    found = _scenario_problems(notebooks)
     headings = _headings(notebooks)
     known = items()
     for notebook, codes in cell_codes(notebooks).items():
@@ -110,6 +141,34 @@ def problems(notebooks: Path) -> list[str]:
     return found
 
 
+def _scenario_problems(notebooks: Path) -> list[str]:
+    """Each shipped scenario is played in the notebook it names; each scenario cell plays a shipped scenario;
+    each exercise listed in interpersonal.yaml exists and is not a stretch exercise."""
+    from course import exercises
+    from course.notebooks import read, workbook
+    from course.tutor.plan import scenario_ids as played_in
+
+    found = []
+    shipped = set(scenario_ids())
+    placed: dict[str, set[str]] = {}
+    for path in workbook(notebooks):
+        rel = str(path.relative_to(notebooks).with_suffix(""))
+        for cell in read(path).cells:
+            for scenario_id in played_in(cell.source, rel) if cell.cell_type == "code" else []:
+                placed.setdefault(scenario_id, set()).add(rel)
+    for scenario_id in sorted(set(placed) - shipped):
+        found.append(f"{scenario_id}: played in {', '.join(sorted(placed[scenario_id]))}, but no such scenario is "
+                     "shipped (run `course seal-scenarios`)")
+    for scenario_id in sorted(shipped):
+        where = load_scenario(scenario_id).notebook
+        if where not in placed.get(scenario_id, set()):
+            found.append(f"{scenario_id}: a scenario for {where}, but no course.scenario(\"{scenario_id}\") cell there")
+    for exercise_id in _read("interpersonal.yaml").get("exercises") or []:
+        if exercise_id not in exercises.ids() or exercises.get(exercise_id).stretch:
+            found.append(f"{exercise_id}: listed in interpersonal.yaml but not a required exercise")
+    return found
+
+
 def _headings(notebooks: Path) -> dict[str, set[str]]:
     """Return {notebook path relative to notebooks/: set of its Markdown headings, without the #s}."""
     from course.notebooks import read, workbook
@@ -135,9 +194,11 @@ def cell_codes(notebooks: Path) -> dict[str, list[str]]:
 
 
 def counts(notebooks: Path) -> dict[str, int]:
-    """Return how many items are mapped, planned, taught, exercised and assessed."""
+    """Return how many items are mapped, planned, taught, exercised and assessed; how many conversation
+    scenarios there are, and how many checked items assess interpersonal skills."""
     table = coverage(notebooks).values()
     real = [c for c in table if c.kind != "unknown"]
     return {"items": len(real), "taught": sum(bool(c.taught) for c in real),
             "planned": sum(bool(c.planned) for c in real), "exercised": sum(bool(c.exercised) for c in real),
-            "assessed": sum(bool(c.assessed) for c in real)}
+            "assessed": sum(bool(c.assessed) for c in real), "scenarios": len(scenario_ids()),
+            "interpersonal checked items": len(interpersonal_items())}

@@ -57,6 +57,7 @@ class Task:
     exercise_ids: tuple[str, ...]
     quiz_ids: tuple[str, ...]
     cell_progress: bool = False   # show papermill's per-cell bar (used when one notebook runs at a time)
+    scenario_ids: tuple[str, ...] = ()
 
     @property
     def submitted(self) -> Path:
@@ -97,7 +98,8 @@ def run_task(task: Task) -> dict[str, Any]:
             results.executed_path(task.run_dir, task.learner_id, task.notebook).unlink(missing_ok=True)
     result = results.make_result(task.learner_id, task.notebook, sha=sha, failure=failure,
                                  seconds=time.perf_counter() - started, exercises=exercises,
-                                 quiz=results.quiz_results(task.own_log, task.quiz_ids))
+                                 quiz=results.quiz_results(task.own_log, task.quiz_ids),
+                                 scenarios=results.scenario_results(task.own_log, task.scenario_ids))
     results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
     return result
 

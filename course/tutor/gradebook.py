@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
-from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, STRETCH, Item, NotebookPlan
+from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS learners(learner_id TEXT PRIMARY KEY, name TEXT, sector TEXT);
@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY, started TEXT, finish
     jobs INTEGER, notebooks_total INTEGER, notebooks_failed INTEGER);
 """
 # Columns added since the first schema, with their definitions: `connect` adds them to an older gradebook.
-ADDED_COLUMNS = {"results": {"hints": "INTEGER NOT NULL DEFAULT 0"}}  # hints shown per exercise (no effect on scores)
+ADDED_COLUMNS = {"results": {"hints": "INTEGER NOT NULL DEFAULT 0",  # hints shown per exercise (no effect on scores)
+                             "outcome": "TEXT",  # a scenario's ending: good, mixed or poor (else NULL)
+                             "misconceptions": "TEXT"}}  # a scenario's misconceptions shown, a JSON list (else NULL)
 EVIDENCE_LEVELS = ("met", "partly", "not yet")
 # Spreadsheet programs run a cell starting with one of these as a formula: names are free text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -115,8 +117,10 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
     failure = result.get("failure") or {}
     owned = _owned_items(conn, notebook)
     rows = [(learner, owned[(kind, entry["item_id"])], entry["status"], entry.get("misconception"),
-             entry.get("attempts"), _count(entry.get("hints")))
-            for kind, entries in ((EXERCISE, result.get("exercises") or []), (QUIZ, result.get("quiz") or []))
+             entry.get("plays", entry.get("attempts")), _count(entry.get("hints")), entry.get("outcome"),
+             json.dumps(entry["misconceptions"]) if kind == SCENARIO else None)
+            for kind, entries in ((EXERCISE, result.get("exercises") or []), (QUIZ, result.get("quiz") or []),
+                                  (SCENARIO, result.get("scenarios") or []))
             for entry in entries if (kind, entry["item_id"]) in owned]
     with transaction(conn):
         conn.execute("INSERT OR REPLACE INTO notebook_runs VALUES (?, ?, ?, ?, ?, ?)",
@@ -124,8 +128,8 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
                       result.get("seconds")))
         conn.execute("DELETE FROM results WHERE learner_id = ? AND item_id IN "
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
-        conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints, "
+                         "outcome, misconceptions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int) -> int:
@@ -212,7 +216,8 @@ def export_csv(conn: sqlite3.Connection, path: Path) -> Path:
 def _owned_items(conn: sqlite3.Connection, notebook: str) -> dict[tuple[str, str], str]:
     """Return {(list in results files, id there): gradebook item_id} for the items this notebook owns; a
     results file lists stretch exercises among its exercises."""
-    return {(QUIZ, item_id.removeprefix(QUIZ_PREFIX)) if kind == QUIZ else (EXERCISE, item_id): item_id
+    return {(QUIZ, item_id.removeprefix(QUIZ_PREFIX)) if kind == QUIZ
+            else (SCENARIO if kind == SCENARIO else EXERCISE, item_id): item_id
             for item_id, kind in conn.execute("SELECT item_id, kind FROM items WHERE notebook = ?", (notebook,))}
 
 

@@ -35,11 +35,11 @@ FAILURE_LABELS = {"timeout": "Ran out of time", "kernel_died": "The notebook's k
 COLUMNS = {
     "learners": ["learner_id", "name", "sector"],
     "items": ["item_id", "kind", "section", "notebook", "marking_point", "covers"],
-    "results": ["learner_id", "item_id", "status", "misconception", "attempts", "hints"],
+    "results": ["learner_id", "item_id", "status", "misconception", "attempts", "hints", "outcome", "misconceptions"],
     "notebook_runs": ["learner_id", "notebook", "status", "failure_kind", "failure_detail"],
 }
 # Columns that a gradebook of an earlier version lacks, and the value they read as there.
-LATER_COLUMNS = {("results", "hints"): "0"}
+LATER_COLUMNS = {("results", "hints"): "0", ("results", "outcome"): "NULL", ("results", "misconceptions"): "NULL"}
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,11 @@ def failures(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
 def misconception_info(misconception_id: str, item_id: str) -> tuple[str, str]:
     """Return (name, fix) of a misconception: from the item's exercise, else any exercise, else generic."""
     from course import exercises
+    from course.tutor.scenario_view import scenario_misconception
 
+    from_scenario = scenario_misconception(misconception_id, item_id)
+    if from_scenario is not None:
+        return from_scenario
     own = exercises.get(item_id).misconceptions if item_id in exercises.ids() else ()
     for m in own:
         if m.id == misconception_id:
@@ -230,6 +234,10 @@ def item_title(item_id: str, kind: str | None, section: str | None) -> str:
     stretch exercise's title says so."""
     from course import exercises
 
+    if kind == "scenario":
+        from course.tutor.scenario_view import scenario_title
+
+        return scenario_title(item_id)
     if kind == "quiz":
         question = question_id(item_id)
         return _quiz_concepts(section or "").get(question) or _quiz_concepts(None).get(question) or question

@@ -1,4 +1,5 @@
-"""What a tutor's run marks: the workbook's notebooks, each with its section, exercises and quiz questions.
+"""What a tutor's run marks: the workbook's notebooks, each with its section, exercises, quiz questions and
+conversation scenarios (read from their `course.scenario("<id>")` cells, like quiz cells).
 
 The tutor's own workbook (notebooks/) decides what is marked, never a learner's copy: a learner who
 deletes or edits a cell is still marked on every item of the workbook. A notebook's quiz questions are
@@ -20,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -28,6 +30,7 @@ from course.notebooks import exercise_cells, read, workbook
 
 QUIZ_PREFIX = "quiz:"
 EXERCISE, STRETCH, QUIZ = "exercise", "stretch", "quiz"  # the kinds of item; STRETCH is never scored
+SCENARIO = "scenario"  # a conversation scenario: its result comes from the learner's progress log, like a quiz's
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)
 
 
@@ -36,7 +39,7 @@ class Item:
     """One marked item of the workbook, as the gradebook's `items` table holds it."""
     item_id: str             # gradebook key
     raw_id: str              # exercise or question id, as in results files and progress logs
-    kind: str                # EXERCISE, STRETCH (a stretch exercise: recorded, never scored) or QUIZ
+    kind: str                # EXERCISE, STRETCH (a stretch exercise: recorded, never scored), QUIZ or SCENARIO
     section: str             # the section of the notebook that shows it
     notebook: str
     marking_point: str
@@ -62,6 +65,7 @@ class NotebookPlan:
     section: str
     exercise_ids: tuple[str, ...]
     questions: tuple[Question, ...]
+    scenario_ids: tuple[str, ...] = ()
 
     @property
     def quiz_ids(self) -> tuple[str, ...]:
@@ -80,7 +84,8 @@ def plan_workbook(root: Path) -> list[NotebookPlan]:
         nb = read(path)
         exercise_ids = tuple(dict.fromkeys(c.exercise_id for c in exercise_cells(path, nb)))
         shown = {q.id: q for source in _code_sources(nb) for q in quiz_questions(source, rel)}
-        plans.append(NotebookPlan(rel, section_of(rel), exercise_ids, tuple(shown.values())))
+        played = tuple(dict.fromkeys(s for source in _code_sources(nb) for s in scenario_ids(source, rel)))
+        plans.append(NotebookPlan(rel, section_of(rel), exercise_ids, tuple(shown.values()), played))
     return plans
 
 
@@ -125,7 +130,29 @@ def items(plans: list[NotebookPlan]) -> list[Item]:
         for q in nb_plan.questions:
             key = quiz_item_id(q.id, registered)
             found.setdefault(key, Item(key, q.id, QUIZ, section, notebook, q.marking_point, q.covers))
+        for scenario_id in nb_plan.scenario_ids:
+            played = _scenario(scenario_id, notebook)
+            found.setdefault(scenario_id, Item(scenario_id, scenario_id, SCENARIO, section, notebook,
+                                               played.marking_point, tuple(played.covers)))
     return list(found.values())
+
+
+def scenario_ids(source: str, where: str = "<cell>") -> list[str]:
+    """Return the scenario ids that the `course.scenario("<id>")` calls in a cell's source play, in order."""
+    if "scenario(" not in source:
+        return []
+    try:
+        tree = ast.parse(_MAGIC.sub("", source))
+    except (SyntaxError, ValueError) as err:
+        raise ValueError(f"{where}: a scenario cell is not valid Python ({err}); fix the workbook's notebook") from None
+    found = []
+    for call in _calls(tree, "scenario"):
+        value = call.args[0] if call.args else None
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            raise ValueError(f"{where}: write a scenario cell with the id in quotes, e.g. "
+                             "course.scenario(\"privacy-caller-and-access\")")
+        found.append(value.value)
+    return found
 
 
 def quiz_item_id(question_id: str, exercise_ids: set[str]) -> str:
@@ -143,12 +170,17 @@ def _code_sources(nb: nbformat.NotebookNode) -> Iterator[str]:
 
 def _quiz_calls(tree: ast.AST) -> list[ast.Call]:
     """Return the cell's `course.quiz(...)` and `quiz(...)` calls in source order."""
+    return _calls(tree, "quiz")
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    """Return the cell's `course.<name>(...)` and `<name>(...)` calls in source order."""
     calls = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
-            if (isinstance(func, ast.Attribute) and func.attr == "quiz" and isinstance(func.value, ast.Name)
-                    and func.value.id == "course") or (isinstance(func, ast.Name) and func.id == "quiz"):
+            if (isinstance(func, ast.Attribute) and func.attr == name and isinstance(func.value, ast.Name)
+                    and func.value.id == "course") or (isinstance(func, ast.Name) and func.id == name):
                 calls.append(node)
     return sorted(calls, key=lambda call: (call.lineno, call.col_offset))
 
@@ -169,6 +201,15 @@ def _resolve(call: ast.Call, where: str) -> list[Question]:
         return [Question(q.id, q.marking_point, tuple(q.covers)) for q in quiz(bank, **options).questions]
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from None
+
+
+def _scenario(scenario_id: str, notebook: str) -> Any:
+    from course.scenario import load
+
+    try:
+        return load(scenario_id)
+    except ValueError as err:
+        raise ValueError(f"{notebook}: {err}") from None
 
 
 def _exercise(exercise_id: str, notebook: str) -> exercises.Exercise:

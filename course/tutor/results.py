@@ -2,7 +2,8 @@
 writing results/<learner_id>/<notebook>.json (docs/tutor-data.md) atomically.
 
 Also the parts of a result that need no kernel, from the learner's submitted progress log: each quiz
-question's status (correct if any attempt was, else the last attempt's status) and the hints each
+question's status (correct if any attempt was, else the last attempt's status), each scenario's result
+(its outcome and misconceptions shown), and the hints each
 exercise needed (the highest hint shown; hints never change a status or a score).
 """
 
@@ -21,11 +22,12 @@ SCHEMA = 1
 
 
 def make_result(learner_id: str, notebook: str, *, sha: str | None, failure: dict[str, str] | None,
-                seconds: float, exercises: list[dict[str, Any]], quiz: list[dict[str, Any]]) -> dict[str, Any]:
+                seconds: float, exercises: list[dict[str, Any]], quiz: list[dict[str, Any]],
+                scenarios: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Return a result dict in the shape of docs/tutor-data.md."""
     return {"schema": SCHEMA, "learner_id": learner_id, "notebook": notebook,
             "status": "failed" if failure else "ok", "failure": failure, "submission_sha256": sha,
-            "seconds": round(seconds, 2), "exercises": exercises, "quiz": quiz}
+            "seconds": round(seconds, 2), "exercises": exercises, "quiz": quiz, "scenarios": scenarios or []}
 
 
 def submission_sha256(path: Path) -> str | None:
@@ -54,6 +56,15 @@ def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, 
                      "misconception": None if correct or last is None else last.misconception,
                      "attempts": len(found)})
     return rows
+
+
+def scenario_results(log: Path | None, scenario_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return each scenario's result from the learner's progress log (see course.scenario.record.scenario_result):
+    status, outcome and the misconceptions shown; not_attempted without a finished play."""
+    from course.scenario.record import plays, scenario_result
+
+    attempts = _read_log(log)
+    return [scenario_result(scenario_id, plays(attempts, scenario_id)) for scenario_id in scenario_ids]
 
 
 def with_hints(exercises: list[dict[str, Any]], log: Path | None) -> list[dict[str, Any]]:

@@ -139,9 +139,11 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
             todo.append(task)
             continue
         quiz = results.quiz_results(task.own_log, task.quiz_ids)
+        played = results.scenario_results(task.own_log, task.scenario_ids)
         exercises = results.with_hints(result.get("exercises") or [], task.own_log)
-        if quiz != result.get("quiz") or exercises != result.get("exercises"):  # the learner's log changed:
-            result["quiz"], result["exercises"] = quiz, exercises             # quiz attempts and hints need no kernel
+        if (quiz, played, exercises) != (result.get("quiz"), result.get("scenarios"), result.get("exercises")):
+            result["quiz"], result["scenarios"], result["exercises"] = quiz, played, exercises  # the learner's log
+            results.write_json_atomic(path, result)  # changed: quiz attempts, plays and hints need no kernel
             results.write_json_atomic(path, result)
         gradebook.write_result(conn, result)
         finished.append(result)
@@ -166,7 +168,7 @@ def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Pat
             raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
-                         cell_progress=cell_bars)
+                         cell_progress=cell_bars, scenario_ids=p.scenario_ids)
             for learner in learners for p in plans]
 
 

@@ -1,8 +1,9 @@
-"""Simulated learners for the demo cohort: they fill in their assigned notebooks and quiz attempts.
+"""Simulated learners for the demo cohort: they fill in their assigned notebooks, quiz attempts and scenario plays.
 
 For each exercise a learner of skill p writes the solution with probability p; otherwise they make one
 of the exercise's known mistakes (its misconception answer, computed from their own store), and now
-and then they skip it. Quiz attempts go into their progress log the same way. Everything is seeded
+and then they skip it. Quiz attempts go into their progress log the same way, and so does one play of each
+conversation scenario (at each decision the best reply with probability p, else another reply). Everything is seeded
 from the learner id, so the demo is deterministic apart from the log's timestamps.
 """
 
@@ -107,3 +108,42 @@ def _wrong_option_misconception(question: dict[str, Any], rng: random.Random) ->
     wrong = [o.get("misconception") for o in question.get("options", []) if not o.get("correct")]
     named = [m for m in wrong if m]
     return rng.choice(named) if named else None
+
+
+def scenario_plays(folder: Path, persona: Persona, log: Path, sector: str) -> int:
+    """Append one play of each scenario the notebooks under `folder` show to the persona's log; return the
+    records written. The records are those a live play writes (course.scenario.record)."""
+    from course.scenario import contexts, load
+    from course.scenario.play import Play
+    from course.tutor.plan import plan_workbook
+
+    data = simulate(persona.learner_id, sector=sector)
+    rng = _rng(persona.learner_id, "scenarios")
+    clock = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
+    count = 0
+    for notebook in plan_workbook(folder):
+        for scenario_id in notebook.scenario_ids:
+            scenario = load(scenario_id)
+            play = Play(scenario, contexts.facts(scenario.context, data), learner_id=persona.learner_id)
+            for status, misconception, node, outcome in _play_once(play, rng, persona.skill):
+                progress.record(learner_id=persona.learner_id, item_id=scenario_id, kind=progress.SCENARIO,
+                                status=status, misconception=misconception, node=node, outcome=outcome,
+                                notebook=notebook.notebook.removesuffix(".ipynb"), path=log,
+                                now=clock + timedelta(minutes=count))
+                count += 1
+    return count
+
+
+def _play_once(play: Any, rng: random.Random, skill: float) -> list[tuple[str, str | None, str, str | None]]:
+    """Play to an end: the best reply with probability `skill`, else another; return (status, misconception,
+    node, outcome) per record, the closing record last."""
+    records: list[tuple[str, str | None, str, str | None]] = []
+    while not play.finished:
+        quality = {play.text(reply.say): reply.quality for reply in play.node.replies or []}
+        shown = [quality[choice] for choice in play.choices()]
+        others = [i for i, q in enumerate(shown) if q != "best"]
+        step = play.choose(shown.index("best") if rng.random() < skill else rng.choice(others))
+        records.append((step.status, step.misconception, step.node, None))
+    first = play.misconceptions[0] if play.misconceptions else None
+    records.append((play.status, first, play.node_id, play.outcome))
+    return records

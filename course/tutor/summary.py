@@ -69,7 +69,7 @@ def render_class_summary(gb: Gradebook, people: Mapping[str, Person], pseudonymi
     order = sorted(people, key=lambda learner: people[learner].label) if pseudonymised else list(people)
     body = [_intro(gb, pseudonymised), _scores(gb, people, order, pseudonymised), _distribution(gb),
             _common_misconceptions(gb), _most_missed(gb), _not_attempted(gb, people, order),
-            _failures(gb, people, scrub)]
+            _failures(gb, people, scrub), _scenario_moves(gb)]
     return PAGE.format(body="\n".join(body))
 
 
@@ -97,9 +97,9 @@ def _scores(gb: Gradebook, people: Mapping[str, Person], order: list[str], pseud
         cells = [person.label, *([] if pseudonymised else [person.name]),
                  *(_pct(wide.at[learner, s]) for s in gb.sections), _pct(totals.get(learner)), link]
         rows.append(cells)
-    return ("<section>\n<h2>1. Scores</h2>\n<p>Each score is the share of a section's exercises and quiz "
-            "questions answered correctly (stretch exercises are optional and not scored). Items in notebooks "
-            "that could not be run count as not correct.</p>\n"
+    return ("<section>\n<h2>1. Scores</h2>\n<p>Each score is the share of a section's exercises, quiz "
+            "questions and conversation scenarios answered correctly (stretch exercises are optional and not "
+            "scored). Items in notebooks that could not be run count as not correct.</p>\n"
             + html_table(headers, rows, "Score per section and in total, per learner") + "</section>")
 
 
@@ -211,6 +211,26 @@ def _failures(gb: Gradebook, people: Mapping[str, Person], scrub: Callable[[str]
             + "</section>")
 
 
+def _scenario_moves(gb: Gradebook) -> str:
+    from course.tutor.scenario_view import scenario_results, wrong_moves
+
+    title = "<section>\n<h2>7. Conversation scenarios: the most common wrong moves</h2>\n"
+    played = scenario_results(gb)
+    if played.empty:
+        return title + "<p>No conversation scenarios were in this run.</p>\n</section>"
+    outcomes = played.groupby("title", sort=False)["outcome"].agg(lambda o: "; ".join(
+        f"{label}: {count}" for label, count in o.value_counts().sort_index().items()))
+    summary = html_table(["Scenario", "Outcomes (learners)"], list(outcomes.items()), "How each conversation ended")
+    moves = wrong_moves(gb).head(TOP)
+    if moves.empty:
+        return title + summary + "<p>No learner's plays showed a misconception.</p>\n</section>"
+    rows = [[r.name, str(r.learners), r.seen, r.fix] for r in moves.itertuples()]
+    return (title + "<p>How each conversation ended for the class, then the misconceptions their replies showed, "
+            "by number of learners.</p>\n" + summary
+            + html_table(["Wrong move (misconception)", "Learners", "In", "What to practise"], rows,
+                         "The most common wrong moves in conversation scenarios") + "</section>")
+
+
 def html_table(headers: list[str], rows: Iterable[Sequence[object]], caption: str) -> str:
     """Return an accessible table: caption, column headers, first column as row headers; cells escaped."""
     def cell(value: object) -> str:
@@ -247,7 +267,8 @@ def _joined(values: pd.Series) -> str:
 HOW_TO_READ = """<aside class="note" aria-labelledby="how-to-read">
 <h2 id="how-to-read">How to read this page</h2>
 <ul>
-<li><strong>Scores</strong> are the percentage of a section's exercises and quiz questions answered correctly;
+<li><strong>Scores</strong> are the percentage of a section's exercises, quiz questions and conversation scenarios
+answered correctly;
 stretch exercises (optional free coding) are shown but not scored.</li>
 <li><strong>Misconceptions</strong> are known mistakes that a wrong answer revealed; each comes with what to
 revisit.</li>

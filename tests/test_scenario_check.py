@@ -1,0 +1,95 @@
+"""`course check-scenario` rejects each kind of broken scenario with an error naming file, scenario, node and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.cli import main
+from course.scenario.errors import ScenarioError
+from course.scenario.loader import load_source
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "scenarios"
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _check(capsys: pytest.CaptureFixture[str], name: str) -> tuple[int, str, str]:
+    status = main(["check-scenario", str(FIXTURES / f"{name}.yaml"), "--notebooks", str(NOTEBOOKS)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_good_scenario_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _check(capsys, "good-minimal")
+    assert (status, err) == (0, "")
+    assert "scenario 'good-minimal', 7 nodes, 4 decision points, 1 misconceptions" in out
+
+
+@pytest.mark.parametrize(("name", "where", "kind"), [
+    ("broken-unreachable", "node 'orphan'", "an unreachable node"),
+    ("broken-dead-end", "node 'bad-end': field 'debrief'", "a dead end without a debrief"),
+    ("broken-reply-nowhere", "node 'two': field 'replies[2].next'",
+     "a reply that leads nowhere: there is no node 'bad-edn'"),
+    ("broken-missing-fix", "node 'one': field 'replies[2].misconception'", "a missing misconception fix"),
+    ("broken-loop", "node 'four'", "a loop with no exit"),
+])
+def test_each_broken_kind_is_named(capsys: pytest.CaptureFixture[str], name: str, where: str, kind: str) -> None:
+    status, out, err = _check(capsys, name)
+    assert status == 1 and out == ""
+    lines = err.splitlines()
+    expected = f"{name}.yaml: scenario '{name}': {where}: {kind}"
+    assert any(line.startswith(expected) for line in lines), err
+    assert all(line.startswith(f"{name}.yaml: scenario '{name}': ") for line in lines)
+
+
+def _variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = (FIXTURES / "good-minimal.yaml").read_text(encoding="utf-8").replace("id: good-minimal", f"id: {name}")
+    assert old in text
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("introduction: \"{member_name} calls.\"", "introduction: \"{nobody} calls.\"",
+     "field 'introduction': the placeholder {nobody} is not a fact"),
+    ("introduction: \"{member_name} calls.\"", "introduction: \"{contact_count:.2f} calls.\"",
+     "field 'introduction': the placeholder {contact_count:.2f} is not a plain fact name"),
+    ("branch: has_marketing_consent", "branch: member_name",
+     "node 'three': field 'branch': 'member_name' must be a True/False fact"),
+    ("{say: \"Still no, sorry.\", quality: best", "{say: \"Still no, sorry.\", quality: good",
+     "node 'two': field 'replies': has 0 replies of quality best; exactly one must be best"),
+    ("marking_point: \"002:MP4\"", "marking_point: \"002:MP99\"",
+     "field 'marking_point': '002:MP99' is not a marking point"),
+    ("skills: [data-protection]", "skills: [juggling]", "field 'skills[1]': 'juggling' is not in the SKILLS list"),
+    ("notebook: 2-recording/2.2-data-protection-and-evidence", "notebook: 2-recording/nowhere",
+     "field 'notebook': there is no notebook 2-recording/nowhere.ipynb"),
+    ("context: privacy.caller_and_access", "context: privacy.nobody",
+     "field 'context': context family 'privacy' has no"),
+    ("    say: \"Please?\"\n", "    say: \"Please?\"\n    colour: red\n", "node 'two': field 'colour': is not a field"),
+    ("start: one", "start: zero", "field 'start': a start that leads nowhere"),
+])
+def test_other_rules_name_node_and_field(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    path = _variant(tmp_path, "variant", old, new)
+    with pytest.raises(ScenarioError) as caught:
+        load_source(path, notebooks=NOTEBOOKS)
+    problems = [str(p) for p in caught.value.problems]
+    assert any(f"variant.yaml: scenario 'variant': {expected}" in p for p in problems), problems
+
+
+def test_the_best_path_needs_four_decisions(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "short", "{say: \"No, sorry.\", quality: best, feedback: Right., next: five}",
+                    "{say: \"No, sorry.\", quality: best, feedback: Right., next: good-end}")
+    with pytest.raises(ScenarioError, match="the all-best path has 3 decision point"):
+        load_source(path, notebooks=NOTEBOOKS)
+
+
+def test_an_id_may_not_reuse_an_exercise_id(tmp_path: Path) -> None:
+    text = (FIXTURES / "good-minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: good-minimal", "id: rec-sar-deadline")
+    path = tmp_path / "rec-sar-deadline.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="is already the id of an exercise"):
+        load_source(path, notebooks=NOTEBOOKS)
