@@ -93,3 +93,17 @@ def test_an_id_may_not_reuse_an_exercise_id(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError, match="is already the id of an exercise"):
         load_source(path, notebooks=NOTEBOOKS)
+
+
+def test_one_misconception_id_names_one_mistake_across_scenarios() -> None:
+    from course.scenario.schema import read_source
+    from course.scenario.seal import misconception_clashes
+
+    sources = [read_source(p) for p in sorted(Path("solutions/scenarios").glob("*.yaml"))]
+    assert misconception_clashes(sources) == []
+    first = sources[0]
+    mid, mis = next(iter(first.misconceptions.items()))
+    reworded = mis.model_copy(update={"name": mis.name + " (reworded)"})
+    renamed = first.model_copy(update={"id": "renamed-copy", "misconceptions": {mid: reworded}})
+    clashes = misconception_clashes([first, renamed])
+    assert len(clashes) == 1 and clashes[0][0] == "renamed-copy.yaml" and repr(mid) in clashes[0][1]

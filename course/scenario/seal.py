@@ -137,8 +137,12 @@ def seal_all(src_dir: Path | str, out_dir: Path | str, *, notebooks: Path | None
     from course.scenario.loader import load_sources
 
     out_dir = Path(out_dir)
+    sources = load_sources(src_dir, notebooks=notebooks)
+    clashes = misconception_clashes([scenario for _path, scenario in sources])
+    if clashes:
+        raise ScenarioError.single(clashes[0][0], clashes[0][1])
     results = []
-    for _path, scenario in load_sources(src_dir, notebooks=notebooks):
+    for _path, scenario in sources:
         text = sealed_yaml(scenario)
         if _comparable(read_sealed_text(text, file=f"{scenario.id}.yaml")) != _comparable(scenario):
             raise ScenarioError.single(f"{scenario.id}.yaml", "does not survive sealing unchanged; report this bug")
@@ -146,6 +150,22 @@ def seal_all(src_dir: Path | str, out_dir: Path | str, *, notebooks: Path | None
         results.append(SealResult(scenario.id, len(scenario.decision_nodes()), len(scenario.misconceptions),
                                   out_dir / f"{scenario.id}.yaml", changed))
     return results
+
+
+def misconception_clashes(scenarios: list[Scenario]) -> list[tuple[str, str]]:
+    """Return (file, problem) for each misconception id named differently in two scenarios.
+
+    A class summary counts wrong moves by id across scenarios, so one id must mean one mistake everywhere.
+    """
+    first: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for scenario in scenarios:
+        for mid, mis in scenario.misconceptions.items():
+            seen = first.setdefault(mid, (scenario.id, mis.name))
+            if seen[1] != mis.name:
+                clashes.append((f"{scenario.id}.yaml", f"misconception {mid!r} is named {mis.name!r} here but "
+                                f"{seen[1]!r} in {seen[0]}.yaml: one id, one mistake; use the same name or a new id"))
+    return clashes
 
 
 def stale(src_dir: Path | str, out_dir: Path | str) -> list[str]:
