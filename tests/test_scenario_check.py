@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 
 from course.cli import main
+from course.scenario import graph
 from course.scenario.errors import ScenarioError
+from course.scenario.facts_rules import branch_facts, fact_problems, used_placeholders
+from course.scenario.graph import reachable
 from course.scenario.loader import load_source
+from course.scenario.schema import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "scenarios"
@@ -70,6 +74,10 @@ def _variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
      "field 'context': context family 'privacy' has no"),
     ("    say: \"Please?\"\n", "    say: \"Please?\"\n    colour: red\n", "node 'two': field 'colour': is not a field"),
     ("start: one", "start: zero", "field 'start': a start that leads nowhere"),
+    ("{say: \"I can't share that.\", quality: best,", "{say: \"I can't share that.\", quality: best, "
+     "misconception: disclosing-personal-data,", "node 'one': field 'replies[1].misconception': a best reply names "
+     "no misconception"),
+    ("end: good", "end: mixed", "node 'good-end': field 'end': the all-best path ends here with `end: mixed`"),
 ])
 def test_other_rules_name_node_and_field(tmp_path: Path, old: str, new: str, expected: str) -> None:
     path = _variant(tmp_path, "variant", old, new)
@@ -79,11 +87,34 @@ def test_other_rules_name_node_and_field(tmp_path: Path, old: str, new: str, exp
     assert any(f"variant.yaml: scenario 'variant': {expected}" in p for p in problems), problems
 
 
-def test_the_best_path_needs_four_decisions(tmp_path: Path) -> None:
-    path = _variant(tmp_path, "short", "{say: \"No, sorry.\", quality: best, feedback: Right., next: five}",
-                    "{say: \"No, sorry.\", quality: best, feedback: Right., next: good-end}")
+@pytest.mark.parametrize(("old", "new"), [
+    ("{say: \"No, sorry.\", quality: best, feedback: Right., next: five}",
+     "{say: \"No, sorry.\", quality: best, feedback: Right., next: good-end}"),
+    ("if_false: four", "if_false: five"),  # only one side of the branch is short: every side counts
+])
+def test_the_best_path_needs_four_decisions(tmp_path: Path, old: str, new: str) -> None:
+    path = _variant(tmp_path, "short", old, new)
     with pytest.raises(ScenarioError, match="the all-best path has 3 decision point"):
         load_source(path, notebooks=NOTEBOOKS)
+
+
+def test_what_a_scenario_needs_from_its_context(tmp_path: Path) -> None:
+    """The helpers the context tests use: placeholders, branch facts, a learner's path, the fact rules."""
+    scenario = read_source(_variant(tmp_path, "needs", "if_false: four", "if_false: bad-end"))
+    assert used_placeholders(scenario) == {"member_name", "member_first"}
+    assert used_placeholders(scenario, {"two", "bad-end"}) == {"member_name"}  # the introduction's, always
+    assert branch_facts(scenario) == {"has_marketing_consent"}
+    consent, refusal = ({"has_marketing_consent": value} for value in (True, False))
+    assert {"four", "good-end"} <= reachable(scenario.nodes, "one", consent)
+    assert "four" not in reachable(scenario.nodes, "one", refusal) and "bad-end" in reachable(scenario.nodes, "one")
+    assert graph.best_ends(scenario.nodes, "one") == {"good-end", "bad-end"}
+    runs = [("a", {"member_name": "Ann", "member_first": "Ann", "has_marketing_consent": True}),
+            ("b", {"member_name": "Bo", "has_marketing_consent": "yes"})]
+    problems = [str(p) for p in fact_problems(scenario, runs, file="needs.yaml")]
+    assert len(problems) == 3, problems  # {member_first} in node one and in the good ending; the branch in b
+    assert any("node 'three': field 'branch': 'has_marketing_consent' must be a True/False fact of the context "
+               "(it is not for b)" in p for p in problems), problems
+    assert fact_problems(scenario, runs[:1], file="needs.yaml") == []
 
 
 def test_an_id_may_not_reuse_an_exercise_id(tmp_path: Path) -> None:
@@ -96,7 +127,6 @@ def test_an_id_may_not_reuse_an_exercise_id(tmp_path: Path) -> None:
 
 
 def test_one_misconception_id_names_one_mistake_across_scenarios() -> None:
-    from course.scenario.schema import read_source
     from course.scenario.seal import misconception_clashes
 
     sources = [read_source(p) for p in sorted(Path("solutions/scenarios").glob("*.yaml"))]

@@ -11,8 +11,11 @@ from collections.abc import Mapping
 from course.scenario.schema import Node
 
 
-def reachable(nodes: Mapping[str, Node], start: str) -> set[str]:
-    """Return the ids of every node reachable from ``start`` (``start`` included)."""
+def reachable(nodes: Mapping[str, Node], start: str, facts: Mapping[str, object] | None = None) -> set[str]:
+    """Return the ids of every node reachable from ``start`` (``start`` included).
+
+    With ``facts`` (a learner's context), a branch goes only the way its fact says, as in a play.
+    """
     seen: set[str] = set()
     todo = [start]
     while todo:
@@ -20,7 +23,11 @@ def reachable(nodes: Mapping[str, Node], start: str) -> set[str]:
         if node_id in seen or node_id not in nodes:
             continue
         seen.add(node_id)
-        todo.extend(nodes[node_id].targets())
+        node = nodes[node_id]
+        if facts is not None and node.kind == "branch":
+            todo.append((node.if_true if facts.get(node.branch or "") is True else node.if_false) or node_id)
+        else:
+            todo.extend(node.targets())
     return seen
 
 
@@ -42,6 +49,19 @@ def best_next(node: Node) -> list[str]:
     if node.replies:
         return [reply.next for reply in node.replies if reply.quality == "best"][:1]
     return node.targets()
+
+
+def best_ends(nodes: Mapping[str, Node], start: str) -> set[str]:
+    """Return the end nodes the all-best path reaches, a branch taken both ways."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen or node_id not in nodes:
+            continue
+        seen.add(node_id)
+        todo.extend(best_next(nodes[node_id]))
+    return {node_id for node_id in seen if nodes[node_id].kind == "end"}
 
 
 def best_path_decisions(nodes: Mapping[str, Node], start: str) -> tuple[int, str | None]:

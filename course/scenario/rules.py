@@ -3,8 +3,9 @@
 ``check_scenario`` returns every problem: ids and references (notebook, syllabus codes, skills,
 misconceptions), the shape of each node (decision, branch or end), and the graph: a reply that leads
 nowhere, an unreachable node, a dead end without a debrief, a missing misconception fix, a loop with no
-exit, and at least ``MIN_DECISIONS`` decisions on the all-best path. ``course.scenario.facts_rules``
-checks placeholders and branch facts against the context.
+exit, and at least ``MIN_DECISIONS`` decisions on every all-best path (a branch taken both ways), each
+ending ``good``; a best reply names no misconception. ``course.scenario.facts_rules`` checks placeholders
+and branch facts against the context.
 """
 
 from __future__ import annotations
@@ -134,6 +135,10 @@ def _check_decision(scenario: Scenario, node_id: str, node: Node, report: _Repor
 
 def _check_reply_misconception(scenario: Scenario, node_id: str, where: str, quality: str,
                                misconception: str | None, report: _Report) -> None:
+    if misconception is not None and quality == "best":
+        report.add(node_id, f"{where}.misconception", "a best reply names no misconception (it would count "
+                                                      "the best play as a mistake); remove it")
+        return
     if misconception is None:
         if quality in ("weak", "wrong"):
             report.add(node_id, f"{where}.misconception", f"a missing misconception fix: a {quality} reply "
@@ -167,3 +172,7 @@ def _check_graph(scenario: Scenario, report: _Report) -> None:
     elif shortest < MIN_DECISIONS:
         report.add(None, "start", f"the all-best path has {shortest} decision point(s); give it at least "
                                   f"{MIN_DECISIONS}")
+    for end_id in sorted(graph.best_ends(nodes, scenario.start)):
+        if nodes[end_id].end != "good":
+            report.add(end_id, "end", f"the all-best path ends here with `end: {nodes[end_id].end}`; the best reply "
+                                      "every time must end `good` (only a good ending counts as correct)")
