@@ -1,4 +1,4 @@
-"""The adapting contexts (course/scenario/contexts/adapting.py) for 20 learners across the 4 sectors.
+"""The adapting contexts (course/scenario/contexts/adapting.py) for 22 learners across the 4 sectors.
 
 Each context returns every fact its scenario uses, branch facts as True/False, the same facts every
 time, branches taken both ways across learners (or, where every simulated store goes one way, both ways
@@ -15,23 +15,26 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from course.scenario import contexts
+from course.scenario.contexts import adapting
+from course.scenario.graph import reachable
 from course.store import SECTORS, StoreData
-from tests import scenario_rules_b as rules
+from tests import scenario_facts as shared
 
-adapting = rules.load_context("adapting")
-LEARNERS = rules.LEARNERS
+LEARNERS = shared.LEARNERS
 SCENARIOS = {"adapt-disability": "disability_cue", "adapt-hurried": "hurried_collect"}
 
 
 @pytest.fixture(scope="module")
 def stores(store_of: Callable[..., StoreData]) -> list[StoreData]:
-    return [store_of(learner, sector=sector) for learner, sector in LEARNERS]
+    return shared.stores(store_of)
 
 
 @pytest.fixture(scope="module")
 def facts(stores: list[StoreData]) -> dict[str, list[dict[str, Any]]]:
-    """scenario id -> the context's facts for each learner, in LEARNERS order."""
-    return {sid: [getattr(adapting, fn)(data) for data in stores] for sid, fn in SCENARIOS.items()}
+    """scenario id -> the context's facts for each learner, in LEARNERS order (run through the engine)."""
+    by_context = shared.facts_of([f"adapting.{fn}" for fn in SCENARIOS.values()], stores)
+    return {sid: by_context[f"adapting.{fn}"] for sid, fn in SCENARIOS.items()}
 
 
 def test_the_learners_cover_every_sector() -> None:
@@ -47,28 +50,21 @@ def test_product_names_read_inside_a_sentence() -> None:
 @pytest.mark.parametrize("sid", SCENARIOS)
 def test_every_placeholder_is_a_fact_and_every_branch_a_bool(sid: str, facts: dict[str, list[dict[str, Any]]]
                                                               ) -> None:
-    scenario = rules.load(rules.SCENARIOS / f"{sid}.yaml")
-    assert scenario["context"] == f"adapting.{SCENARIOS[sid]}"
-    for got in facts[sid]:
-        assert all(isinstance(v, str | int | float | bool) for v in got.values()), got
-        assert rules.placeholders(scenario) <= set(got), rules.placeholders(scenario) - set(got)
-        assert all(isinstance(got[b], bool) for b in rules.branch_facts(scenario))
-        shown = rules.placeholders_in(scenario, rules.nodes_played(scenario, got))
-        assert all(str(got[name]).strip() for name in shown), f"an empty fact is shown: {got}"
+    context = f"adapting.{SCENARIOS[sid]}"
+    assert shared.sources()[sid].context == context
+    shared.check_fits_scenarios(context, facts[sid])
 
 
 @pytest.mark.parametrize("sid", SCENARIOS)
 def test_branches_go_both_ways_across_learners(sid: str, facts: dict[str, list[dict[str, Any]]]) -> None:
     one_way = {"has_substitute"}  # every product in the simulated catalogues has a closest substitute
-    scenario = rules.load(rules.SCENARIOS / f"{sid}.yaml")
-    for branch in rules.branch_facts(scenario) - one_way:
-        assert {got[branch] for got in facts[sid]} == {True, False}, branch
+    shared.check_branches_both_ways(f"adapting.{SCENARIOS[sid]}", facts[sid], one_way=one_way)
 
 
 def test_facts_are_deterministic_and_vary_between_learners(stores: list[StoreData],
                                                            facts: dict[str, list[dict[str, Any]]]) -> None:
     for sid, fn in SCENARIOS.items():
-        assert [getattr(adapting, fn)(data) for data in stores[:4]] == facts[sid][:4]
+        assert [contexts.resolve(f"adapting.{fn}")(data) for data in stores[:4]] == facts[sid][:4]
     assert len({got["need_key"] for got in facts["adapt-disability"]}) >= 3
     assert len({got["customer_name"] for got in facts["adapt-hurried"]}) > 10
 
@@ -121,8 +117,8 @@ def test_the_one_way_branch_goes_the_other_way_on_other_data(stores: list[StoreD
     no_neighbours = dataclasses.replace(data, products=data.products.assign(neighbour_id=None))
     got = adapting.hurried_collect(no_neighbours)
     assert got["has_substitute"] is False and got["substitute"] == ""
-    scenario = rules.load(rules.SCENARIOS / "adapt-hurried.yaml")
-    assert "missing-refund" in rules.nodes_played(scenario, got)
+    scenario = shared.sources()["adapt-hurried"]
+    assert "missing-refund" in reachable(scenario.nodes, scenario.start, got)
 
 
 def test_a_store_without_card_sales_is_refused_with_a_reason(stores: list[StoreData]) -> None:

@@ -1,4 +1,4 @@
-"""The people contexts (course/scenario/contexts/people.py) for 20 learners across the 4 sectors.
+"""The people contexts (course/scenario/contexts/people.py) for 22 learners across the 4 sectors.
 
 Each context returns every fact its scenario uses, branch facts as True/False, the same facts every
 time, branches taken both ways across learners (or, where every simulated store goes one way, both ways
@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 
 from course import kpi
+from course.scenario import contexts
+from course.scenario.contexts import people
 from course.store import StoreData
-from tests import scenario_rules_b as rules
+from tests import scenario_facts as shared
 
-people = rules.load_context("people")
-LEARNERS = rules.LEARNERS
+LEARNERS = shared.LEARNERS
 SCENARIOS = {"comms-colleague-conflict": "colleague_conflict", "coaching-grow": "coaching_dip",
              "appraisal-one-to-one": "appraisal"}
 MANAGERS = {"store manager", "assistant manager"}
@@ -28,13 +29,14 @@ MANAGERS = {"store manager", "assistant manager"}
 
 @pytest.fixture(scope="module")
 def stores(store_of: Callable[..., StoreData]) -> list[StoreData]:
-    return [store_of(learner, sector=sector) for learner, sector in LEARNERS]
+    return shared.stores(store_of)
 
 
 @pytest.fixture(scope="module")
 def facts(stores: list[StoreData]) -> dict[str, list[dict[str, Any]]]:
-    """scenario id -> the context's facts for each learner, in LEARNERS order."""
-    return {sid: [getattr(people, fn)(data) for data in stores] for sid, fn in SCENARIOS.items()}
+    """scenario id -> the context's facts for each learner, in LEARNERS order (run through the engine)."""
+    by_context = shared.facts_of([f"people.{fn}" for fn in SCENARIOS.values()], stores)
+    return {sid: by_context[f"people.{fn}"] for sid, fn in SCENARIOS.items()}
 
 
 def _staff_id(data: StoreData, name: str) -> str:
@@ -50,22 +52,15 @@ def _pct(text: str) -> float:
 @pytest.mark.parametrize("sid", SCENARIOS)
 def test_every_placeholder_is_a_fact_and_every_branch_a_bool(sid: str, facts: dict[str, list[dict[str, Any]]]
                                                               ) -> None:
-    scenario = rules.load(rules.SCENARIOS / f"{sid}.yaml")
-    assert scenario["context"] == f"people.{SCENARIOS[sid]}"
-    for got in facts[sid]:
-        assert all(isinstance(v, str | int | float | bool) for v in got.values()), got
-        assert rules.placeholders(scenario) <= set(got), rules.placeholders(scenario) - set(got)
-        assert all(isinstance(got[b], bool) for b in rules.branch_facts(scenario))
-        shown = rules.placeholders_in(scenario, rules.nodes_played(scenario, got))
-        assert all(str(got[name]).strip() for name in shown), f"an empty fact is shown: {got}"
+    context = f"people.{SCENARIOS[sid]}"
+    assert shared.sources()[sid].context == context
+    shared.check_fits_scenarios(context, facts[sid])
 
 
 @pytest.mark.parametrize("sid", SCENARIOS)
 def test_branches_go_both_ways_across_learners(sid: str, facts: dict[str, list[dict[str, Any]]]) -> None:
     one_way = {"long_absence"}  # the appraisee is the best seller, and every simulated store gives them a sick spell
-    scenario = rules.load(rules.SCENARIOS / f"{sid}.yaml")
-    for branch in rules.branch_facts(scenario) - one_way:
-        assert {got[branch] for got in facts[sid]} == {True, False}, branch
+    shared.check_branches_both_ways(f"people.{SCENARIOS[sid]}", facts[sid], one_way=one_way)
 
 
 def test_both_kinds_of_dip_are_met(facts: dict[str, list[dict[str, Any]]]) -> None:
@@ -74,7 +69,7 @@ def test_both_kinds_of_dip_are_met(facts: dict[str, list[dict[str, Any]]]) -> No
 
 def test_facts_are_deterministic(stores: list[StoreData], facts: dict[str, list[dict[str, Any]]]) -> None:
     for sid, fn in SCENARIOS.items():
-        assert [getattr(people, fn)(data) for data in stores[:4]] == facts[sid][:4]
+        assert [contexts.resolve(f"people.{fn}")(data) for data in stores[:4]] == facts[sid][:4]
     names = {got["colleague_name"] for got in facts["coaching-grow"]}
     assert len(names) > 5, "the coached colleague should differ between learners"
 

@@ -1,4 +1,4 @@
-"""The selling scenarios' contexts (course/scenario/contexts/sales.py), on 24 learners across the 4 sectors.
+"""The selling scenarios' contexts (course/scenario/contexts/sales.py), on 22 learners across the 4 sectors.
 
 Each context must serve its scenarios (every placeholder a fact, every branch fact a bool), be
 deterministic, take its branches both ways across learners, and state only what the learner's own
@@ -14,24 +14,20 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from course.scenario import contexts
 from course.scenario.contexts import sales
 from course.store import StoreData
-from tests import scenario_rules as rules
-from tests.scenario_facts import check_fits_scenarios
+from tests import scenario_facts as shared
 
-CONTEXTS: dict[str, Callable[[StoreData], dict[str, Any]]] = {
-    "sales.hurried_buyer": sales.hurried_buyer, "sales.undecided_browser": sales.undecided_browser,
-    "sales.upsell_basket": sales.upsell_basket}
+CONTEXTS = ("sales.hurried_buyer", "sales.undecided_browser", "sales.upsell_basket")
 
 
 @pytest.fixture(scope="module")
 def played(store_of: Callable[..., StoreData]) -> list[tuple[StoreData, dict[str, dict[str, Any]]]]:
     """Each sample learner's store with the facts of every selling context."""
-    out = []
-    for learner_id, sector in rules.SAMPLE_LEARNERS:
-        data = store_of(learner_id, sector=sector)
-        out.append((data, {name: fn(data) for name, fn in CONTEXTS.items()}))
-    return out
+    data = shared.stores(store_of)
+    facts = shared.facts_of(CONTEXTS, data)
+    return [(store, {name: facts[name][i] for name in CONTEXTS}) for i, store in enumerate(data)]
 
 
 def _promo(data: StoreData) -> pd.Series:
@@ -48,22 +44,20 @@ def _pairs(data: StoreData, product_name: str) -> set[tuple[str, str]]:
             for i in (1, 2, 3) if isinstance(row[f"feature_{i}"], str)}
 
 
-def test_every_context_serves_its_scenarios(played: list) -> None:
-    for _, facts in played:
-        for context, values in facts.items():
-            check_fits_scenarios(context, values)
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_every_context_serves_its_scenarios(played: list, context: str) -> None:
+    shared.check_fits_scenarios(context, [facts[context] for _, facts in played])
+
+
+def test_branches_are_taken_both_ways(played: list) -> None:
+    for context in CONTEXTS:  # the browser's need_fits_promoted and marketing_consent
+        shared.check_branches_both_ways(context, [facts[context] for _, facts in played])
 
 
 def test_contexts_are_deterministic(played: list) -> None:
     for data, facts in played[:4]:
-        for context, fn in CONTEXTS.items():
-            assert fn(data) == facts[context], context
-
-
-def test_branches_are_taken_both_ways(played: list) -> None:
-    browser = [facts["sales.undecided_browser"] for _, facts in played]
-    assert {f["need_fits_promoted"] for f in browser} == {True, False}
-    assert {f["marketing_consent"] for f in browser} == {True, False}
+        for context in CONTEXTS:
+            assert contexts.resolve(context)(data) == facts[context], context
 
 
 def test_learners_meet_different_products_and_customers(played: list) -> None:
@@ -134,7 +128,7 @@ def test_upsell_basket_is_true_of_the_data(played: list) -> None:
 def test_a_store_without_pr01_or_members_is_refused_with_a_clear_message(played: list) -> None:
     data = played[0][0]
     without_pr01 = dataclasses.replace(data, promotions=data.promotions[data.promotions["promo_id"] != "PR01"])
-    for fn in CONTEXTS.values():  # the scenes happen on a day of PR01
+    for fn in map(contexts.resolve, CONTEXTS):  # the scenes happen on a day of PR01
         with pytest.raises(ValueError, match=r"promotions\.csv has no promotion 'PR01'"):
             fn(without_pr01)
     no_members = dataclasses.replace(data, customers=data.customers.iloc[0:0])
