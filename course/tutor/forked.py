@@ -40,6 +40,9 @@ INLINE = "module://matplotlib_inline.backend_inline"
 # poller off (ipykernel never polls for init) without the banner a kernel with no parent at all prints.
 NO_PARENT_POLL = "--IPKernelApp.parent_handle=1"
 ROOT = Path(__file__).resolve().parents[2]  # the folder holding this `course` package: the server imports it
+# Run as a file, not `-m course.tutor.forkserver`: that would import `course`, and with it pandas, before the
+# server's own imports (forkserver._preload).
+SERVER = str(Path(__file__).with_name("forkserver.py"))
 
 
 class ForkServerError(Exception):
@@ -123,7 +126,7 @@ class ForkServer:
         path = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
         env = {**os.environ, "MPLBACKEND": INLINE, "PYTHONPATH": path}  # each child sets its own backend
         self._process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "course.tutor.forkserver", str(os.getpid())], stdin=subprocess.PIPE,
+            [sys.executable, "-P", SERVER, str(os.getpid())], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd="/", env=env, start_new_session=True)
         reply = self._read(READY_SECONDS)
         if not reply.get("ready"):

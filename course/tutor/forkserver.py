@@ -2,7 +2,7 @@
 
 A fresh kernel spends about 2 s importing pandas, matplotlib, seaborn, ipykernel and `course` before the
 notebook's first cell can run. This process imports them once; each kernel is then a fork of it, which
-starts in a fraction of that. course.tutor.forked starts it (`python -P -m course.tutor.forkserver
+starts in a fraction of that. course.tutor.forked starts it (`python -P .../course/tutor/forkserver.py
 CLIENT_PID`, one per process that runs notebooks) and talks to it over its stdin and stdout, one JSON
 object per line:
 
@@ -63,8 +63,7 @@ def main(argv: list[str]) -> int:
     gc.disable()  # no collections while importing: fewer holes in the pages the children share
     started = time.perf_counter()
     try:
-        for name in PRELOAD:
-            importlib.import_module(name)
+        _preload()
         problem = unsafe_state()
     except Exception as err:  # noqa: BLE001 - told to the client, which starts ordinary kernels instead
         problem = f"{type(err).__name__}: {err}"
@@ -77,6 +76,26 @@ def main(argv: list[str]) -> int:
     _send(replies, {"ready": True, "pid": os.getpid(), "seconds": round(time.perf_counter() - started, 3)})
     _serve(replies, client, reaped)
     return 0
+
+
+class _KernelShell:
+    """What `get_ipython()` answers inside a Jupyter kernel, as far as import-time checks look (it has a kernel)."""
+    kernel = True
+
+
+def _preload() -> None:
+    """Import PRELOAD as a kernel would. pandas decides at import whether it runs in a terminal (`get_ipython`
+    missing: it shows every column of a wide table) or in a kernel (20 columns at most): it is imported while
+    that name answers as in a kernel, so its tables look as they do in a fresh kernel."""
+    import builtins
+
+    builtins.get_ipython = lambda: _KernelShell()  # type: ignore[attr-defined]  # IPython's own name for it
+    try:
+        importlib.import_module("pandas")
+    finally:
+        del builtins.get_ipython  # type: ignore[attr-defined]  # set just above
+    for name in PRELOAD:
+        importlib.import_module(name)
 
 
 def unsafe_state() -> str | None:
