@@ -19,7 +19,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from course.tutor import forked
 
-INLINE = "module://matplotlib_inline.backend_inline"  # kernels keep their figures in the executed copy
+INLINE = forked.INLINE  # kernels keep their figures in the executed copy
 
 
 class LoggedKernelManager(AsyncKernelManager):
