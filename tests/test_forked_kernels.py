@@ -115,6 +115,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> Iterator[forked.ForkServer]:
     monkeypatch.delenv(forked.SWITCH, raising=False)
     monkeypatch.setattr(forked, "_broken", None)
     assert forked.availability() is None
+    forked.server().start()  # ready before the first kernel, so that every kernel in the test is forked
     yield forked.server()
 
 
@@ -238,6 +239,26 @@ def test_a_dead_fork_server_is_started_again(tmp_path: Path, forking: forked.For
     executed = run_cells(tmp_path, "import os\nprint(os.getppid())")
     assert forking.restarts == restarts + 1 and forking.pid not in (None, first)
     assert executed.cells[1].outputs[0].text.strip() == str(forking.pid)
+
+
+def test_a_task_runner_never_waits_for_the_fork_server_to_start(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(forked.SWITCH, raising=False)
+    monkeypatch.setattr(forked, "_broken", None)
+    fresh = forked.ForkServer()
+    monkeypatch.setattr(forked, "_server", fresh)
+    try:
+        execute.run_task(task(tmp_path, "ann", "1.ipynb", PROBE))  # the server starts in the background...
+        first = probed(tmp_path, "ann", "1.ipynb")
+        assert first["ppid"] == os.getpid() and not first["preloaded"]  # ...so this kernel started as before
+        deadline = time.monotonic() + forked.READY_SECONDS
+        while fresh.warming and time.monotonic() < deadline:
+            time.sleep(0.1)
+        execute.run_task(task(tmp_path, "ann", "2.ipynb", PROBE))
+        second = probed(tmp_path, "ann", "2.ipynb")
+        assert second["ppid"] == fresh.pid and second["preloaded"]
+    finally:
+        fresh.close()
 
 
 CLIENT = """import asyncio, sys, time

@@ -32,7 +32,7 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
-from course.tutor import results
+from course.tutor import forked, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
@@ -235,6 +235,7 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = scratch / ".executed.ipynb"  # written once, then moved in whole
+    forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
     watch = _Watch(task.wall_seconds)
     manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
                              base=_TaskKernelManager, watch=watch)

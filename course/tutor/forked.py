@@ -8,9 +8,10 @@ watchdog's to kill) and a pidfd, which says when it has ended; interrupts and ki
 process group, as jupyter_client's LocalProvisioner sends them.
 
 Each process that runs notebooks (a pool worker, a Dask worker, the report's workers, a test) has its own
-fork server, started at its first kernel and ended with it. A server found dead is started again (once per
-request); one that cannot start turns forking off for the process, with a one-line notice, and its kernels
-start as ordinary processes. So do all kernels where forking is unavailable: off Linux, or with
+fork server, ended with it, and started at its first kernel, or in the background by `prepare()`, when
+`course run`'s tasks start (kernels start as ordinary processes until it is ready). A server found dead is
+started again (once per request); one that cannot start turns forking off for the process, with a one-line
+notice, and its kernels start as ordinary processes. So do all kernels where forking is unavailable: off Linux, or with
 COURSE_FORK_KERNELS=0 (`availability()` says why; `notice()` prints it once).
 """
 
@@ -80,6 +81,7 @@ class ForkServer:
         self.owner = os.getpid()
         self.restarts = 0  # servers started after the first (found dead, or stopped answering)
         self._started = False
+        self._warming: threading.Thread | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
@@ -92,6 +94,36 @@ class ForkServer:
         reply = self._ask({"op": "fork", "argv": argv, "env": env, "cwd": cwd, "log": log, "watch": os.getpid()},
                           start=True)
         return int(reply["pid"])
+
+    @property
+    def warming(self) -> bool:
+        """Whether `warm` is starting the server in the background right now."""
+        return self._warming is not None
+
+    def warm(self) -> None:
+        """Start the server in the background, unless it has been started before in this process."""
+        if self._started or self._warming is not None:
+            return
+        self._warming = threading.Thread(target=self._warm, name="course-fork-server-start", daemon=True)
+        self._warming.start()
+
+    def _warm(self) -> None:
+        try:
+            self.start()
+        except ForkServerError as err:
+            _turn_off(f"the fork server failed: {err}")
+        finally:
+            self._warming = None
+
+    def start(self) -> None:
+        """Start the server now if it is not running (its imports take a few seconds)."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                try:
+                    self._start()
+                except (OSError, ValueError, ForkServerError) as err:
+                    self._stop()
+                    raise ForkServerError(str(err) or type(err).__name__) from None
 
     def status(self, pid: int) -> int | None:
         """Return the exit code of an ended child (None while it runs, or when the server no longer knows it)."""
@@ -186,6 +218,16 @@ def server() -> ForkServer:
         return _server
 
 
+def prepare() -> None:
+    """Start this process's fork server in the background the first time (where kernels are forked).
+
+    Its imports take a few seconds; until it is ready, kernels start as ordinary processes, so its start
+    delays no notebook and counts against no notebook's time limit. A task runner calls this before each
+    notebook; anything else that asks for a kernel first waits for the server instead."""
+    if availability() is None:
+        server().warm()
+
+
 class ForkProvisioner(LocalProvisioner):
     """A LocalProvisioner whose kernels are forked by the fork server; ordinary ones when they cannot be."""
 
@@ -199,7 +241,7 @@ class ForkProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         """Fork the kernel `cmd` would start (the python3 kernel of this Python), else start `cmd`."""
-        if availability() or cmd[:3] != [sys.executable, "-m", "ipykernel_launcher"]:
+        if availability() or server().warming or cmd[:3] != [sys.executable, "-m", "ipykernel_launcher"]:
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
