@@ -1,14 +1,16 @@
 """The CI harness: every notebook for four learners (one in each sector) in the solution edition, two in the learner's.
 
 Each test is one notebook for one learner in one edition, so pytest-xdist spreads them over the workers.
-1. papermill executes the notebook into build/nbrun/<edition>/<learner>/executed/ (never over the sources);
+1. papermill executes the notebook into build/nbrun/<edition>/<learner>/executed/ (never over the sources), in a
+   kernel forked from a pre-imported parent as `course run` does (course.tutor.forked);
 2. every check cell must say "Correct" (solution edition) or "Not attempted yet" (learner edition), no
    cell may have an error output, the results output must list every exercise of the notebook with that
    status, and no quiz answer may be saved in it;
    One learner's solution edition (AGG) runs under matplotlib's agg backend, so a chart that draws on the
    previous cell's figure fails here (see test_notebooks_agg.py for the static check beside it);
-3. for one learner per edition (REPRODUCED), `pytest --nbval` then re-executes the executed copy and every
-   output must reproduce exactly. The other learners' copies are checked as in 2 without re-running them;
+3. for one learner per edition (REPRODUCED), `pytest --nbval` then re-executes the executed copy in an ordinary
+   kernel of its own, and every output must reproduce exactly (so a forked kernel's outputs match a fresh one's).
+   The other learners' copies are checked as in 2 without re-running them;
 4. in the learner edition, no output may show a numeric exercise's answer before the exercise asks for it,
    in that notebook or for any later notebook's exercise (course.tutor.leaks; issue 14).
 A failure names the notebook, the learner and the cell. Run times go to build/nbrun/timings.csv.
@@ -19,6 +21,7 @@ the notebooks whose path contains "4.1" (comma-separate several), in build/nbrun
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import resource
@@ -36,6 +39,7 @@ from course import progress
 from course.notebooks import EDITIONS, exercise_cells, read, workbook
 from course.store import simulate
 from course.tutor import leaks as answer_leaks
+from course.tutor.kernels import LoggedKernelManager, logged_manager
 from tests.secrets import leaks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,21 +113,37 @@ def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner
     target.parent.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     started, cpu_before = time.perf_counter(), _cpu()
+    kernel_cpu: list[float] = []
     try:
         papermill.execute_notebook(
             str(notebook), str(target), kernel_name="python3", progress_bar=False, cwd=str(target.parent),
             parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")},
-            request_save_on_cell_execute=False)  # written once at the end (and on an error), not after every cell
+            request_save_on_cell_execute=False,  # written once at the end (and on an error), not after every cell
+            kernel_manager_class=logged_manager(log=work / "kernel.log",  # forked, as `course run`'s kernels are
+                                                extra_env={"MPLBACKEND": os.environ["MPLBACKEND"]},
+                                                base=_TimedKernelManager, cpu=kernel_cpu))
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{relative} failed for learner {learner_id!r} ({edition} edition) in cell "
                     f"{err.cell_index} (execution count {err.exec_count}): {err.ename}: {err.evalue}", pytrace=False)
-    return time.perf_counter() - started, _cpu() - cpu_before
+    return time.perf_counter() - started, _cpu() - cpu_before + sum(kernel_cpu)
 
 
 def _cpu() -> float:
-    """CPU seconds used so far by this process and its finished children (the kernels)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    """CPU seconds used so far by this process (papermill's side)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+class _TimedKernelManager(LoggedKernelManager):
+    """Notes its kernel's CPU seconds just before stopping it (a forked kernel is not this process's child, so
+    RUSAGE_CHILDREN would miss it)."""
+    cpu: list[float]
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            fields = Path(f"/proc/{self.provisioner.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            self.cpu.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))  # utime + stime
+        await super().shutdown_kernel(now=now, restart=restart)
 
 
 def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) -> None:

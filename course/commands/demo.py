@@ -3,7 +3,8 @@
 Six simulated learners (datasets/demo-roster.csv), each with a different sector and skill level:
 assign their workbooks, let each fill in the exercises and quizzes as a learner of that skill would
 (right with probability `skill`, otherwise one of the exercise's known mistakes), then run the cohort
-and write the per-learner reports, the gradebook and the class summary under `out`.
+and write the per-learner reports, the gradebook and the class summary under `out`. It takes `course run`'s
+fast path: each notebook's kernel is forked from a pre-imported parent (course.tutor.forked).
 """
 
 from __future__ import annotations

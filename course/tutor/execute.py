@@ -6,6 +6,10 @@ copy with papermill into RUN/executed/, collects the exercise results from its r
 quiz results and hints used from the learner's submitted progress log, and writes RUN/results/<learner>/<nb>.json
 atomically. A missing, corrupt, timed-out, crashed or failing notebook becomes a result with a
 `failure` (docs/tutor-data.md), never an exception. This module imports papermill once per worker.
+
+Each notebook gets a new kernel, forked from the worker's fork server (course.tutor.forked) where that is
+available. The executed copy is written once: when the notebook ends, or, when it fails, as far as it got
+(papermill's save after every cell is off: it cost about 1 s per notebook).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
-from course.tutor import results
+from course.tutor import forked, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
@@ -232,22 +236,27 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
         shutil.copyfile(task.own_log, log)  # content only: the copy is writable, the original untouched
     target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = scratch / ".executed.ipynb"  # papermill rewrites its output after every cell: only whole copies move in
+    work = scratch / ".executed.ipynb"  # written once, then moved in whole
+    forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
     watch = _Watch(task.wall_seconds)
     manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
                              base=_TaskKernelManager, watch=watch)
+    running: list[nbformat.NotebookNode] = []  # the notebook papermill executes, for the copy after a failure
     try:
         return papermill.execute_notebook(
             nb, str(work), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
             parameters={"learner_id": task.learner_id, "sector": task.sector, "progress_path": str(log)},
             execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
             kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
-            shutdown_kernel="immediate", on_cell_start=watch.cell_started)
-    except papermill.PapermillExecutionError as err:
+            request_save_on_cell_execute=False, shutdown_kernel="immediate", on_cell_start=watch.cell_started,
+            on_notebook_start=lambda notebook, **_: running.append(notebook))
+    except papermill.PapermillExecutionError as err:  # papermill has written the copy, error and all
         raise Failure("error", f"cell {err.cell_index}: {err.ename}: {_short(err.evalue)}") from None
     except CellTimeoutError:
+        _write_partial(running, work)
         raise Failure("timeout", f"{watch.where()} ran longer than {task.timeout:g} s") from None
     except DeadKernelError:
+        _write_partial(running, work)
         if watch.fired:
             raise Failure("timeout", f"the notebook ran longer than {task.wall_seconds:g} s in all; "
                                      f"stopped in {watch.where()}") from None
@@ -255,6 +264,7 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     except Exception as err:  # noqa: BLE001 - kernel would not start, papermill could not write, ...
         if watch.cell is None and not watch.fired:
             raise _StartFailed(f"{type(err).__name__}: {_short(err)}") from None
+        _write_partial(running, work)
         raise Failure("error", f"{type(err).__name__}: {_short(err)}") from None
     finally:
         watch.stop()
@@ -262,6 +272,13 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
             os.replace(work, target)
         else:
             target.unlink(missing_ok=True)  # an earlier run's copy is not this submission's
+
+
+def _write_partial(running: list[nbformat.NotebookNode], work: Path) -> None:
+    """Write the notebook as far as it ran (papermill has marked its end), once, after it failed."""
+    if running and not work.exists():
+        with contextlib.suppress(OSError):  # the failure is what gets reported; a copy is only a help
+            nbformat.write(running[0], str(work))
 
 
 def _cell_bar(task: Task) -> bool | dict[str, Any]:

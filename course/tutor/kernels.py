@@ -1,5 +1,8 @@
-"""Kernels for the tutor's batch runs: started with a chosen environment, their own output kept out of the
-tutor's terminal.
+"""Kernels for the tutor's batch runs: forked from a pre-imported parent where possible, started with a chosen
+environment, their own output kept out of the tutor's terminal.
+
+Kernels are forked by course.tutor.forked (a fork server per process that has imported pandas, matplotlib,
+seaborn, ipykernel and `course` once), or started as ordinary processes where that is unavailable.
 
 ipykernel prints warnings on every start ("Kernel is running over TCP without encryption") and, when a
 kernel is stopped at once, "KeyboardInterrupt caught in kernel". They mean nothing to a tutor, so each
@@ -9,17 +12,28 @@ kernel's stdout and stderr go to a log file beside its work instead, where they 
 from __future__ import annotations
 
 import os
+import uuid
 from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
 
-INLINE = "module://matplotlib_inline.backend_inline"  # kernels keep their figures in the executed copy
+from course.tutor import forked
+
+INLINE = forked.INLINE  # kernels keep their figures in the executed copy
 
 
 class LoggedKernelManager(AsyncKernelManager):
     """Starts its kernel with `kernel_env`, sending the kernel's own output to `kernel_log`."""
     kernel_env: ClassVar[dict[str, str]] = {}  # set per subclass by logged_manager
     kernel_log: str = os.devnull
+    fork: ClassVar[bool] = True  # fork the kernel from this process's fork server where that is available
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:  # jupyter_client makes its provisioner here
+        if self.provisioner is None and self.fork:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = forked.ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                      parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # the base declares a Callable attribute
         kw.setdefault("env", dict(self.kernel_env))

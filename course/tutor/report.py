@@ -1,7 +1,8 @@
 """`course report --run RUN [--pseudonymise]`: a self-contained HTML report per learner, and the class summary.
 
-Each report is the template notebook (notebooks/templates/learner-report.ipynb) executed by papermill
-into RUN/reports/.work/<learner>.ipynb, then exported with the code hidden to RUN/reports/<learner>.html.
+Each report is the template notebook (notebooks/templates/learner-report.ipynb) executed by papermill (in a
+kernel forked from a pre-imported parent where possible: course.tutor.forked) into
+RUN/reports/.work/<learner>.ipynb, then exported with the code hidden to RUN/reports/<learner>.html.
 With `pseudonymise`, ids and names are replaced everywhere by "Learner 3fa2b1"-style pseudonyms (a
 keyed hash; the key is RUN/.pseudonym-secret), the reports are named after the pseudonym, and they and
 the class summary go to RUN/shared/, a folder that holds nothing else and can be shared whole. Their
@@ -24,6 +25,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from course.tutor import forked
 from course.tutor import gradebook_view as gv
 from course.tutor.kernels import logged_manager
 from course.tutor.roster import ID_RULE, learner_id_problem
@@ -56,6 +58,7 @@ def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None
     from tqdm import tqdm
 
     run = Path(run)
+    forked.notice()  # one line, once, when the kernels cannot be forked here
     gb = gv.read_gradebook(run)
     template = Path(template) if template is not None else default_template()
     if not template.is_file():

@@ -2,8 +2,9 @@
 
 For each learner on the roster and each notebook of the workbook (`--notebooks`), a task runs the
 learner's copy in a fresh kernel (see course.tutor.execute) on a local process pool or a Dask cluster
-(course.tutor.executors). As each task finishes, its result file is already on disk and its rows go
-into RUN/gradebook.sqlite in one transaction, so Ctrl-C loses nothing that had finished.
+(course.tutor.executors); each worker forks its kernels from its own pre-imported parent (course.tutor.forked).
+As each task finishes, its result file is already on disk and its rows go into RUN/gradebook.sqlite in one
+transaction, so Ctrl-C loses nothing that had finished.
 
 Resuming: a (learner, notebook) whose result file holds the same submission_sha256 is not run again;
 only its quiz results and hints used are refreshed from the learner's progress log. Delete a result file (or RUN/)
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from course.tutor import execute, executors, gradebook, plan, results
+from course.tutor import execute, executors, forked, gradebook, plan, results
 from course.tutor.roster import learner_id_problem
 
 WALL_FACTOR = 3          # a whole notebook may run for WALL_FACTOR x --timeout before its kernel is stopped
@@ -52,7 +53,8 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         finished, todo = _resume(tasks, conn)
         run_id = gradebook.start_run(conn, executor=executor, jobs=jobs, total=len(tasks))
         _log(out, f"run {run_id} started: {len(learners)} learners x {len(plans)} notebooks; {len(todo)} to run, "
-                  f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s")
+                  f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s; "
+                  f"kernels {_kernels()}")
         started, unchanged, interrupted = time.perf_counter(), len(finished), False
         try:
             _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
@@ -74,6 +76,13 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         return INTERRUPTED
     report_status = _make_reports(out)
     return 1 if failed or report_status else 0
+
+
+def _kernels() -> str:
+    """How this run's kernels start, for run.log; says so on stderr, once, when they are not forked."""
+    reason = forked.availability()
+    forked.notice()
+    return f"ordinary ({reason})" if reason else "forked from a pre-imported parent"
 
 
 def _remove_stale_temporaries(out: Path) -> None:
