@@ -28,6 +28,7 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
+from course.store import cache as store_cache
 from course.tutor import results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
@@ -232,7 +233,8 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     target.parent.mkdir(parents=True, exist_ok=True)
     work = scratch / ".executed.ipynb"  # papermill rewrites its output after every cell: only whole copies move in
     watch = _Watch(task.wall_seconds)
-    manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
+    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir)}  # RUN/store-cache/: each store once
+    manager = logged_manager(log=scratch / "kernel.log", extra_env=env,
                              base=_TaskKernelManager, watch=watch)
     try:
         return papermill.execute_notebook(
