@@ -10,7 +10,7 @@ first cell, other cells, papermill's saves) with the store cache's simulate/load
 Prints figures; asserts nothing. Usage (defaults in brackets):
 
     python benchmarks/bench_cohort.py [--learners 30] [--notebooks all|N] [--loop-sample 0] [--jobs 2]
-                                      [--memory 30,120] [--memory-notebooks 1] [--no-breakdown]
+                                      [--memory 30,120] [--memory-notebooks 1] [--parts speed,breakdown,memory]
 
 --loop-sample K times each loop on K (learner, notebook) pairs (each notebook in turn, learners at random)
 and on the same share of the reports, and scales up to the whole cohort (0: the whole loop); the output says
@@ -100,8 +100,11 @@ def time_course_run(roster: Path, submissions: Path, workbook: Path, out: Path, 
     lines = done.stdout.strip().splitlines()
     found = _SUMMARY.search(done.stdout)
     notebooks = float(found.group(4)) if found else float("nan")
+    failures = lines[lines.index("Failed (learner, notebook, why):") + 1:] if "Failed (learner, notebook, why):" \
+        in lines else []
     return {"seconds": seconds, "notebooks": notebooks, "reports": seconds - notebooks,
             "failed": int(found.group(2)) if found else -1, "peak_mb": int(lines[-1]) / 1024,
+            "failures": [ln.strip() for ln in failures if ln.startswith("  ")],
             "report_line": next((ln for ln in lines if ln.startswith("wrote ")), "no report line")}
 
 
@@ -150,6 +153,8 @@ def print_speed(args: argparse.Namespace, count: int, ours: dict[str, Any], loop
     print(f"  course run (with reports)      {ours['seconds']:8.1f} s  {rate:6.1f} notebooks/min "
           f"(notebooks {ours['notebooks']:.1f} s, reports {ours['reports']:.1f} s; {ours['failed']} failed)")
     print(f"    {ours['report_line']}")
+    for line in ours["failures"]:
+        print(f"    failed: {line}")
     sampled = loops_["pairs"] != loops_["notebooks_total"]
     how = (f"extrapolated from {loops_['pairs']} of {loops_['notebooks_total']} notebooks and "
            f"{loops_['reports_timed']} of {loops_['reports_total']} reports" if sampled else "measured, whole cohort")
@@ -190,28 +195,31 @@ def main() -> None:
     parser.add_argument("--memory", default="30,120", help="cohort sizes for the memory check ('' to skip)")
     parser.add_argument("--memory-notebooks", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--no-breakdown", action="store_true", help="skip the one-learner breakdown")
+    parser.add_argument("--parts", default="speed,breakdown,memory",
+                        help="which parts to run: speed (course run and both loops), breakdown, memory")
     args = parser.parse_args()
     notebooks = None if args.notebooks == "all" else int(args.notebooks)
+    parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-cohort-") as tmp:
         base = Path(tmp)
         note(f"building a cohort of {args.learners} learners in {base}")
         roster, submissions, workbook = build_cohort(base / "speed", args.learners, notebooks)
         count = sum(1 for _ in submissions.rglob("*.ipynb"))
-        note(f"course run: {count} notebooks and {args.learners} reports, jobs={args.jobs}")
-        ours = time_course_run(roster, submissions, workbook, base / "speed" / "run", args.jobs)
-        found = time_loops(base / "speed" / "run", submissions, workbook, base / "speed", args.loop_sample)
-        print_speed(args, count, ours, found)
-        print(f"  load average after the three: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-              f"on {os.cpu_count()} CPUs (other work on the machine slows every figure)")
-        if not args.no_breakdown:
+        if "speed" in parts:
+            note(f"course run: {count} notebooks and {args.learners} reports, jobs={args.jobs}")
+            ours = time_course_run(roster, submissions, workbook, base / "speed" / "run", args.jobs)
+            found = time_loops(base / "speed" / "run", submissions, workbook, base / "speed", args.loop_sample)
+            print_speed(args, count, ours, found)
+            print(f"  load average after the three: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+                  f"on {os.cpu_count()} CPUs (other work on the machine slows every figure)")
+        if "breakdown" in parts:
             note("breakdown: one learner's notebooks, one at a time")
             learner = sorted(submissions.iterdir())[0].name
             print_breakdown(_child("breakdown", {"learner_id": learner, "sector": sector_of(learner),
                                                  "submissions": str(submissions), "workbook": str(workbook),
                                                  "run": str(base / "speed" / "breakdown")}, base / "speed"),
                             learner, sector_of(learner))
-        for size in [int(s) for s in args.memory.split(",") if s]:
+        for size in [int(s) for s in args.memory.split(",") if s and "memory" in parts]:
             note(f"memory: {size} learners x {args.memory_notebooks} notebook(s)")
             r, s, w = build_cohort(base / f"mem{size}", size, args.memory_notebooks)
             run = time_course_run(r, s, w, base / f"mem{size}" / "run", args.jobs)

@@ -177,23 +177,46 @@ def breakdown(learner_id: str, sector: str, submissions: Path, workbook: Path, r
                  "async_start_new_kernel_client"):
         setattr(client, name, timed(getattr(client, name), "kernel"))
     papermill.engines.write_ipynb = timed(papermill.engines.write_ipynb, "save")
+    cells: dict[int, float] = {}  # cell index -> seconds executing it (papermill's own durations include a save)
+    for name in ("execute_cell", "async_execute_cell"):
+        setattr(client, name, _timed_cells(getattr(client, name), cells))
     rows = []
     execute.init_worker()
     for p in plan.plan_workbook(workbook):
         task = execute.Task(learner_id, sector, p.notebook, submissions / learner_id, run, 600.0, 1800.0,
                             p.exercise_ids, p.quiz_ids)
         timer.update(kernel=0.0, save=0.0, saves=0)
+        cells.clear()
         begun = time.perf_counter()
         result = execute.run_task(task)
         total = time.perf_counter() - begun
         executed = nbformat.read(results.executed_path(run, learner_id, p.notebook), as_version=4)
-        durations = [(c.metadata.get("tags", []), (c.metadata.get("papermill") or {}).get("duration") or 0.0)
-                     for c in executed.cells if c.cell_type == "code"]
-        own = [d for tags, d in durations if not {"parameters", "injected-parameters"} & set(tags)]
+        own = [cells.get(i, 0.0) for i, c in enumerate(executed.cells) if c.cell_type == "code"
+               and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
         rows.append({"notebook": p.notebook, "status": result["status"], "total": total, "kernel": timer["kernel"],
                      "first_cell": own[0] if own else 0.0, "cells": sum(own[1:]), "save": timer["save"],
                      "saves": timer["saves"]})
     return rows
+
+
+def _timed_cells(original: Any, cells: dict[int, float]) -> Any:
+    """Wrap NotebookClient.(async_)execute_cell(cell, cell_index, ...) to record each cell's seconds."""
+    if asyncio.iscoroutinefunction(original):
+        async def timed_async(self: Any, cell: Any, cell_index: int, *args: Any, **kw: Any) -> Any:
+            begun = time.perf_counter()
+            try:
+                return await original(self, cell, cell_index, *args, **kw)
+            finally:
+                cells[cell_index] = cells.get(cell_index, 0.0) + time.perf_counter() - begun
+        return timed_async
+
+    def timed_sync(self: Any, cell: Any, cell_index: int, *args: Any, **kw: Any) -> Any:
+        begun = time.perf_counter()
+        try:
+            return original(self, cell, cell_index, *args, **kw)
+        finally:
+            cells[cell_index] = cells.get(cell_index, 0.0) + time.perf_counter() - begun
+    return timed_sync
 
 
 def cache_timing(learner_id: str, sector: str, folder: Path) -> dict[str, float]:
