@@ -1,17 +1,24 @@
 """Benchmark: simulate a full year of a large store, and the same footfall + transactions work done by a
-plain row-by-row Python loop. Prints figures; asserts nothing (speed targets live here, not in tests).
+plain row-by-row Python loop; and, per sector, a typical store simulated against the same store saved to and
+loaded from the run's store cache (course.store.cache). Prints figures; asserts nothing (speed targets live
+here, not in tests).
 
-Run with `make bench`. Each measurement runs in a fresh subprocess so peak memory is its own.
+Run with `make bench`, or `python benchmarks/bench_simulate.py` from any folder. Each measurement runs in a
+fresh subprocess so peak memory is its own.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 LARGE_SCALE = 3.0  # an apparel store about three times the typical size: ~165,000 sales a year
 REPEATS = 3
 
@@ -108,10 +115,35 @@ def python_loop() -> dict[str, float]:
     return {"seconds": time.perf_counter() - started, "transactions": len(tables[1])}
 
 
-def _run_child(name: str) -> dict[str, float]:
-    code = (f"import json, resource, benchmarks.bench_simulate as b; r = b.{name}(); "
+def cache_round_trip(sector: str) -> dict[str, float]:
+    """Return, for a typical store of `sector`, the best of three: simulate, write to the cache, load from it."""
+    from course.store import cache, simulate
+
+    best = {"simulate": float("inf"), "write": float("inf"), "load": float("inf")}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            data = simulate("bench-cache", sector=sector)
+            best["simulate"] = min(best["simulate"], time.perf_counter() - started)
+            key = cache.cache_key("bench-cache", sector=sector, start=None, end=None)
+            path = cache.entry_path(Path(folder), key)
+            started = time.perf_counter()
+            cache.write_entry(path, key, data)
+            best["write"] = min(best["write"], time.perf_counter() - started)
+            started = time.perf_counter()
+            loaded = cache.read_entry(path, key)
+            best["load"] = min(best["load"], time.perf_counter() - started)
+            assert loaded is not None
+        best["mb"] = path.stat().st_size / 1e6
+    return best
+
+
+def _run_child(name: str, *args: str) -> dict[str, float]:
+    call = f"b.{name}({', '.join(map(repr, args))})"
+    code = (f"import json, resource, benchmarks.bench_simulate as b; r = {call}; "
             "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -128,9 +160,16 @@ def main() -> None:
     print(f"  vectorised  {part['seconds']:.3f} s for {part['transactions']:,.0f} transactions")
     print(f"  Python loop {loop['seconds']:.3f} s for {loop['transactions']:,.0f} transactions "
           f"(peak {loop['peak_mb']:.0f} MB)")
-    print(f"  speed-up    {loop['seconds'] / part['seconds']:.0f}x")
+    print(f"  speed-up    {loop['seconds'] / part['seconds']:.1f}x")
+    print(f"A typical store per sector: simulate, or save to and load from the store cache (best of {REPEATS}):")
+    from course.store import SECTORS
+
+    for sector in SECTORS:
+        c = _run_child("cache_round_trip", sector)
+        print(f"  {sector:12s} simulate {c['simulate']:.3f} s, write {c['write']:.3f} s, load {c['load']:.3f} s "
+              f"({c['simulate'] / c['load']:.1f}x faster), {c['mb']:.1f} MB on disk")
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, ".")
+    sys.path.insert(0, str(ROOT))
     main()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from course import progress
 from course.store import SECTORS, SchemaError, StoreData, simulate
+from course.store import cache as store_cache
 
 HOW_TO_START = ("No learner session yet. Run the notebook's first cells, which call "
                 "course.start(learner_id, sector=...), then try again.")
@@ -63,7 +64,8 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     """Start (or restart) the learner's session and return it.
 
     With `data_dir` the store comes from a validated CSV export (bring your own data); otherwise it is
-    simulated from the learner id. Attempts are logged to `progress_path`, else $COURSE_PROGRESS_PATH,
+    simulated from the learner id (loaded from a tutor's run's store cache when $COURSE_STORE_CACHE names one,
+    see course.store.cache). Attempts are logged to `progress_path`, else $COURSE_PROGRESS_PATH,
     else ./course-progress.jsonl.
     """
     global _current
@@ -77,11 +79,19 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     if data_dir:
         data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
     else:
-        data = simulate(learner_id.strip(), sector=sector, start=start, end=end)
+        data = _simulated(learner_id.strip(), sector=sector, start=start, end=end)
     _current = Session(learner_id=learner_id.strip(), data=data,
                        progress_path=progress.resolve_log_path(progress_path), notebook=notebook,
                        own_data=bool(data_dir))
     return _current
+
+
+def _simulated(learner_id: str, *, sector: str, start: str | date | None, end: str | date | None) -> StoreData:
+    """Return the learner's simulated store: from the run's store cache when a tutor's run names one."""
+    cache = store_cache.from_env()
+    if cache is None:
+        return simulate(learner_id, sector=sector, start=start, end=end)
+    return store_cache.load_or_simulate(cache, learner_id, sector=sector, start=start, end=end)
 
 
 def current() -> Session:

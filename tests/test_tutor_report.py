@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from course import exercises
 from course.notebooks import read, tags
+from course.store import cache as store_cache
 from course.tutor import gradebook, report
 from course.tutor import gradebook_view as gv
 from course.tutor.summary import write_class_summary
@@ -268,6 +270,20 @@ def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     page = (reported / "reports" / "kx-07.html").read_text("utf-8")
     assert report.export_html(executed, title="Progress report: Priya Shah") == page
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", page)
+
+
+@pytest.mark.slow
+def test_reports_cache_each_store_in_the_run_and_a_report_from_the_cache_is_the_same(reported: Path,
+                                                                                     tmp_path: Path) -> None:
+    run = shutil.copytree(reported, tmp_path / "run")
+    cache = store_cache.folder(run)
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(lr for lr, *_ in LEARNERS)
+    saved = {p: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
+    person = report.people(run, gv.read_gradebook(run), pseudonymise=False)["kx-07"]
+    page = report.write_report(run, "kx-07", "Priya Shah", "grocery", person, template=report.default_template(),
+                               pseudonymise=False)
+    assert page.read_text("utf-8") == (reported / "reports" / "kx-07.html").read_text("utf-8")
+    assert {p: p.stat().st_mtime_ns for p in cache.glob("*.pickle")} == saved, "a hit rewrites nothing"
 
 
 @pytest.mark.slow

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -35,6 +36,8 @@ from course import progress
 from course.cli import main as cli
 from course.commands import run as run_verb
 from course.quiz import load
+from course.store import cache as store_cache
+from course.store import simulate
 from course.tutor import execute, gradebook, kernels, plan, results, run
 from tests.helpers import processes_working_in
 
@@ -260,6 +263,20 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
         ("rev-conversion-worked", "quiz"), ("rev-conversion-worked", "quiz"), ("rev-complaint-rate", "quiz"),
         ("kpi-atv", "hint"), ("kpi-atv", "hint"), ("kpi-atv", "exercise")]
     assert len(progress.read_attempts(cohort.subs / "ann" / "course-progress.jsonl")) == 5
+
+
+@pytest.mark.slow
+def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort: Outcome) -> None:
+    cache = store_cache.folder(cohort.out)
+    started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(started)
+    for learner_id, sector in started.items():
+        key = store_cache.cache_key(learner_id, sector=sector, start="2025-01-01", end="2025-02-25")
+        loaded = store_cache.read_entry(store_cache.entry_path(cache, key), key)
+        assert loaded is not None, f"{learner_id}'s kernel did not cache the store under this process's key"
+        fresh = simulate(learner_id, sector=sector, start="2025-01-01", end="2025-02-25")
+        for name, frame in fresh.tables().items():
+            pd.testing.assert_frame_equal(loaded.tables()[name], frame, check_exact=True, obj=name)
 
 
 @pytest.mark.slow

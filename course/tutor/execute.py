@@ -32,6 +32,7 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
+from course.store import cache as store_cache
 from course.tutor import forked, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
@@ -239,7 +240,8 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     work = scratch / ".executed.ipynb"  # written once, then moved in whole
     forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
     watch = _Watch(task.wall_seconds)
-    manager = logged_manager(log=scratch / "kernel.log", extra_env={progress.LOG_ENV: str(log)},
+    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir)}  # RUN/store-cache/: each store once
+    manager = logged_manager(log=scratch / "kernel.log", extra_env=env,
                              base=_TaskKernelManager, watch=watch)
     running: list[nbformat.NotebookNode] = []  # the notebook papermill executes, for the copy after a failure
     try:

@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from course.store.cache import kernel_env
 from course.tutor import forked
 from course.tutor import gradebook_view as gv
 from course.tutor.kernels import logged_manager
@@ -183,7 +184,8 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
         papermill.execute_notebook(str(template), str(target), parameters=parameters, kernel_name="python3",
                                    progress_bar=False, log_output=False, cwd=str(target.parent),
                                    request_save_on_cell_execute=False,  # written once, at the end or on an error
-                                   kernel_manager_class=logged_manager(log=target.with_suffix(".kernel.log")))
+                                   kernel_manager_class=logged_manager(log=target.with_suffix(".kernel.log"),
+                                                                       extra_env=kernel_env(str(parameters["run_dir"]))))
     except papermill.PapermillExecutionError as err:
         raise ReportError(f"the template failed in cell {err.cell_index}: {err.ename}: {err.evalue} "
                           f"(see {target})") from None
