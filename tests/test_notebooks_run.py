@@ -2,7 +2,8 @@
 
 Each test is one notebook for one learner in one edition, so pytest-xdist spreads them over the workers.
 1. papermill executes the notebook into build/nbrun/<edition>/<learner>/executed/ (never over the sources), in a
-   kernel forked from a pre-imported parent as `course run` does (course.tutor.forked);
+   kernel forked from a pre-imported parent as `course run` does (course.tutor.forked), each learner's store
+   simulated once into build/nbrun/store-cache/ and loaded after that (course.store.cache, as in `course run`);
 2. every check cell must say "Correct" (solution edition) or "Not attempted yet" (learner edition), no
    cell may have an error output, the results output must list every exercise of the notebook with that
    status, and no quiz answer may be saved in it;
@@ -37,7 +38,7 @@ import pytest
 
 from course import progress
 from course.notebooks import EDITIONS, exercise_cells, read, workbook
-from course.store import simulate
+from course.store import cache as store_cache
 from course.tutor import leaks as answer_leaks
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 from tests.secrets import leaks
@@ -45,6 +46,7 @@ from tests.secrets import leaks
 ROOT = Path(__file__).resolve().parents[1]
 ONLY = [part.strip() for part in os.environ.get("COURSE_NOTEBOOKS", "").split(",") if part.strip()]
 BUILD = ROOT / "build" / ("nbrun-" + "-".join(ONLY) if ONLY else "nbrun")
+STORES = store_cache.kernel_env(BUILD)  # each learner's store simulated once, as in `course run` (course.store.cache)
 SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
 LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics"), ("nb-dylan", "homeware")]
 # The solution edition runs for all four sectors. The learner edition differs from it only in its exercise cells
@@ -120,7 +122,7 @@ def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner
             parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")},
             request_save_on_cell_execute=False,  # written once at the end (and on an error), not after every cell
             kernel_manager_class=logged_manager(log=work / "kernel.log",  # forked, as `course run`'s kernels are
-                                                extra_env={"MPLBACKEND": os.environ["MPLBACKEND"]},
+                                                extra_env={"MPLBACKEND": os.environ["MPLBACKEND"], **STORES},
                                                 base=_TimedKernelManager, cpu=kernel_cpu))
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{relative} failed for learner {learner_id!r} ({edition} edition) in cell "
@@ -170,8 +172,9 @@ def _assert_checks(target: Path, relative: Path, edition: str, learner_id: str) 
 
 @cache
 def _answers(learner_id: str, sector: str) -> tuple[answer_leaks.Target, ...]:
-    """Every numeric exercise's figure for this learner's store (simulated once per worker)."""
-    return tuple(answer_leaks.targets(simulate(learner_id, sector=sector)))
+    """Every numeric exercise's figure for this learner's store (from the harness's store cache)."""
+    return tuple(answer_leaks.targets(store_cache.load_or_simulate(store_cache.folder(BUILD), learner_id,
+                                                                   sector=sector)))
 
 
 def _assert_no_answer_shown_early(executed: Path, relative: Path, learner_id: str, sector: str) -> None:
@@ -191,7 +194,7 @@ def _assert_reproduces_under_nbval(executed: Path, relative: Path, work: Path, e
                "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval", "--nbval-current-env",
                "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "120", "-q", str(executed)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=executed.parent, check=False,
-                          env={**os.environ, "MPLBACKEND": INLINE})
+                          env={**os.environ, "MPLBACKEND": INLINE, **STORES})
     if done.returncode != 0:
         failures = [ln for ln in done.stdout.splitlines() if "FAILED" in ln or "Error" in ln][:15]
         pytest.fail(f"nbval: {relative} did not reproduce its outputs for learner {learner_id!r} "
