@@ -176,7 +176,8 @@ def test_an_item_evidenced_only_by_stretch_work_is_a_syllabus_problem(monkeypatc
         gap = ": taught but neither exercised nor assessed"
         return {p.removesuffix(gap) for p in syllabus.problems(ROOT / "notebooks") if p.endswith(gap)}
 
-    monkeypatch.setattr(course.quiz, "banks", list)  # no quiz questions: exercises are the only evidence
+    monkeypatch.setattr(course.quiz, "banks", list)  # no quiz questions and no conversation scenarios:
+    monkeypatch.setattr(syllabus, "scenario_ids", list)  # exercises are the only evidence
     by_exercises = unevidenced()
     for exercise_id in exercises.ids():  # now make every exercise stretch: none of them evidences anything
         monkeypatch.setitem(registry._REGISTRY, exercise_id, replace(exercises.get(exercise_id), stretch=True))
