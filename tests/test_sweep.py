@@ -27,7 +27,7 @@ def _fake_run(results: list[tuple[str, str, str]], status: int) -> Any:
         with sqlite3.connect(out / "gradebook.sqlite") as conn:
             conn.executescript(gradebook.SCHEMA)
             conn.executemany("INSERT INTO items(item_id, kind) VALUES (?, ?)",
-                             [("kpi-atv", "exercise"), ("q1", "quiz")])
+                             [("kpi-atv", "exercise"), ("q1", "quiz"), ("complaint-heat", "scenario")])
             conn.executemany("INSERT INTO results(learner_id, item_id, status, misconception, attempts) "
                              "VALUES (?, ?, ?, 'atv-units', 1)", results)
         return status
@@ -36,6 +36,7 @@ def _fake_run(results: list[tuple[str, str, str]], status: int) -> Any:
 
 @pytest.mark.parametrize(("results", "status", "expected"), [
     ([("sweep-000", "kpi-atv", "correct"), ("sweep-000", "q1", "incorrect")], 0, 0),  # a quiz is not an answer
+    ([("sweep-000", "kpi-atv", "correct"), ("sweep-000", "complaint-heat", "not_attempted")], 0, 0),  # played live
     ([("sweep-000", "kpi-atv", "incorrect")], 0, 1),
     ([("sweep-000", "kpi-atv", "correct")], 1, 1),  # a notebook failed
 ])

@@ -112,13 +112,16 @@ def _print_leaks(found: list[tuple[str, str]], learners: int, out: Path) -> None
 
 
 def _not_correct(gradebook: Path) -> list[tuple[str, str, str, str]]:
-    """Every (learner, exercise, status, misconception) whose model answer was not marked correct."""
+    """Every (learner, exercise, status, misconception) whose model answer was not marked correct.
+
+    Quiz questions and conversation scenarios have no model answer in a notebook (a learner answers and plays
+    them live in JupyterLab), so only exercises (stretch ones too) are looked at."""
     if not gradebook.exists():
         return []
     with sqlite3.connect(gradebook) as conn:
         rows = conn.execute(
             "SELECT r.learner_id, r.item_id, r.status, COALESCE(r.misconception, '') FROM results r "
-            "JOIN items i ON i.item_id = r.item_id WHERE i.kind != 'quiz' AND r.status != 'correct' "
+            "JOIN items i ON i.item_id = r.item_id WHERE i.kind NOT IN ('quiz', 'scenario') AND r.status != 'correct' "
             "ORDER BY r.item_id, r.learner_id").fetchall()
     return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
 
