@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
+from course.tutor import marks
 from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
@@ -70,6 +71,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.executescript(SCHEMA)
     _add_new_columns(conn)
+    marks.create_tables(conn)  # marks, comment_bank, iqa_sample, run_identity: course/tutor/marks.py
     return conn
 
 
