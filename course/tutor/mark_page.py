@@ -169,10 +169,11 @@ def _automatic(conn: sqlite3.Connection, learner: str, point: str) -> str:
     for item_id, kind, notebook, covers, mp in conn.execute(
             "SELECT item_id, kind, notebook, covers, marking_point FROM items WHERE kind != 'stretch' ORDER BY rowid"):
         if point == mp or point in _json_list(covers):
-            status = conn.execute("SELECT status FROM results WHERE learner_id = ? AND item_id = ?",
-                                  (learner, item_id)).fetchone()
+            found = conn.execute("SELECT status FROM results WHERE learner_id = ? AND item_id = ?",
+                                 (learner, item_id)).fetchone()
+            status = found[0] if found else None
             rows.append(f"<tr><td>{escape(item_id)}</td><td>{escape(kind)}</td><td>{escape(notebook or '')}</td>"
-                        f"<td>{STATUS_WORDS.get(status[0] if status else None, escape(str(status[0])))}</td></tr>")
+                        f"<td>{escape(STATUS_WORDS.get(status, str(status)))}</td></tr>")
     return (f"<p>The automatic checks say: <strong>{marks.DECISION_LABELS[level.level]}</strong> "
             f"({level.correct} of {level.items} items correct).</p>"
             '<div class="table-wrap"><table><caption>Items mapped to this marking point</caption>'

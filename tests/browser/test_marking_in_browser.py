@@ -1,0 +1,102 @@
+"""The marking workspace in Chromium: a tutor marks two learners with the keyboard alone, the marks reach
+RUN/gradebook.sqlite, and axe-core finds no serious or critical WCAG 2.2 AA problem on the page."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from course.tutor import gradebook, marks
+from course.tutor.mark_page import Workspace
+from course.tutor.mark_server import new_token, serve_in_thread
+from tests.marking_run import make_run
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAIRS = [("ada", "002:MP8"), ("raj", "002:MP8"), ("zoe", "002:MP8")]
+
+
+@pytest.fixture
+def marking(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    run, conn = make_run(tmp_path)
+    conn.execute("INSERT INTO written_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 ("raj", "002:MP8", "3-reviewing/3.2-the-review-cycle.ipynb", "reflect-1",
+                  "It went fine.", 3, ""))
+    conn.close()
+    ws = Workspace(run, "Sam Tutor", "first", PAIRS, new_token())
+    server, _ = serve_in_thread(ws)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{ws.url('/')}", run
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching `selector` has the focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _focus_is_visible(page) -> bool:
+    return bool(page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle !== 'none'"))
+
+
+def test_marking_two_learners_with_the_keyboard(browser, marking: tuple[str, Path]) -> None:
+    url, run = marking
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    try:
+        page.goto(url)
+        assert page.locator("h1").inner_text().startswith("Ada Lovelace (ada)")
+        _tab_to(page, "input[name=decision]")
+        assert _focus_is_visible(page)
+        page.keyboard.press("ArrowDown")  # met -> partly met
+        _tab_to(page, "#comment")
+        page.keyboard.type("Say which customer feedback led to the second till.")
+        _tab_to(page, "button[value=save]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text().startswith("Raj Patel (raj)")
+        _tab_to(page, "input[name=decision]")
+        page.keyboard.press("ArrowDown")  # met -> partly met
+        page.keyboard.press("ArrowDown")  # -> not yet
+        with page.expect_navigation():
+            page.keyboard.press("Enter")  # submits the form from the radio group: "Save and next"
+        assert page.locator("h1").inner_text().startswith("Zoë <b>Hart</b> (zoe)")
+    finally:
+        page.close()
+    with sqlite3.connect(run / "gradebook.sqlite") as conn:
+        rows = conn.execute("SELECT learner_id, marking_point, decision, comment, marker, role FROM marks "
+                            "ORDER BY mark_id").fetchall()
+    assert rows == [("ada", "002:MP8", "partly", "Say which customer feedback led to the second till.",
+                     "Sam Tutor", "first"),
+                    ("raj", "002:MP8", "not yet", "", "Sam Tutor", "first")]
+
+
+def test_the_page_passes_axe_and_reflows_at_320_px(browser, marking: tuple[str, Path]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, run = marking
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    try:
+        page.goto(url)
+        result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        print([(v["id"], v["impact"]) for v in result.response["violations"]])  # kept by pytest: every finding
+        serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == []
+        assert result.response["passes"], "axe ran no checks"
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    finally:
+        page.close()
+    with closing(gradebook.connect(run / "gradebook.sqlite")) as conn:
+        assert marks.current(conn, "first") == {}  # looking at a page records nothing
