@@ -31,6 +31,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Workspace, sqlite3.Connection]
     portfolio = run / "scratch" / "ada" / "3-reviewing" / "3.2-the-review-cycle" / "portfolio"
     portfolio.mkdir(parents=True)
     (portfolio / "review.md").write_text("My review <img src=x onerror=alert(1)>", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("not the learner's", encoding="utf-8")
+    (portfolio / "link.md").symlink_to(tmp_path / "secret.md")
+    conn.execute("INSERT INTO written_evidence VALUES ('ada', 'declaration', '0-start-here.ipynb', 'declare', "
+                 "'This is my own work. Ada, 3 December', 8, '')")
     pairs = [("ada", "002:MP8"), ("raj", "002:MP8"), ("zoe", "002:MP8")]
     ws = Workspace(run, "Sam", "first", pairs, "tok-123")
     server, _ = serve_in_thread(ws)
@@ -74,12 +78,16 @@ def test_the_page_shows_the_evidence_escaped(served: tuple[str, Workspace, sqlit
     assert marks.marking_points()["002:MP8"] in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and "<script>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert "review.md (from 3-reviewing/3.2-the-review-cycle)" in page
+    assert "link.md" not in page and "not the learner" not in page  # a link could point anywhere
+    assert "This is my own work. Ada, 3 December" in page
     assert "rev-one" in page and "rev-two" in page  # the items mapped to the marking point (also by `covers`)
     assert "Partly met" in page  # the automatic checks: one of two items correct
     for starter in marks.starters()["002:MP8"]:
         assert starter.replace("'", "&#x27;") in page
     _, zoe, _ = _get(f"{base}/pair?pos=2&token={ws.token}")
     assert "Zoë &lt;b&gt;Hart&lt;/b&gt;" in zoe and "<b>Hart" not in zoe
+    assert "The learner has not signed one." in zoe
 
 
 def test_save_records_a_mark_and_goes_to_the_next_unmarked(served: tuple[str, Workspace, sqlite3.Connection]) -> None:

@@ -115,3 +115,21 @@ def test_the_cli_imports_a_second_markers_sheet(run: tuple[Path, sqlite3.Connect
     assert marks.current(conn, "second")[("ada", "002:MP8")].decision == "partly"
     assert main(["mark", "--run", str(folder), "--import", str(sheet)]) == 2  # no --marker
     assert "no marker name" in capsys.readouterr().err
+
+
+def test_a_second_marker_cannot_import_marks_of_their_own_first_marks(run: tuple[Path, sqlite3.Connection],
+                                                                       tmp_path: Path) -> None:
+    _, conn = run
+    marks.record(conn, "ada", "002:MP8", "met", marker="Sam")
+    sheet = tmp_path / "second.csv"
+    export_sheet(conn, sheet, role="second")
+    rows = [r for r in _read(sheet) if (r["learner_id"], r["marking_point"]) == ("ada", "002:MP8")]
+    assert rows == []  # no sample drawn yet: the second marker's sheet is empty
+    export_sheet(conn, sheet)
+    rows = _read(sheet)
+    for row in rows:
+        row.update(decision="met" if (row["learner_id"], row["marking_point"]) == ("ada", "002:MP8") else "")
+    _write(sheet, rows)
+    with pytest.raises(SheetError, match="Sam made the first mark of this pair"):
+        import_sheet(conn, sheet, marker="Sam", role="second")
+    assert import_sheet(conn, sheet, marker="Kim", role="second") == 1

@@ -78,6 +78,7 @@ def render_pair(conn: sqlite3.Connection, ws: Workspace, position: int, state: P
             _section("point", "Marking point", f"<p>{escape(marks.marking_points()[point])}</p>"
                      f"<p>Section: {escape(sections.label(marks.section_of(point)))}</p>"),
             _section("written", "Written evidence", _written(conn, learner, point)),
+            _declaration(conn, learner),
             _section("portfolio", "Portfolio files", _portfolio(ws, learner)),
             _section("automatic", "Automatic results", _automatic(conn, learner, point)),
             _other_marks(conn, ws, learner, point),
@@ -133,6 +134,16 @@ def _written(conn: sqlite3.Connection, learner: str, point: str) -> str:
                    f'<div class="learner-text">{escape(str(text or ""))}</div>' for nb, task, text, words in rows)
 
 
+def _declaration(conn: sqlite3.Connection, learner: str) -> str:
+    """The learner's authenticity declaration (written_evidence rows with marking point 'declaration')."""
+    if not _has_table(conn, "written_evidence"):
+        return ""
+    rows = conn.execute("SELECT text FROM written_evidence WHERE learner_id = ? AND marking_point = 'declaration' "
+                        "ORDER BY notebook, task", (learner,)).fetchall()
+    shown = "".join(f'<div class="learner-text">{escape(str(text or ""))}</div>' for (text,) in rows)
+    return _section("declaration", "Authenticity declaration", shown or "<p>The learner has not signed one.</p>")
+
+
 def _portfolio(ws: Workspace, learner: str) -> str:
     files = portfolio_files(ws.run, learner, ws.submissions)
     if not files:
@@ -156,7 +167,8 @@ def portfolio_files(run: Path, learner: str, submissions: Path | None) -> list[t
     places += [(p, f"from {p.parent.relative_to(run / 'scratch' / learner)}")
                for p in sorted((run / "scratch" / learner).glob("**/portfolio"))]
     return [(f"{f.name} ({where})", f) for folder, where in places if folder.is_dir()
-            for f in sorted(folder.iterdir()) if f.is_file() and not f.name.startswith(".")]
+            for f in sorted(folder.iterdir())
+            if f.is_file() and not f.is_symlink() and not f.name.startswith(".")]  # a link could point anywhere
 
 
 def _automatic(conn: sqlite3.Connection, learner: str, point: str) -> str:

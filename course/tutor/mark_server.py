@@ -56,6 +56,16 @@ class MarkHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep the terminal quiet: the URLs carry the token."""
 
+    def handle_one_request(self) -> None:
+        """Answer one request; a gradebook that cannot be read or written gets a page saying so, not a
+        dropped connection."""
+        try:
+            super().handle_one_request()
+        except sqlite3.Error as err:
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, render_message(
+                "The gradebook is busy or cannot be written",
+                f"Nothing was lost; wait a moment and try again, or close the program using it ({err})."))
+
     def do_GET(self) -> None:
         """Answer a page request."""
         path, query = self._parsed()

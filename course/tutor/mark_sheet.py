@@ -85,11 +85,14 @@ def check_sheet(conn: sqlite3.Connection, path: Path, *, marker: str, role: str)
         raise SheetError(f"{path}: row 1 (the header) lacks the column(s) {', '.join(missing)}; export a fresh "
                          "sheet with `course mark --run RUN --export FILE` and fill that in")
     key, learners, points = marks.run_key(conn), marks.learners(conn), marks.marking_points()
+    own = {pair for pair, mark in marks.current(conn, "first").items() if mark.marker == marker.strip()}
     problems: list[str] = []
     rows: list[SheetRow] = []
     for number, raw in enumerate(reader, start=2):
         row = {k: (v or "").strip() for k, v in raw.items() if k}
         found = _row_problems(row, key, learners, points)
+        if role == "second" and row["decision"] and (row["learner_id"], row["marking_point"]) in own:
+            found.append(f"{marker} made the first mark of this pair, so cannot be its second marker")
         problems += [f"row {number}: {p}" for p in found]
         if not found and row["decision"]:
             rows.append(SheetRow(row["learner_id"], row["marking_point"], _DECISION_WORDS[row["decision"].lower()],
