@@ -105,6 +105,7 @@ def test_every_marking_point_has_comment_starters_in_uk_english() -> None:
     assert [p for p in points if len(starters.get(p, [])) < 2] == []
     texts = [s for entries in starters.values() for s in entries]
     assert len(set(texts)) == len(texts)
+    assert [s for s in texts if not re.fullmatch(r"[A-Z].{30,}[.?]", s)] == []  # whole sentences
     assert [s for s in texts if re.search(r"\b(analyze|organize|recognize|color|behavior)", s)] == []
 
 

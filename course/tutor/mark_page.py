@@ -33,6 +33,7 @@ a{color:#0b4f9c}
 background:#f4f4f4}
 fieldset{border:2px solid #1a1a1a;padding:.5rem 1rem;margin:1rem 0}
 label{display:inline-block;margin:.25rem 0}
+input[type=radio],input[type=checkbox]{width:1.25rem;height:1.25rem;vertical-align:middle}
 textarea{width:100%;box-sizing:border-box;font:inherit}
 select{max-width:100%;font:inherit}
 button{font:inherit;padding:.4rem 1rem;margin:.5rem 0}
@@ -107,7 +108,8 @@ def _page(title: str, ws: Workspace, progress: str, main: str, nav: str) -> str:
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} - course mark</title><style>{CSS}</style></head>
 <body><a class="skip" href="#marking-form">Skip to the marking form</a>
-<header><p>Marking run {escape(ws.run.name)} as {escape(ws.marker)}, {role[ws.role]}. {escape(progress)}.</p></header>
+<header><p>Run folder {escape(ws.run.name)}. Marker: {escape(ws.marker)}, {role[ws.role]}.
+{escape(progress)}.</p></header>
 <main id="main">{main}</main>
 {nav}</body></html>"""
 
@@ -188,7 +190,8 @@ def _automatic(conn: sqlite3.Connection, learner: str, point: str) -> str:
                         f"<td>{escape(STATUS_WORDS.get(status, str(status)))}</td></tr>")
     return (f"<p>The automatic checks say: <strong>{marks.DECISION_LABELS[level.level]}</strong> "
             f"({level.correct} of {level.items} items correct).</p>"
-            '<div class="table-wrap"><table><caption>Items mapped to this marking point</caption>'
+            '<div class="table-wrap" role="region" aria-labelledby="items-caption" tabindex="0">'
+            '<table><caption id="items-caption">Items mapped to this marking point</caption>'
             '<tr><th scope="col">Item</th><th scope="col">Kind</th><th scope="col">Notebook</th>'
             f'<th scope="col">Result</th></tr>{"".join(rows)}</table></div>')
 

@@ -216,7 +216,12 @@ def starters() -> dict[str, list[str]]:
     """Return {marking point: comment starters} from course/syllabus/comment_starters.yaml."""
     text = resources.files("course.syllabus").joinpath("comment_starters.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text) or {}
-    return {str(code): [str(s).strip() for s in entries] for code, entries in data.items()}
+    for code, entries in data.items():
+        bad = [e for e in entries or [] if not isinstance(e, str)]
+        if bad or not entries:
+            raise ValueError(f"comment_starters.yaml, {code}: each starter must be one quoted sentence; "
+                             f"found {bad or 'none'}")
+    return {str(code): [s.strip() for s in entries] for code, entries in data.items()}
 
 
 @functools.cache
