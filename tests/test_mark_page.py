@@ -120,3 +120,43 @@ def test_insert_adds_the_chosen_bank_comment(served: tuple[str, Workspace, sqlit
     assert status == 200 and f"Mine.\n{second}</textarea>" in page
     assert 'value="met" checked' in page
     assert conn.execute("SELECT COUNT(*) FROM marks").fetchone()[0] == 0
+
+
+def test_a_second_marker_marks_blind_and_a_resolver_sees_both(tmp_path: Path) -> None:
+    from course.tutor.mark_page import render_pair
+
+    run, conn = make_run(tmp_path)
+    marks.record(conn, "ada", "002:MP8", "met", "First view.", marker="Sam")
+    marks.record(conn, "ada", "002:MP8", "partly", "Second view.", marker="Kim", role="second")
+    second = render_pair(conn, Workspace(run, "Kim", "second", [("ada", "002:MP8")], "t"), 0)
+    assert "First view." not in second and 'value="partly" checked' in second
+    resolving = render_pair(conn, Workspace(run, "Lee", "resolution", [("ada", "002:MP8")], "t"), 0)
+    assert "First mark by Sam" in resolving and "Second mark by Kim" in resolving
+    assert "First view." in resolving and "Second view." in resolving
+
+
+def test_course_mark_serves_the_page_with_a_token(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    run, conn = make_run(tmp_path)
+    conn.close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    server = subprocess.Popen([sys.executable, "-m", "course", "mark", "--run", str(run), "--marker", "Sam",
+                               "--no-browser", "--order", "point"], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith("Marking 78 pairs as Sam (first)")
+        url = lines[1].strip()
+        assert url.startswith("http://127.0.0.1:") and "token=" in url
+        status, _, headers = _get(url)
+        assert status == 303 and parse_qs(urlsplit(headers["Location"]).query)["pos"] == ["0"]
+        _, page, _ = _get(url.replace("/?", "/pair?") + "&pos=1")
+        first_point = next(iter(marks.marking_points()))
+        assert f"Raj Patel (raj): marking point {first_point}" in page  # by point: ada, raj, zoe on 000:MP1
+        assert _get(url.split("?")[0])[0] == 403
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

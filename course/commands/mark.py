@@ -91,7 +91,7 @@ def _serve(run: Path, pairs: list[tuple[str, str]], *, marker: str, role: str, p
     server = make_server(ws, port)
     url = f"http://127.0.0.1:{server.server_address[1]}{ws.url('/')}"
     print(f"Marking {len(pairs)} pairs as {ws.marker} ({role}). Open this address (only on this computer):\n  {url}\n"
-          "Each mark is saved when you press 'Save and next'. Stop with Ctrl+C.")
+          "Each mark is saved when you press 'Save and next'. Stop with Ctrl+C.", flush=True)
     if not no_browser:
         webbrowser.open(url)
     try:
