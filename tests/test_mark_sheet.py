@@ -133,3 +133,23 @@ def test_a_second_marker_cannot_import_marks_of_their_own_first_marks(run: tuple
     with pytest.raises(SheetError, match="Sam made the first mark of this pair"):
         import_sheet(conn, sheet, marker="Sam", role="second")
     assert import_sheet(conn, sheet, marker="Kim", role="second") == 1
+
+
+def test_a_disagreement_is_resolved_through_a_sheet_and_the_resolver_kept(run: tuple[Path, sqlite3.Connection],
+                                                                          tmp_path: Path) -> None:
+    from course.tutor import iqa
+
+    _, conn = run
+    marks.record(conn, "ada", "002:MP8", "met", marker="Sam")
+    marks.record(conn, "ada", "002:MP8", "partly", marker="Kim", role="second")
+    marks.record(conn, "raj", "002:MP8", "met", marker="Sam")
+    marks.record(conn, "raj", "002:MP8", "met", marker="Kim", role="second")
+    sheet = tmp_path / "resolve.csv"
+    assert export_sheet(conn, sheet, role="resolution") == 1
+    rows = _read(sheet)
+    rows[0].update(decision="partly", comment="The feedback source is missing; partly met.")
+    _write(sheet, rows)
+    assert import_sheet(conn, sheet, marker="Lee", role="resolution") == 1
+    result = iqa.agreement(conn)
+    assert result.rate == 0.5 and result.open == [] and result.disagreements[0].resolved_by == "Lee"
+    assert marks.final(conn)[("ada", "002:MP8")].decision == "partly"
