@@ -143,3 +143,20 @@ def test_a_gradebook_without_marks_reads_as_no_tutor_data(tmp_path: Path) -> Non
     assert gb.tutor == TutorData() and gb.written_credits == ()
     assert "no agreement rate" in render_class_summary(gb, report.people(tmp_path / "run", gb, pseudonymise=False),
                                                        False)
+
+
+@pytest.mark.slow
+def test_the_report_shows_each_decision_in_words_with_who_decided_and_the_comment(tmp_path: Path) -> None:
+    run = _marked_run(tmp_path)
+    add_written(run, [("kx-07", "002:MP9", PLAN_NB, "cell-b", "Feedback changed our queue plan.")])  # not marked
+    gb = gv.read_gradebook(run)
+    person = report.people(run, gb, pseudonymise=False)["kx-07"]
+    page = report.write_report(run, "kx-07", "Priya Shah", "grocery", person, template=report.default_template(),
+                               pseudonymise=False).read_text("utf-8")
+    evidence = page[page.index("Marking-point evidence"):page.index("Notebooks that could not be marked")]
+    assert "<td>Ann Tutor</td>" in evidence and "A clear plan, Priya Shah." in evidence
+    assert "<td>Still to mark</td>" in evidence
+    # 002:MP8 too: its first and second markers disagree and no one has resolved it yet
+    assert "not finished marking these points yet, so their decision may change: 002:MP8, 002:MP9." in evidence
+    assert "Decided by the automatic checks." in evidence
+    assert "<th>Decision</th>" in evidence and "<th>Decided by</th>" in evidence  # a table with headers

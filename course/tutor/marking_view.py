@@ -43,11 +43,13 @@ def decision_table(gb: gv.Gradebook, learner_id: str, scrub: Callable[[str], str
     """Return the report's marking-point table: code, text, decision in words, who decided, the tutor's
     comment (scrubbed) and one sentence on how it was decided."""
     texts = syllabus.items()
+    checked = {str(r.code): f"{r.correct} of {r.items}" for r in gv.evidence(gb, learner_id).itertuples()}
     rows = [{"Code": d.marking_point, "Marking point": texts.get(d.marking_point, ("", d.marking_point))[1],
              "Decision": WORDS[d.level], "Decided by": d.decided_by or "–", "Tutor's comment": scrub(d.comment) or "–",
-             "How it was decided": decisions.outranks_sentence(d)} for d in learner_decisions(gb, learner_id)]
+             "Items correct": checked.get(d.marking_point, "–"), "How it was decided": decisions.outranks_sentence(d)}
+            for d in learner_decisions(gb, learner_id)]
     return pd.DataFrame(rows, columns=["Code", "Marking point", "Decision", "Decided by", "Tutor's comment",
-                                       "How it was decided"])
+                                       "Items correct", "How it was decided"])
 
 
 def still_to_mark(gb: gv.Gradebook, learner_id: str) -> list[str]:
