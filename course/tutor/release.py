@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -47,12 +48,16 @@ def release_all(*, run: Path, out: Path, partial: bool, today: date | None = Non
         learner, name = str(row.learner_id), str(row.name or row.learner_id)
         open_points = marking_view.still_to_mark(gb, learner)
         if open_points and not partial:
-            refused.append(f"{name} ({learner}): still to mark {', '.join(open_points)}")
+            refused.append(f"{name} ({learner}): marking unfinished, still to mark {', '.join(open_points)} "
+                           "(finish marking, or give --partial)")
             continue
-        released.append(release_learner(run, gb, learner, name, out, day, open_points))
+        try:
+            released.append(release_learner(run, gb, learner, name, out, day, open_points))
+        except ReleaseError as err:
+            refused.append(f"{name} ({learner}): {err}")
     print(f"released feedback for {len(released)} of {len(gb.learners)} learners into {out}/")
     for line in refused:
-        print(f"course release: not released, marking unfinished: {line} (finish marking, or give --partial)")
+        print(f"course release: not released: {line}", file=sys.stderr)
     return 1 if refused else 0
 
 
@@ -125,12 +130,14 @@ def _point_text(code: str) -> str:
 def feedback_markdown(name: str, found: list[decisions.Decision], open_points: list[str],
                       scrub: Callable[[str], str]) -> str:
     """Return the feedback as Markdown: every marking point, its decision in words, who decided, the comment."""
-    lines = [f"# Feedback for {name}", "", _still_to_mark_text(open_points), "",
+    def text(value: str) -> str:  # a Markdown viewer may render HTML: show <, > and & as themselves
+        return html.escape(value, quote=False)
+
+    lines = [f"# Feedback for {text(name)}", "", _still_to_mark_text(open_points), "",
              "A tutor's decision outranks the automatic checks.", ""]
     for d in found:
-        comment = f" Comment: “{scrub(d.comment)}”" if d.comment else ""
-        lines.append(f"- **{d.marking_point}** ({_point_text(d.marking_point)}): {marking_view.WORDS[d.level]}. "
-                     f"{decisions.outranks_sentence(d)}{comment}")
+        comment = f" Comment: “{text(scrub(d.comment))}”" if d.comment else ""
+        lines.append(f"- **{d.marking_point}** ({_point_text(d.marking_point)}): {text(_verdict(d))}{comment}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 
@@ -155,8 +162,7 @@ def evidence_html(name: str, gb: gv.Gradebook, learner: str, found: list[decisio
     rows = []
     for w in pieces:
         d = by_point.get(w.marking_point)
-        verdict = (f"{marking_view.WORDS[d.level]}. {decisions.outranks_sentence(d)}"
-                   + (f" Comment: “{scrub(d.comment)}”" if d.comment else "")) if d else "Still to mark."
+        verdict = _verdict(d) + (f" Comment: “{scrub(d.comment)}”" if d.comment else "") if d else "Still to mark."
         text = Raw(f'<div class="evidence">{html.escape(w.text)}</div>')  # escaped, its line breaks kept
         rows.append([f"{w.marking_point}: {_point_text(w.marking_point)}", w.notebook, text, verdict])
     table = (html_table(["Marking point", "Notebook", "Your evidence", "Decision and comment"], rows,
@@ -164,6 +170,12 @@ def evidence_html(name: str, gb: gv.Gradebook, learner: str, found: list[decisio
              "<p>You have no written evidence in this run.</p>")
     body = f"<h1>Marked written evidence: {html.escape(name)}</h1>\n" + table
     return PAGE.format(title=html.escape(f"Marked written evidence: {name}"), body=body)
+
+
+def _verdict(d: decisions.Decision) -> str:
+    """Return "Met. Decided by ..." in words; only the sentence while a point is still to mark."""
+    sentence = decisions.outranks_sentence(d)
+    return sentence if d.level is None else f"{marking_view.WORDS[d.level]}. {sentence}"
 
 
 def _still_to_mark_text(open_points: list[str]) -> str:
