@@ -9,6 +9,7 @@ and names). Words, not colour: a decision is always written out ("Met", "Partly"
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -97,16 +98,18 @@ def _not_yet_met(gb: gv.Gradebook) -> str:
 
     expected = {(learner, point) for learner, _, point, _ in gb.written_credits}
     found = decisions.effective(automatic_levels(gb), gb.tutor, expected).values()
-    frame = pd.DataFrame([(d.marking_point, d.level, d.by_tutor) for d in found], columns=["code", "level", "tutor"])
-    missed = frame[frame["level"] == "not yet"]
+    missed = [d for d in found if d.level == "not yet"]
     head = "<h3>Marking points most often not yet met</h3>\n"
-    if missed.empty:
+    if not missed:
         return head + "<p>Every marking point decided so far is met or partly met.</p>\n"
-    counts = missed.groupby("code").agg(learners=("level", "size"), tutor=("tutor", "sum")).reset_index()
-    order = sorted(counts.index, key=lambda i: (-counts.at[i, "learners"], decisions.code_order(counts.at[i, "code"])))
-    counts = counts.loc[order[:TOP]]
+    how: dict[str, Counter[str]] = {}
+    for d in missed:
+        how.setdefault(d.marking_point, Counter())[
+            "tutor" if d.by_tutor else "auto" if d.decided_by == decisions.AUTOMATIC else "none"] += 1
+    order = sorted(how, key=lambda code: (-sum(how[code].values()), decisions.code_order(code)))[:TOP]
     texts = syllabus.items()
-    rows = [[r.code, texts.get(r.code, ("", r.code))[1], f"{r.learners} of {len(gb.learners)}",
-             f"{r.tutor} by a tutor, {r.learners - r.tutor} by the automatic checks"] for r in counts.itertuples()]
+    rows = [[code, texts.get(code, ("", code))[1], f"{sum(how[code].values())} of {len(gb.learners)}",
+             f"{how[code]['tutor']} by a tutor, {how[code]['auto']} by the automatic checks, "
+             f"{how[code]['none']} with no written evidence handed in"] for code in order]
     return head + html_table(["Code", "Marking point", "Learners not yet", "Decided by"], rows,
                              "Marking points most often not yet met")
