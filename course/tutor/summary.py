@@ -275,7 +275,7 @@ HOW_TO_READ = """<aside class="note" aria-labelledby="how-to-read">
 <h2 id="how-to-read">How to read this page</h2>
 <ul>
 <li><strong>Scores</strong> are the percentage of a section's exercises, quiz questions and conversation scenarios
-answered correctly;
+answered correctly, each tutor-marked written marking point counting as one more item (met 1, partly a half);
 stretch exercises (optional free coding) are shown but not scored.</li>
 <li><strong>Misconceptions</strong> are known mistakes that a wrong answer revealed; each comes with what to
 revisit.</li>
