@@ -98,7 +98,8 @@ def _not_yet_met(gb: gv.Gradebook) -> str:
 
     expected = {(learner, point) for learner, _, point, _ in gb.written_credits}
     found = decisions.effective(automatic_levels(gb), gb.tutor, expected).values()
-    missed = [d for d in found if d.level == "not yet"]
+    learners = set(map(str, gb.learners["learner_id"]))  # marks of a learner no longer in the run do not count
+    missed = [d for d in found if d.level == "not yet" and d.learner_id in learners]
     head = "<h3>Marking points most often not yet met</h3>\n"
     if not missed:
         return head + "<p>Every marking point decided so far is met or partly met.</p>\n"
