@@ -86,6 +86,12 @@ def _disagreement(d: decisions.Disagreement, scrub: Callable[[str], str]) -> lis
     return [d.marking_point, mark(d.first), mark(d.second), status]
 
 
+def _how(counts: Counter[str]) -> str:
+    """Return e.g. "1 by a tutor; 2 by the automatic checks", leaving out the ways none was decided."""
+    words = {"tutor": "by a tutor", "auto": "by the automatic checks", "none": "with no written evidence handed in"}
+    return "; ".join(f"{counts[key]} {text}" for key, text in words.items() if counts[key])
+
+
 def _agreement_text(iqa: decisions.Agreement) -> str:
     if iqa.rate is None:
         return "<p>No marking point has been second-marked yet, so there is no agreement rate.</p>\n"
@@ -110,7 +116,6 @@ def _not_yet_met(gb: gv.Gradebook) -> str:
     order = sorted(how, key=lambda code: (-sum(how[code].values()), decisions.code_order(code)))[:TOP]
     texts = syllabus.items()
     rows = [[code, texts.get(code, ("", code))[1], f"{sum(how[code].values())} of {len(gb.learners)}",
-             f"{how[code]['tutor']} by a tutor, {how[code]['auto']} by the automatic checks, "
-             f"{how[code]['none']} with no written evidence handed in"] for code in order]
+             _how(how[code])] for code in order]
     return head + html_table(["Code", "Marking point", "Learners not yet", "Decided by"], rows,
                              "Marking points most often not yet met")
