@@ -94,6 +94,19 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
         _flag("--import", dest="import_sheet", type=Path, metavar="CSV", help="record a filled-in marking sheet"),
         _flag("--sample", type=int, metavar="N", help="draw N first-marked pairs for a second marker (IQA)"),
         _flag("--seed", type=int, help="seed of the IQA sample, so it can be drawn again")]),
+    "export": ("export", "write a run's grades as a Moodle or Canvas grade import file, or the kit's CSV", [
+        _flag("--run", type=Path, help="the RUN folder written by `course run`"),
+        _flag("--format", dest="fmt", choices=("moodle", "canvas", "csv"), help="the file's format"),
+        _flag("--out", type=Path, help="the file to write"),
+        _flag("--roster", type=Path, help="the roster with the LMS identifiers (needed for moodle and canvas)"),
+        _flag("--id-column", choices=("idnumber", "email"), help="Moodle: match learners by (default %(default)s)"),
+        _flag("--marking-points", action="store_true", help="add a grade item per marking point, through --scale"),
+        _flag("--scale", help="points per decision (default %(default)s)")]),
+    "release": ("release", "hand back each learner's report, tutor comments and marked evidence, one dated folder", [
+        _flag("--run", type=Path, help="the RUN folder written by `course run` (reports made by `course report`)"),
+        _flag("--out", type=Path, help="folder holding one folder per learner"),
+        _flag("--partial", action="store_true",
+              help="release learners whose marking is unfinished too, saying which points are still to mark")]),
     "syllabus": ("syllabus", "check or print the syllabus coverage map", [
         _flag("--check", action="store_true", help="fail when an item has no place or a place does not exist"),
         _flag("--table", action="store_true", help="print the map"),

@@ -52,8 +52,23 @@ def test_reads_learners_trimming_whitespace_skipping_blank_lines_and_defaulting_
 
 
 def test_sector_column_is_optional_and_extra_columns_are_ignored(tmp_path: Path) -> None:
-    path = write(tmp_path, "email,name,learner_id\njo@example.com,Jo,jo1\n")
+    path = write(tmp_path, "notes,name,learner_id\nsee me,Jo,jo1\n")
     assert read_roster(path) == [Learner("jo1", "Jo", "apparel")]
+
+
+def test_the_optional_lms_identifiers_are_read_by_their_own_or_their_lms_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "learner_id,name,ID number,Email address,SIS User ID,sis_login_id,Section\n"
+                           "jo1,Jo,S1,jo@example.ac.uk,SIS-1,jlogin,\"Group A, Mon\"\nal2,Al,,,,,\n")
+    assert read_roster(path) == [Learner("jo1", "Jo", "apparel", "S1", "jo@example.ac.uk", "SIS-1", "jlogin",
+                                         "Group A, Mon"), Learner("al2", "Al", "apparel")]
+
+
+@pytest.mark.parametrize(("column", "value"), [("email", "not an address"), ("idnumber", "=1+1"),
+                                               ("sis_user_id", "@SUM(A1)")])
+def test_an_lms_identifier_an_lms_could_not_match_is_refused(tmp_path: Path, column: str, value: str) -> None:
+    path = write(tmp_path, f"learner_id,name,{column}\njo1,Jo,{value}\n")
+    with pytest.raises(RosterError, match=f"line 2: .*{column}"):
+        read_roster(path)
 
 
 def test_a_utf8_bom_is_not_part_of_the_first_column(tmp_path: Path) -> None:

@@ -156,24 +156,30 @@ def sections(conn: sqlite3.Connection) -> list[str]:
 
 
 def scores(conn: sqlite3.Connection) -> dict[str, dict[str, float | None]]:
-    """Return {learner_id: {section: %, ..., "total": %}}, rounded to 1 dp; None for a section without items."""
+    """Return {learner_id: {section: %, ..., "total": %}}, rounded to 1 dp; None for a section without items.
+    Tutor-marked written marking points count as items too (course.tutor.decisions.credits_of)."""
+    from course.tutor.decisions import credits_of
+
     counts = conn.execute(
         "SELECT l.learner_id, i.section, COUNT(*), SUM(CASE WHEN r.status = 'correct' THEN 1 ELSE 0 END) "
         "FROM learners l CROSS JOIN items i "
         "LEFT JOIN results r ON r.learner_id = l.learner_id AND r.item_id = i.item_id "
         "WHERE i.kind != ? GROUP BY l.learner_id, i.section", (STRETCH,)).fetchall()
-    names = sections(conn)
-    table: dict[str, dict[str, float | None]] = {}
-    totals: dict[str, list[int]] = {}
-    for (learner,) in conn.execute("SELECT learner_id FROM learners ORDER BY rowid"):
-        table[learner] = dict.fromkeys([*names, "total"])
-        totals[learner] = [0, 0]
+    counts += [(learner, section, 1, credit) for learner, section, _point, credit in credits_of(conn)]
+    names = course_order([*sections(conn), *(section for _, section, _, _ in counts)])
+    sums: dict[tuple[str, str], list[float]] = {}
     for learner, section, items, correct in counts:
-        table[learner][section] = _percent(correct, items)
-        totals[learner][0] += correct
-        totals[learner][1] += items
-    for learner, (correct, items) in totals.items():
-        table[learner]["total"] = _percent(correct, items)
+        acc = sums.setdefault((learner, section), [0.0, 0.0])
+        acc[0] += correct or 0
+        acc[1] += items
+    table: dict[str, dict[str, float | None]] = {}
+    for (learner,) in conn.execute("SELECT learner_id FROM learners ORDER BY rowid"):
+        row = table[learner] = dict.fromkeys([*names, "total"])
+        for section in names:
+            correct, items = sums.get((learner, section), (0.0, 0.0))
+            row[section] = _percent(correct, items)
+        row["total"] = _percent(sum(sums.get((learner, s), (0.0, 0.0))[0] for s in names),
+                                sum(sums.get((learner, s), (0.0, 0.0))[1] for s in names))
     return table
 
 
@@ -200,8 +206,8 @@ def evidence(conn: sqlite3.Connection, learner_id: str | None = None) -> list[Ev
 
 def export_csv(conn: sqlite3.Connection, path: Path) -> Path:
     """Write the LMS export: learner_id,name,<section>...,total (percentages, 1 dp), atomically."""
-    names = sections(conn)
     table = scores(conn)
+    names = [s for s in next(iter(table.values()), {}) if s != "total"] or sections(conn)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["learner_id", "name", *names, "total"])
@@ -229,7 +235,7 @@ def _count(value: Any) -> int:
     return value if type(value) is int and value >= 0 else 0
 
 
-def _percent(correct: int | None, items: int) -> float | None:
+def _percent(correct: float | None, items: float) -> float | None:
     return round((correct or 0) / items * 100, 1) if items else None
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from course import sections, syllabus
 from course.files import write_text_atomic
+from course.tutor.decisions import TutorData, credits_of, load
 
 NOT_MARKED = "not_marked"  # no result row: the notebook was missing or could not be run
 QUIZ_PREFIX = "quiz:"  # as course.tutor.plan.QUIZ_PREFIX: put on a question id that is also an exercise id
@@ -50,11 +51,13 @@ class Gradebook:
     items: pd.DataFrame
     results: pd.DataFrame
     notebook_runs: pd.DataFrame
+    tutor: TutorData = field(default_factory=TutorData)  # tutor marks and written evidence (course.tutor.decisions)
+    written_credits: tuple[tuple[str, str, str, float], ...] = ()  # (learner, section, point, credit): decisions
 
     @property
     def sections(self) -> list[str]:
         """The sections that have items, in course order (unknown sections last, in workbook order)."""
-        return sections.course_order(self.items["section"].dropna())
+        return sections.course_order([*self.items["section"].dropna(), *(c[1] for c in self.written_credits)])
 
 
 def read_gradebook(run: Path) -> Gradebook:
@@ -65,13 +68,14 @@ def read_gradebook(run: Path) -> Gradebook:
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         tables = {name: _table(con, path, name, cols) for name, cols in COLUMNS.items()}
+        tutor, written_credits = load(con), tuple(credits_of(con))
     finally:
         con.close()
     items = tables["items"]
     items["codes"] = pd.Series([frozenset(filter(None, [mp, *_codes(cv)]))
                                 for mp, cv in zip(items["marking_point"], items["covers"])],
                                index=items.index, dtype=object)
-    return Gradebook(path, **tables)
+    return Gradebook(path, **tables, tutor=tutor, written_credits=written_credits)
 
 
 def _table(con: sqlite3.Connection, path: Path, name: str, columns: list[str]) -> pd.DataFrame:
@@ -146,19 +150,26 @@ def result_label(status: str, hints: int = 0) -> str:
 
 
 def section_scores(gb: Gradebook, learner_id: str | None = None) -> pd.DataFrame:
-    """Return learner_id, section, correct, items, score (% correct, 1 dp), in course section order."""
-    o = scored(outcomes(gb, learner_id)).assign(correct=lambda d: d["status"].eq("correct"))
-    scores = (o.groupby(["learner_id", "section"]).agg(correct=("correct", "sum"), items=("item_id", "count"))
-              .reset_index())
-    scores["score"] = (scores["correct"] / scores["items"] * 100).round(1)
+    """Return learner_id, section, correct, items, score (% correct, 1 dp), in course section order. A
+    tutor-marked written marking point is one item of its section: met 1, partly 0.5, not yet or unmarked 0."""
+    o = scored(outcomes(gb, learner_id)).assign(correct=lambda d: d["status"].eq("correct").astype(float))
+    written = pd.DataFrame([(c[0], c[1], 1, c[3]) for c in gb.written_credits if learner_id in (None, c[0])],
+                           columns=["learner_id", "section", "items", "correct"])
+    parts = [o.groupby(["learner_id", "section"]).agg(correct=("correct", "sum"), items=("item_id", "count"))
+             .reset_index(), written]
+    scores = (pd.concat([p for p in parts if not p.empty]) if any(not p.empty for p in parts) else parts[0])
+    scores = scores.groupby(["learner_id", "section"], as_index=False)[["correct", "items"]].sum()
+    scores["items"] = scores["items"].astype(int)
+    scores["correct"] = [int(c) if float(c).is_integer() else float(c) for c in scores["correct"]]
+    scores["score"] = (scores["correct"].astype(float) / scores["items"] * 100).round(1)
     scores["order"] = scores["section"].map({s: i for i, s in enumerate(gb.sections)})
     return scores.sort_values(["learner_id", "order"]).drop(columns="order").reset_index(drop=True)
 
 
 def total_scores(gb: Gradebook) -> dict[str, float]:
-    """Return {learner_id: % of all the run's scored items correct, 1 dp}."""
-    o = scored(outcomes(gb))
-    share = (o["status"].eq("correct").groupby(o["learner_id"]).mean() * 100).round(1)
+    """Return {learner_id: % of all the run's scored items correct (written points included), 1 dp}."""
+    sums = section_scores(gb).groupby("learner_id")[["correct", "items"]].sum()
+    share = (sums["correct"].astype(float) / sums["items"] * 100).round(1)
     return {str(learner): float(score) for learner, score in share.items()}
 
 

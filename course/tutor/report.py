@@ -249,7 +249,7 @@ def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
     scores = gv.section_scores(gb, learner_id)
     weakest = scores[scores["score"] < 100].sort_values("score", kind="stable").head(1)
     for r in weakest.itertuples():
-        steps.append(f"Your lowest section so far is {gv.section_label(str(r.section))} ({r.correct} of {r.items} "
+        steps.append(f"Your lowest section so far is {gv.section_label(str(r.section))} ({r.correct:g} of {r.items} "
                      f"items correct, {r.score:.0f}%): begin there.")
     shown = gv.misconceptions(gb, learner_id).drop_duplicates("misconception").head(3)
     steps += [f"Put right “{r.name}”: {str(r.fix).rstrip('.')}. It is taught in {r.notebook}."
@@ -261,12 +261,13 @@ def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:
     steps += _per_notebook(wrong, "Have another go at the {items} in {notebook} that are not right yet; the "
                            "check's feedback says what to look at.",
                            "Items in {more} more notebook(s) are not right yet: see the tables above.")
-    evidence = gv.evidence(gb, learner_id)
-    missing = evidence.loc[evidence["evidence"] == "Not yet", "code"].tolist()
+    from course.tutor.marking_view import learner_decisions  # a tutor's decision outranks the automatic one
+
+    missing = [d.marking_point for d in learner_decisions(gb, learner_id) if d.level == "not yet"]
     if missing:
         which = ", ".join(missing) if len(missing) <= 6 else f"{len(missing)} of them (see the evidence table)"
-        steps.append(f"Marking points with no evidence yet: {which}. The items above are how you show them; "
-                     "add what you make to your portfolio.")
+        steps.append(f"Marking points not yet met: {which}. The items above, and your written evidence, are how you "
+                     "show them; add what you make to your portfolio.")
     return steps or ["Everything in this run is correct: well done. Add your work to your portfolio and "
                      "move on to the next section of the workbook."]
 

@@ -1,6 +1,8 @@
 """Read a tutor's class list (ROSTER.csv) into Learners, refusing anything unsafe or ambiguous.
 
-The roster is a CSV with columns `learner_id`, `name` and optional `sector` (docs/tutor-data.md).
+The roster is a CSV with columns `learner_id`, `name` and optional `sector` (docs/tutor-data.md), and
+optional LMS identifiers used only by `course export`: `idnumber`, `email` (Moodle), `sis_user_id`,
+`sis_login_id` and `lms_section` (Canvas).
 Learner ids become folder names (ASSIGNED/<learner_id>/), so an id is accepted only when it is a
 safe single path component on Linux, macOS and Windows. Names are free text (they may even hold
 `<script>`): they are escaped wherever they are shown and never used in a path.
@@ -23,7 +25,9 @@ from course.files import is_windows_device_name
 from course.store.schema import SECTORS
 
 REQUIRED_COLUMNS = ("learner_id", "name")
-OPTIONAL_COLUMNS = ("sector",)
+LMS_COLUMNS = ("idnumber", "email", "sis_user_id", "sis_login_id", "lms_section")  # for `course export`
+OPTIONAL_COLUMNS = ("sector", *LMS_COLUMNS)
+_ALIASES = {"id_number": "idnumber", "email_address": "email", "section": "lms_section"}  # as LMSs name them
 DEFAULT_SECTOR = "apparel"
 MAX_ID_LENGTH = 64
 HEADER_EXAMPLE = "learner_id,name,sector"
@@ -47,6 +51,11 @@ class Learner:
     learner_id: str
     name: str
     sector: str
+    idnumber: str = ""  # the LMS identifiers: "" when the roster has no such column or the cell is empty
+    email: str = ""
+    sis_user_id: str = ""
+    sis_login_id: str = ""
+    lms_section: str = ""
 
 
 def read_roster(path: Path) -> list[Learner]:
@@ -154,6 +163,7 @@ def _records(path: Path, text: str) -> list[tuple[int, list[str]]]:
 def _columns(path: Path, line: int, header: list[str]) -> dict[str, int]:
     """Return the index of each known column in the header; raise RosterError when one is missing or doubled."""
     names = [re.sub(r"[\s-]+", "_", cell.lower()) for cell in header]
+    names = [_ALIASES.get(name, name) for name in names]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
         found = ", ".join(repr(cell) for cell in header if cell) or "none"
@@ -177,7 +187,19 @@ def _learner(where: str, cells: list[str], width: int, columns: dict[str, int]) 
         index = columns.get(column)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    return Learner(_learner_id(where, cell("learner_id")), _name(where, cell("name")), _sector(where, cell("sector")))
+    return Learner(_learner_id(where, cell("learner_id")), _name(where, cell("name")), _sector(where, cell("sector")),
+                   **{column: _identifier(where, column, cell(column)) for column in LMS_COLUMNS})
+
+
+def _identifier(where: str, column: str, value: str) -> str:
+    """Return an LMS identifier cell, refusing one that an LMS could not match or a spreadsheet would run."""
+    if any(unicodedata.category(c) == "Cc" for c in value) or (value and value[0] in "=+-@"):
+        raise RosterError(f"{where}: the {column} {value!r} starts with a formula sign or holds a control "
+                          "character; retype it as the LMS shows it")
+    if column == "email" and value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise RosterError(f"{where}: {value!r} is not an email address; write it as the LMS has it, "
+                          "e.g. jo.smith@example.ac.uk")
+    return value
 
 
 def _learner_id(where: str, value: str) -> str:

@@ -69,8 +69,14 @@ def render_class_summary(gb: Gradebook, people: Mapping[str, Person], pseudonymi
     order = sorted(people, key=lambda learner: people[learner].label) if pseudonymised else list(people)
     body = [_intro(gb, pseudonymised), _scores(gb, people, order, pseudonymised), _distribution(gb),
             _common_misconceptions(gb), _most_missed(gb), _not_attempted(gb, people, order),
-            _failures(gb, people, scrub), _scenario_moves(gb)]
+            _failures(gb, people, scrub), _scenario_moves(gb), _tutor_marking(gb, people, scrub)]
     return PAGE.format(body="\n".join(body))
+
+
+def _tutor_marking(gb: Gradebook, people: Mapping[str, Person], scrub: Callable[[str], str]) -> str:
+    from course.tutor.marking_view import marking_summary  # it uses html_table from here
+
+    return marking_summary(gb, people, scrub)
 
 
 def _intro(gb: Gradebook, pseudonymised: bool) -> str:
@@ -98,8 +104,9 @@ def _scores(gb: Gradebook, people: Mapping[str, Person], order: list[str], pseud
                  *(_pct(wide.at[learner, s]) for s in gb.sections), _pct(totals.get(learner)), link]
         rows.append(cells)
     return ("<section>\n<h2>1. Scores</h2>\n<p>Each score is the share of a section's exercises, quiz "
-            "questions and conversation scenarios answered correctly (stretch exercises are optional and not "
-            "scored). Items in notebooks that could not be run count as not correct.</p>\n"
+            "questions and conversation scenarios answered correctly, with each tutor-marked written marking point "
+            "counted as one item (met 1, partly a half, not yet or still to mark 0; stretch exercises are optional "
+            "and not scored). Items in notebooks that could not be run count as not correct.</p>\n"
             + html_table(headers, rows, "Score per section and in total, per learner") + "</section>")
 
 
@@ -268,7 +275,7 @@ HOW_TO_READ = """<aside class="note" aria-labelledby="how-to-read">
 <h2 id="how-to-read">How to read this page</h2>
 <ul>
 <li><strong>Scores</strong> are the percentage of a section's exercises, quiz questions and conversation scenarios
-answered correctly;
+answered correctly, each tutor-marked written marking point counting as one more item (met 1, partly a half);
 stretch exercises (optional free coding) are shown but not scored.</li>
 <li><strong>Misconceptions</strong> are known mistakes that a wrong answer revealed; each comes with what to
 revisit.</li>

@@ -1,0 +1,265 @@
+"""Who decided each marking point, and how far tutors agree: tutor marks combined with the automatic checks.
+
+The effective decision for one (learner, marking point) is, in this order: the latest 'resolution' mark (an
+internal quality assurer settled a first/second disagreement), else the latest 'first' mark (the tutor's),
+else the automatic checks' level (course.tutor.gradebook.evidence). A tutor's decision outranks the
+automatic one. A 'second' mark never decides by itself: it is the IQA's check of the first.
+
+Everything here is pure (lists of marks and rows in, decisions out) except `load`, which reads the two
+tables other modules own, `marks` and `written_evidence` (schemas in docs/tutor-data.md), from an open
+gradebook; a gradebook without them simply has no tutor marks. Section scores count each *written*
+marking point (see `written_points`) as one item of its section: met 1, partly 0.5, not yet 0, and no
+tutor decision yet 0 (like an item in a notebook not yet run), so every learner has the same items.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from course import sections
+
+LEVELS = ("met", "partly", "not yet")
+CREDIT = {"met": 1.0, "partly": 0.5, "not yet": 0.0}  # a written marking point's share of one item
+AUTOMATIC = "the automatic checks"
+DECLARATION = "declaration"  # written_evidence rows of the authenticity declaration: not a marking point
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One row of the append-only marks table."""
+    mark_id: int
+    learner_id: str
+    marking_point: str
+    decision: str  # met, partly or not yet
+    comment: str
+    marker: str
+    role: str  # first, second or resolution
+    marked_at: str = ""
+
+
+@dataclass(frozen=True)
+class Written:
+    """One piece of a learner's written evidence (a written_evidence row)."""
+    learner_id: str
+    marking_point: str
+    notebook: str
+    task: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TutorData:
+    """A gradebook's tutor marks and written evidence (both empty when the tables are absent)."""
+    marks: tuple[Mark, ...] = ()
+    written: tuple[Written, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision that counts for one learner and marking point, with who made it."""
+    learner_id: str
+    marking_point: str
+    level: str | None  # met, partly, not yet; None: written evidence still to mark, no automatic result
+    decided_by: str  # the tutor's name, or AUTOMATIC; "" while still to mark
+    comment: str
+    by_tutor: bool
+    automatic: str | None  # what the automatic checks said (None: no item checks this point)
+
+    @property
+    def overrides(self) -> bool:
+        """True when a tutor's decision replaced a different automatic result."""
+        return self.by_tutor and self.automatic is not None and self.automatic != self.level
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A first and a second marker who decided one learner's marking point differently."""
+    learner_id: str
+    marking_point: str
+    first: Mark
+    second: Mark
+    resolution: Mark | None
+
+    @property
+    def resolved_by(self) -> str | None:
+        """Who settled it, or None while it is still to resolve."""
+        return self.resolution.marker if self.resolution else None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How often second marks agree with first marks, over the pairs that have both."""
+    pairs: int
+    agreed: int
+    disagreements: tuple[Disagreement, ...]
+
+    @property
+    def rate(self) -> float | None:
+        """Agreed pairs over all pairs (0 to 1), or None when nothing was second-marked."""
+        return self.agreed / self.pairs if self.pairs else None
+
+    @property
+    def unresolved(self) -> tuple[Disagreement, ...]:
+        return tuple(d for d in self.disagreements if d.resolution is None)
+
+
+def load(conn: sqlite3.Connection) -> TutorData:
+    """Read the marks and written_evidence tables of an open gradebook (absent tables: none)."""
+    have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    marks = [Mark(*row) for row in conn.execute(
+        "SELECT mark_id, learner_id, marking_point, decision, comment, marker, role, marked_at FROM marks "
+        "ORDER BY mark_id")] if "marks" in have else []
+    written = [Written(*row) for row in conn.execute(
+        "SELECT learner_id, marking_point, notebook, task, text FROM written_evidence WHERE marking_point != ? "
+        "ORDER BY learner_id, marking_point, notebook, task", (DECLARATION,))] if "written_evidence" in have else []
+    return TutorData(tuple(marks), tuple(w for w in written if (w.text or "").strip()))
+
+
+def current(marks: Iterable[Mark]) -> dict[tuple[str, str, str], Mark]:
+    """Return the current mark per (learner, marking point, role): the latest (highest mark_id) wins."""
+    latest: dict[tuple[str, str, str], Mark] = {}
+    for mark in sorted(marks, key=lambda m: m.mark_id):
+        latest[(mark.learner_id, mark.marking_point, mark.role)] = mark
+    return latest
+
+
+def tutor_decisions(marks: Iterable[Mark]) -> dict[tuple[str, str], Mark]:
+    """Return the mark that decides each (learner, marking point) a tutor has decided: resolution, else first."""
+    now = current(marks)
+    out: dict[tuple[str, str], Mark] = {}
+    for (learner, point, role), mark in now.items():
+        if role == "resolution" or (role == "first" and (learner, point, "resolution") not in now):
+            out[(learner, point)] = mark
+    return out
+
+
+def effective(automatic: Mapping[tuple[str, str], str], tutor: TutorData,
+              expected: Iterable[tuple[str, str]] = ()) -> dict[tuple[str, str], Decision]:
+    """Return the decision per (learner, marking point) over every point with an automatic result, a tutor
+    mark or written evidence; `automatic` maps (learner, point) to met / partly / not yet. A pair in
+    `expected` (a written point of the run) with none of these is "not yet", decided by no one."""
+    decided = tutor_decisions(tutor.marks)
+    wrote = {(w.learner_id, w.marking_point) for w in tutor.written}
+    out = {}
+    for key in set(automatic) | set(decided) | wrote | set(expected):
+        auto, mark = automatic.get(key), decided.get(key)
+        if mark is not None:
+            out[key] = Decision(*key, mark.decision, mark.marker, mark.comment, True, auto)
+        elif auto is not None:
+            out[key] = Decision(*key, auto, AUTOMATIC, "", False, auto)
+        else:
+            out[key] = Decision(*key, None if key in wrote else "not yet", "", "", False, None)
+    return out
+
+
+def outranks_sentence(decision: Decision) -> str:
+    """Return one plain sentence saying who decided, and that a tutor's decision outranks the checks."""
+    if not decision.by_tutor:
+        if decision.level is None:
+            return "Still to be marked by your tutor."
+        return ("Decided by the automatic checks." if decision.decided_by == AUTOMATIC else
+                "No written evidence for this point has been handed in yet.")
+    if decision.automatic is None:
+        return f"Decided by your tutor, {decision.decided_by}."
+    if decision.overrides:
+        return (f"Decided by your tutor, {decision.decided_by}: this replaces the automatic checks' "
+                f"“{decision.automatic}”, because a tutor's decision outranks them.")
+    return f"Decided by your tutor, {decision.decided_by}, who agreed with the automatic checks."
+
+
+def agreement(marks: Iterable[Mark]) -> Agreement:
+    """Return the IQA agreement between current first and second marks, and the disagreements (with
+    their resolution, if any) in learner then marking-point order."""
+    now = current(marks)
+    pairs = agreed = 0
+    found = []
+    for (learner, point, role), first in sorted(now.items()):
+        second = now.get((learner, point, "second"))
+        if role != "first" or second is None:
+            continue
+        pairs += 1
+        if first.decision == second.decision:
+            agreed += 1
+        else:
+            found.append(Disagreement(learner, point, first, second, now.get((learner, point, "resolution"))))
+    return Agreement(pairs, agreed, tuple(found))
+
+
+def still_to_mark(learner_id: str, tutor: TutorData) -> list[str]:
+    """Return the marking points that keep a learner's marking unfinished, in code order: written evidence
+    with no tutor decision, and first/second disagreements not yet resolved."""
+    decided = tutor_decisions(tutor.marks)
+    open_points = {w.marking_point for w in tutor.written
+                   if w.learner_id == learner_id and (learner_id, w.marking_point) not in decided}
+    open_points |= {d.marking_point for d in agreement(tutor.marks).unresolved if d.learner_id == learner_id}
+    return sorted(open_points, key=code_order)
+
+
+def written_points(tutor: TutorData, items: Iterable[tuple[str, str, Iterable[str]]],
+                   automatic_points: Iterable[str]) -> dict[str, str | None]:
+    """Return {marking point: its section} of the written marking points of a run: those some learner wrote
+    evidence for, and those a tutor marked that no automatic item checks. `items` are (section, notebook,
+    codes) of the run's scored items. A point's section is that of the first notebook (course order) holding
+    written evidence for it, else of the items checking it, else None (then it is in no section score)."""
+    items = list(items)
+    notebook_section = {notebook: section for section, notebook, _ in items}
+    checked = set(automatic_points)
+    points: dict[str, set[str]] = {}
+    for w in tutor.written:
+        points.setdefault(w.marking_point, set()).add(_section_of(w.notebook, notebook_section))
+    for mark in tutor.marks:
+        if mark.marking_point not in checked:
+            points.setdefault(mark.marking_point, set())
+    out: dict[str, str | None] = {}
+    for point, found in points.items():
+        ordered = sections.course_order(found or {s for s, _, codes in items if point in set(codes)})
+        out[point] = ordered[0] if ordered else None
+    return dict(sorted(out.items(), key=lambda kv: code_order(kv[0])))
+
+
+def credits(learners: Iterable[str], points: Mapping[str, str | None],
+            tutor: TutorData) -> list[tuple[str, str, str, float]]:
+    """Return (learner, section, marking point, credit) for every learner and written point with a section:
+    the tutor decision's CREDIT, 0 while still to mark."""
+    decided = tutor_decisions(tutor.marks)
+    return [(learner, section, point,
+             CREDIT[decided[(learner, point)].decision] if (learner, point) in decided else 0.0)
+            for learner in learners for point, section in points.items() if section is not None]
+
+
+def credits_of(conn: sqlite3.Connection) -> list[tuple[str, str, str, float]]:
+    """Return (learner, section, marking point, credit) per learner and written marking point of an open
+    gradebook: the items tutor marks add to section scores (none without tutor marks or written evidence)."""
+    tutor = load(conn)
+    if not tutor.marks and not tutor.written:
+        return []
+    items = [(section, notebook, [point, *_codes(covers)]) for section, notebook, point, covers in conn.execute(
+        "SELECT section, notebook, marking_point, covers FROM items WHERE kind != 'stretch'")]
+    checked = {code for _, _, codes in items for code in codes if code}
+    learners = [row[0] for row in conn.execute("SELECT learner_id FROM learners ORDER BY rowid")]
+    return credits(learners, written_points(tutor, items, checked), tutor)
+
+
+def _codes(covers: str | None) -> list[str]:
+    try:
+        value = json.loads(covers or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _section_of(notebook: str, known: Mapping[str, str]) -> str:
+    if notebook in known:
+        return known[notebook]
+    found = sections.of_notebook(notebook)
+    return found.key if found else sections.START
+
+
+def code_order(code: str) -> tuple[str, int, str]:
+    """Sort key of a syllabus code: "002:MP10" after "002:MP9"."""
+    part, _, rest = code.partition(":")
+    digits = "".join(ch for ch in rest if ch.isdigit())
+    return part, int(digits) if digits else 0, rest
