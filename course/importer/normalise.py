@@ -65,6 +65,10 @@ def normalise(raw: RawTable, shape: Shape, date_format: str | None) -> Rows:
             rows.frame[role] = src[roles[role]].where(src[roles[role]] != "", None)
     if "open" in roles:
         rows.frame["open"] = src[roles["open"]].str.lower().isin(_TRUE)
+    if roles.get("visitors", "").strip().lower() == "customers":
+        rows.notes.append(f"'{roles['visitors']}': taken as the number of people in the store that day; if it "
+                          "counts sales (receipts) rather than people through the door, it is not footfall and "
+                          "conversion worked out from it will be wrong")
     _drop(rows)
     if shape.kind in ("line items", "order lines"):
         _line_values(rows)

@@ -66,7 +66,7 @@ def import_files(files: list[Path], out: Path, options: ImportOptions = ImportOp
     texts[META_FILE] = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     shown_key = key_path.name if options.key is None else str(key_path)
     texts[REPORT_FILE] = report_text(rows, tables, placeholders, meta, shown_key, told=told)
-    write_folder(out, texts, key, key_path, new_key=new_key)
+    write_folder(out, texts, key, key_path, new_key=new_key and "customers" in tables)  # no customers, no key
     return ImportResult(out, {name: len(frame) for name, frame in tables.items()}, key_path, replacing)
 
 
