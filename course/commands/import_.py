@@ -20,5 +20,5 @@ def main(*, files: list[Path], out: Path, sector: str | None = None, columns: li
     print(f"Read {result.out / REPORT_FILE} before you use the data: it says what was dropped and why.")
     if "customers" in result.rows:
         print(f"The pseudonym key is in {result.key_path}: keep it private, outside the folder you hand in.")
-    print(f"Use it in a notebook with data_dir = {str(result.out)!r}")
+    print(f"To use it, put this in a notebook's first code cell: data_dir = {str(result.out.resolve())!r}")
     return 0
