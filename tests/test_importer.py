@@ -106,7 +106,8 @@ def test_line_items_give_transactions_lines_products_and_pseudonymised_customers
     meta = json.loads((out / "store.json").read_text())
     assert meta["tables"] == ["transactions", "transaction_lines", "products", "customers"]
     assert (meta["source"], meta["currency"], meta["vat"], meta["sector"]) == ("import", "GBP", "included", "homeware")
-    assert meta["period"] == {"start": "2025-06-02", "end": "2025-06-05"} == {"start": meta["start"], "end": meta["end"]}
+    assert meta["period"] == {"start": "2025-06-02", "end": "2025-06-05"}
+    assert (meta["start"], meta["end"]) == ("2025-06-02", "2025-06-05")
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{t}.csv" for t in meta["tables"]] + ["store.json", "import-report.md"])
 
@@ -264,3 +265,20 @@ def test_names_emails_and_phone_numbers_are_never_copied(tmp_path: Path) -> None
     for value in ("Zed Nobody", "zed@example.com", "07700 900123", ",77,"):
         assert value not in output
     assert "look personal (Customer Name, Email, Phone)" in output
+
+
+def test_future_dates_and_missing_prices_are_dropped_and_percent_discounts_read(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("Order ID,Order Date,Product ID,Sales,Quantity,Discount\n"
+                      "A1,2025-01-10,P1,90.00,3,10%\nA2,2099-01-10,P1,30.00,1,0%\nA3,2025-01-11,P2,,1,0%\n",
+                      encoding="utf-8")
+    out = run_import(tmp_path, [export])
+    lines = table(out, "transaction_lines")
+    assert lines["transaction_id"].tolist() == ["A1"]
+    assert lines["unit_price"].iloc[0] == pytest.approx(90 / 0.9 / 3, abs=0.00005)
+    assert lines["discount"].iloc[0] == pytest.approx(10)
+    report = (out / "import-report.md").read_text(encoding="utf-8")
+    assert "| orders.csv | dates in the future (a typing mistake?) | 1 | 3 |" in report
+    assert "| orders.csv | no quantity, price or value | 1 | 4 |" in report
+    assert "'Discount': % signs removed" in report and "'Discount': read as a percentage" in report
+    assert "`transactions.timestamp`: the day only (00:00)" in report

@@ -60,6 +60,7 @@ def test_a_value_that_is_not_a_clear_number_is_refused(tmp_path: Path, value: st
     ("ragged.csv", "a,b\n1,2\n3,4,5,6\n", ["is not a regular table", "unquoted delimiter"]),
     ("mystery.csv", "Colour,Size\nred,9\n", ["is not one of the shapes I know", "Colour, Size", "--columns"]),
     ("nodate.csv", "StockCode,Quantity,UnitPrice\nA,1,2.00\n", ["no column for timestamp", "--columns timestamp="]),
+    ("twice.csv", "Date,Value,Date \n2025-01-01,2,x\n", ["line 1", "two columns have the same name (Date)"]),
 ])
 def test_a_file_that_is_not_a_usable_table_is_refused(tmp_path: Path, name: str, content: str | bytes,
                                                       words: list[str]) -> None:

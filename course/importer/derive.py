@@ -72,6 +72,9 @@ def derive(rows: list[Rows], key: bytes) -> tuple[dict[str, pd.DataFrame], dict[
     if sales and frame.attrs.get("made_ids"):
         placeholders["transactions"]["transaction_id"] = "made by the import (T000001, ...): the export has no " \
             "receipt ids, so each row is one sale"
+    if sales and (frame["timestamp"] == frame["timestamp"].dt.normalize()).all():
+        placeholders["transactions"]["timestamp"] = "the day only (00:00): the export has no times of day, so " \
+            "nothing by hour of the day can be worked out"
     if "products" in tables and "unit_cost" not in frame:
         placeholders["products"]["cost"] = "the price: the export has no cost or profit, so no margin can be worked out"
     return {name: tables[name] for name in TABLES_BY_NAME if name in tables}, placeholders

@@ -56,7 +56,11 @@ def normalise(raw: RawTable, shape: Shape, date_format: str | None) -> Rows:
     rows.frame["timestamp"], rows.notes = dates.values, rows.notes + dates.notes
     for role in _WHOLE + _NUMBERS:
         if role in roles:
-            parsed = parse_numbers(raw.name, roles[role], src[roles[role]], lines, whole=role in _WHOLE)
+            text = src[roles[role]]
+            if role == "discount" and text.str.endswith("%").any():
+                text = text.str.rstrip("%").str.strip()
+                rows.notes.append(f"'{roles[role]}': % signs removed")
+            parsed = parse_numbers(raw.name, roles[role], text, lines, whole=role in _WHOLE)
             rows.frame[role] = parsed.values
             rows.notes += parsed.notes
             rows.currencies |= parsed.currencies
@@ -89,9 +93,11 @@ def _reasons(frame: pd.DataFrame, kind: str) -> list[tuple[str, pd.Series]]:
            ("returns or refunds (a negative quantity or value)", (count < 0) | (value < 0)),
            ("zero quantities" if kind != "daily totals" else "nobody counted", count == 0),
            ("negative prices (an adjustment, not a sale)", price < 0),
-           ("no quantity or value", count.isna() | (value.isna() if has_value else no)),
+           ("no quantity, price or value", count.isna() | (value.isna() if has_value else no) | price.isna()),
            ("no product code", frame["product_id"].isna() if "product_id" in frame else no),
-           ("unreadable or missing dates", frame["timestamp"].isna())]
+           ("unreadable or missing dates", frame["timestamp"].isna()),
+           ("dates in the future (a typing mistake?)", frame["timestamp"] >= pd.Timestamp.today().normalize()
+            + pd.Timedelta(days=1))]
     return [(reason, mask.fillna(False).astype(bool)) for reason, mask in out]
 
 

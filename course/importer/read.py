@@ -120,6 +120,10 @@ def _checked(table: RawTable) -> RawTable:
     """Strip the headers and blank rows; refuse a file with one column or no rows."""
     frame = table.frame
     frame.columns = [str(c).strip() for c in frame.columns]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        raise ImportProblem(table.name, f"two columns have the same name ({', '.join(twice)})", "rename one of "
+                            "them in the header line so each column has its own name", line=1)
     frame = frame.loc[~(frame.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1)]
     if frame.shape[1] < 2:
         raise ImportProblem(table.name, f"is not a table: it has one column ({frame.columns[0]!r})",

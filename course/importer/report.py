@@ -72,8 +72,10 @@ def _period(meta: dict[str, object]) -> list[str]:
     start, end = date.fromisoformat(str(meta["start"])), date.fromisoformat(str(meta["end"]))
     days = (end - start).days + 1
     span = f"{days:,} day{'s' * (days != 1)}"
+    sector = f"{meta['sector']}, as you stated it" if meta.get("sector") else \
+        "not stated (say it with --sector, or your notebook's sector is used)"
     return ["## The period", "", f"From {start.day} {start:%B %Y} to {end.day} {end:%B %Y} ({span}), the first and "
-            "last day in your data.", ""]
+            f"last day in your data. Sector: {sector}.", ""]
 
 
 def _tables(tables: dict[str, pd.DataFrame], placeholders: dict[str, dict[str, str]]) -> list[str]:

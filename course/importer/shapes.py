@@ -100,7 +100,8 @@ def recognise(file: str, headers: list[str], told: dict[str, str]) -> Shape:
     if kind is None:
         raise ImportProblem(file, f"is not one of the shapes I know (found columns: {', '.join(headers)})",
                             "name the columns with --columns, e.g. --columns timestamp=\"Sale Date\" "
-                            "net_value=Total units=Items (see docs/importing-your-data.md)")
+                            "net_value=Total units=Items (see docs/importing-your-data.md); if the column "
+                            "names are not on the first line, delete the lines above them")
     missing = [r for r in _NEEDS[kind] if r not in roles]
     if missing:
         raise ImportProblem(file, f"looks like {SHAPES[kind]} but has no column for "
