@@ -138,18 +138,20 @@ def _finish_transactions(out: pd.DataFrame) -> pd.DataFrame:
     return out[cols].sort_values(["timestamp", "transaction_id"], kind="stable").reset_index(drop=True)
 
 
-def _mode(values: pd.Series) -> object:
-    """The commonest value (the first seen among equals), or None."""
-    counts = values.dropna().value_counts(sort=False)
-    return None if counts.empty else counts.idxmax()
+def _commonest(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """Return, per `key`, the commonest value of `column` (the first seen among equals); a key without one is NaN."""
+    pairs = frame[[key, column]].dropna()
+    counts = pairs.groupby([key, column], sort=False).size().reset_index(name="n")
+    top = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates(key)
+    return top.set_index(key)[column].reindex(frame[key].drop_duplicates())
 
 
 def _products(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby("product_id", sort=True)
     out = pd.DataFrame({"price": grouped["unit_price"].median().round(2)})
-    out["name"] = grouped["product_name"].agg(_mode) if "product_name" in frame else None
+    out["name"] = _commonest(frame, "product_id", "product_name") if "product_name" in frame else None
     out["name"] = out["name"].where(out["name"].notna(), out.index.to_series())
-    out["category"] = grouped["category"].agg(_mode) if "category" in frame else None
+    out["category"] = _commonest(frame, "product_id", "category") if "category" in frame else None
     out["category"] = out["category"].fillna("not recorded")
     out["cost"] = grouped["unit_cost"].median().round(2) if "unit_cost" in frame else out["price"]
     out["hfss"] = False
@@ -168,7 +170,7 @@ def _customers(frame: pd.DataFrame, transactions: pd.DataFrame, key: bytes) -> p
     sales = grouped["transaction_id"].nunique()
     segment = sales.map(lambda n: "regular" if n >= 4 else "occasional" if n >= 2 else "new")
     if "segment" in known:
-        theirs = grouped["segment"].agg(_mode).fillna("").str.lower()
+        theirs = _commonest(known, "customer_id", "segment").fillna("").str.lower()
         segment = segment.where(~theirs.isin(_BUSINESS), "business")
     out = pd.DataFrame({"join_date": grouped["timestamp"].min().dt.normalize(), "segment": segment})
     out.index = [pseudonym(key, str(c)) for c in out.index]

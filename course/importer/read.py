@@ -124,11 +124,12 @@ def _checked(table: RawTable) -> RawTable:
     if twice:
         raise ImportProblem(table.name, f"two columns have the same name ({', '.join(twice)})", "rename one of "
                             "them in the header line so each column has its own name", line=1)
-    frame = frame.loc[~(frame.astype(str).apply(lambda col: col.str.strip()) == "").all(axis=1)]
+    frame = frame.apply(lambda col: col.astype(str).str.strip())
+    frame = frame.loc[~(frame == "").all(axis=1)]
     if frame.shape[1] < 2:
         raise ImportProblem(table.name, f"is not a table: it has one column ({frame.columns[0]!r})",
                             "a till export has several columns (date, value, ...); " + _SAVE_AS)
     if frame.empty:
         raise ImportProblem(table.name, "has a header but no rows", "export a period that has some sales")
-    table.frame = frame.apply(lambda col: col.astype(str).str.strip())
+    table.frame = frame
     return table

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from course.importer.errors import ImportProblem
@@ -44,6 +45,12 @@ class Parsed:
 def parse_numbers(file: str, column: str, text: pd.Series, lines: pd.Series, *, whole: bool = False) -> Parsed:
     """Read a column of numbers; refuse (naming the line) a value that is not one or is ambiguous."""
     present = text != ""
+    plain = pd.to_numeric(text[present], errors="coerce")
+    if plain.notna().all() and np.isfinite(plain.to_numpy(dtype="float64")).all():  # nothing to interpret
+        values = pd.Series(float("nan"), index=text.index, dtype="float64")
+        values[present] = plain.astype("float64")
+        _refuse_fractions(file, column, text, lines, values, whole)
+        return Parsed(values, [], set())
     parts = text[present].str.extract(_NUMBER)
     unreadable = parts[3].isna()
     if unreadable.any():
@@ -65,13 +72,18 @@ def parse_numbers(file: str, column: str, text: pd.Series, lines: pd.Series, *, 
     negative = parts[0].notna() | parts[2].notna() | text[present].str.startswith("(")
     values = pd.Series(float("nan"), index=text.index, dtype="float64")
     values[present] = number.where(~negative, -number).astype("float64")
+    _refuse_fractions(file, column, text, lines, values, whole)
+    symbols = pd.concat([parts[1], parts[4]]).dropna().str.upper()
+    currencies = {CURRENCY_SYMBOLS[s] for s in symbols}
+    return Parsed(values, _number_notes(column, text[present], digits, style, currencies), currencies)
+
+
+def _refuse_fractions(file: str, column: str, text: pd.Series, lines: pd.Series, values: pd.Series,
+                      whole: bool) -> None:
     if whole and ((values % 1).fillna(0) != 0).any():
         row = values[(values % 1).fillna(0) != 0].index[0]
         raise ImportProblem(file, f"{text[row]!r} is not a whole number", "counts of items or people must be "
                             "whole numbers: check the column is the right one", line=int(lines[row]), column=column)
-    symbols = pd.concat([parts[1], parts[4]]).dropna().str.upper()
-    currencies = {CURRENCY_SYMBOLS[s] for s in symbols}
-    return Parsed(values, _number_notes(column, text[present], digits, style, currencies), currencies)
 
 
 def _separator_style(file: str, column: str, digits: pd.Series, lines: pd.Series) -> str:
@@ -116,31 +128,60 @@ def _number_notes(column: str, text: pd.Series, digits: pd.Series, style: str, c
 
 
 def parse_dates(file: str, column: str, text: pd.Series, lines: pd.Series, date_format: str | None) -> Parsed:
-    """Read a column of dates or date-times; unreadable values become NaT (dropped, and counted, later)."""
+    """Read a column of dates or date-times; unreadable values become NaT (dropped, and counted, later).
+
+    Each distinct value is parsed once (a till export repeats its times on every line of a sale).
+    """
+    uniq = pd.Series(text.unique())
     if date_format:
-        values = _to_datetime(text, (date_format,))
-        if values.isna().all():
+        parsed = _to_datetime(uniq, (date_format,))
+        if parsed.isna().all():
             raise ImportProblem(file, f"no value matches --date-format {date_format} (e.g. {text.iloc[0]!r})",
                                 "give the format the column uses, e.g. --date-format %d/%m/%Y %H:%M",
                                 line=int(lines.iloc[0]), column=column)
-        return Parsed(values, [f"'{column}': dates read with --date-format {date_format}"], set())
-    fits = {family: _to_datetime(text, formats) for family, formats in DATE_FAMILIES.items()}
-    counts = {family: int(values.notna().sum()) for family, values in fits.items()}
-    best = max(counts, key=lambda f: counts[f])
-    if counts[best] == 0:
+        return Parsed(_back(text, uniq, parsed), [f"'{column}': dates read with --date-format {date_format}"], set())
+    best, parsed = _best_family(uniq)
+    if best is None:
         raise ImportProblem(file, f"no value is a date I can read (e.g. {text.iloc[0]!r})",
                             "map the date column with --columns timestamp=COLUMN, or give its format with "
                             "--date-format", line=int(lines.iloc[0]), column=column)
-    _refuse_two_families(file, column, text, lines, fits, best)
+    _refuse_two_families(file, column, text, lines, uniq[parsed.isna()], best)
     notes = [f"'{column}': dates read as {best}"]
-    if best == "day/month/year" and counts["month/day/year"] == counts[best]:
+    if best == "day/month/year" and not (parsed.dt.day > 12).any():  # then every one reads as month/day too
         notes[0] += " (a UK export; if yours are month/day/year, import again with --date-format %m/%d/%Y)"
-    return Parsed(fits[best], notes, set())
+    return Parsed(_back(text, uniq, parsed), notes, set())
+
+
+def _back(text: pd.Series, uniq: pd.Series, parsed: pd.Series) -> pd.Series:
+    """Return the parsed distinct values spread back over the column's rows."""
+    lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
+    return pd.Series(lookup.reindex(text.to_numpy()).to_numpy(), index=text.index, dtype="datetime64[ns]")
+
+
+def _best_family(uniq: pd.Series) -> tuple[str | None, pd.Series]:
+    """Return the family that reads the most distinct values (the first listed among equals) and its dates.
+
+    A sample ranks the families; only a family that reads something the leader cannot is tried on them all.
+    """
+    sample = uniq.iloc[:: max(1, len(uniq) // 500)]
+    ranked = sorted(DATE_FAMILIES, key=lambda f: -int(_to_datetime(sample, DATE_FAMILIES[f]).notna().sum()))
+    best, parsed = ranked[0], _to_datetime(uniq, DATE_FAMILIES[ranked[0]])
+    for family in ranked[1:]:
+        unread = parsed.isna()
+        if unread.any() and _to_datetime(uniq[unread], DATE_FAMILIES[family]).notna().any():
+            theirs = _to_datetime(uniq, DATE_FAMILIES[family])
+            if theirs.notna().sum() > parsed.notna().sum():
+                best, parsed = family, theirs
+    return (best, parsed) if parsed.notna().any() else (None, parsed)
 
 
 def _to_datetime(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Parse with the first of `formats` that reads each value; those that read the first values go first
+    (a value a format cannot read is slow to refuse, so most values should meet the right format first)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for fmt in formats:
+    head = text.iloc[:50]
+    ranked = sorted(formats, key=lambda f: -int(pd.to_datetime(head, format=f, errors="coerce").notna().sum()))
+    for fmt in ranked:
         missing = out.isna()
         if not missing.any():
             break
@@ -148,14 +189,13 @@ def _to_datetime(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     return out
 
 
-def _refuse_two_families(file: str, column: str, text: pd.Series, lines: pd.Series,
-                         fits: dict[str, pd.Series], best: str) -> None:
+def _refuse_two_families(file: str, column: str, text: pd.Series, lines: pd.Series, unread: pd.Series,
+                         best: str) -> None:
     """Refuse a column whose dates are in two formats: a value the best family cannot read but another can."""
-    unread = fits[best].isna()
-    for family, values in fits.items():
-        other = unread & values.notna()
-        if family != best and other.any():
-            row = other[other].index[0]
+    for family, formats in DATE_FAMILIES.items():
+        other = unread[_to_datetime(unread, formats).notna()] if family != best and len(unread) else unread[:0]
+        if len(other):
+            row = text.index[text.isin(set(other))][0]
             raise ImportProblem(file, f"dates in two formats: {text[row]!r} is {family}, but most are {best}",
                                 f"write every date one way, or give the format with --date-format "
                                 f"{_FAMILY_HINT[best]} (rows in another format are then dropped and counted)",
