@@ -84,3 +84,9 @@ def test_the_orders_example_figures(tmp_path: Path) -> None:
     assert f"- Sales value: GBP {value:,.2f}\n" in report
     for row in rows("order-lines"):
         assert row["Customer Name"] not in "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+
+
+def test_the_guide_names_every_column_columns_accepts() -> None:
+    from course.importer.shapes import ROLES
+    guide = (EXAMPLES.parents[1] / "docs" / "importing-your-data.md").read_text(encoding="utf-8")
+    assert [role for role in ROLES if f"`{role}`" not in guide] == []
