@@ -57,6 +57,16 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
               help="run the learner edition instead and name every answer an output shows before it is asked")]),
     "dataset": ("dataset", "rebuild the committed demo export in datasets/", [
         _flag("--out", type=Path)]),
+    "import": ("import_", "turn a till, order or footfall export (CSV or Excel) into a store folder", [
+        _flag("files", type=Path, nargs="+", metavar="FILE", help="the exports: CSV (any delimiter) or .xlsx"),
+        _flag("--out", type=Path, help="a new folder for the store (an earlier import there is replaced)"),
+        _flag("--sector", choices=SECTORS),
+        _flag("--columns", nargs="+", action="extend", metavar="NAME=THEIR_COLUMN",
+              help="say which of your columns is which, e.g. timestamp=\"Sale Date\" net_value=Total"),
+        _flag("--date-format", help="how the dates are written, e.g. %%d/%%m/%%Y %%H:%%M (default: recognised)"),
+        _flag("--currency", help="the three-letter currency code of the values, e.g. GBP"),
+        _flag("--vat", choices=("included", "excluded"), help="whether the values include VAT"),
+        _flag("--key", type=Path, help="the pseudonym key's file (default: beside --out, never inside it)")]),
     "build": ("build", "write the learner or solution edition of the workbook", [
         _flag("--edition", choices=("learner", "solutions")),
         _flag("--out", type=Path),

@@ -27,7 +27,7 @@ def _keywords(verb: str) -> dict[str, inspect.Parameter]:
 def test_every_verb_of_the_issue_is_a_command_module() -> None:
     assert sorted(["simulate", "demo", "dataset", "build", "assign", "run", "report", "syllabus",
                             "check-bank", "seal-banks", "sweep", "check-scenario",
-                            "seal-scenarios", "mark", "export", "release"]) == VERBS
+                            "seal-scenarios", "mark", "export", "release", "import"]) == VERBS
     for verb in VERBS:
         main = cli.verb_main(verb)
         assert main.__module__.startswith("course.commands."), verb
