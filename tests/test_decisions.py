@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from course.tutor import decisions, gradebook, marking_view, report
+from course.tutor import decisions, gradebook, iqa, marking_view, report
 from course.tutor import gradebook_view as gv
-from course.tutor.decisions import Mark, TutorData, Written
+from course.tutor.decisions import TutorData, Written
+from course.tutor.marks import Mark
 from course.tutor.summary import render_class_summary
 from tests.marking_fixtures import PLAN_NB, add_marks, add_written
 from tests.test_tutor_report import make_run
@@ -47,12 +48,12 @@ def test_agreement_counts_current_pairs_and_lists_who_resolved() -> None:
              _mark(8, "d", "p1", "met", "first"), _mark(9, "d", "p1", "not yet", "second", "Iqa"),
              _mark(10, "d", "p1", "not yet", "second", "Iqa"), _mark(11, "d", "p1", "met", "second", "Iqa"),
              _mark(12, "e", "p1", "met", "first")]  # no second mark: not a pair
-    iqa = decisions.agreement(marks)
-    assert (iqa.pairs, iqa.agreed) == (4, 2)  # d's current second agrees
-    assert iqa.rate == pytest.approx(0.5)
-    assert [(d.learner_id, d.resolved_by) for d in iqa.disagreements] == [("b", None), ("c", "Lead")]
-    assert [d.learner_id for d in iqa.unresolved] == ["b"]
-    assert decisions.agreement([]).rate is None
+    agreed = iqa.compare(marks)
+    assert (agreed.compared, agreed.agreed) == (4, 2)  # d's current second agrees
+    assert agreed.rate == pytest.approx(0.5)
+    assert [(d.learner_id, d.resolved_by) for d in agreed.disagreements] == [("b", None), ("c", "Lead")]
+    assert [d.learner_id for d in agreed.open] == ["b"]
+    assert iqa.compare([]).rate is None
 
 
 def test_still_to_mark_is_written_evidence_without_a_decision_or_an_open_disagreement() -> None:

@@ -37,6 +37,13 @@ def test_a_resolution_outranks_first_and_second(conn: sqlite3.Connection) -> Non
     assert marks.final(conn)[("ada", "002:MP8")].marker == "Lee"
 
 
+def test_a_second_mark_alone_never_stands(conn: sqlite3.Connection) -> None:
+    marks.record(conn, "ada", "002:MP8", "met", marker="Kim", role="second")
+    assert ("ada", "002:MP8") not in marks.final(conn)
+    marks.record(conn, "ada", "002:MP8", "not yet", marker="Sam")
+    assert marks.final(conn)[("ada", "002:MP8")].marker == "Sam"
+
+
 @pytest.mark.parametrize(("learner", "point", "decision", "marker", "role", "words"), [
     ("nobody", "002:MP8", "met", "Sam", "first", "unknown learner"),
     ("ada", "002:MP99", "met", "Sam", "first", "unknown marking point"),

@@ -1,9 +1,10 @@
 """Who decided each marking point, and how far tutors agree: tutor marks combined with the automatic checks.
 
-The effective decision for one (learner, marking point) is, in this order: the latest 'resolution' mark (an
-internal quality assurer settled a first/second disagreement), else the latest 'first' mark (the tutor's),
-else the automatic checks' level (course.tutor.gradebook.evidence). A tutor's decision outranks the
-automatic one. A 'second' mark never decides by itself: it is the IQA's check of the first.
+The effective decision for one (learner, marking point) is the tutor mark that stands (course.tutor.marks.
+standing: the latest 'resolution' mark, else the latest 'first' mark; a 'second' mark never decides by
+itself), else the automatic checks' level (course.tutor.gradebook.evidence). A tutor's decision outranks the
+automatic one. The marks table, its Mark rows and their order belong to course.tutor.marks; IQA agreement to
+course.tutor.iqa.
 
 Everything here is pure (lists of marks and rows in, decisions out) except `load`, which reads the two
 tables other modules own, `marks` and `written_evidence` (schemas in docs/tutor-data.md), from an open
@@ -20,24 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from course import sections
+from course.tutor import iqa
+from course.tutor.marks import Mark, all_marks, code_order, standing
 
-LEVELS = ("met", "partly", "not yet")
 CREDIT = {"met": 1.0, "partly": 0.5, "not yet": 0.0}  # a written marking point's share of one item
 AUTOMATIC = "the automatic checks"
 DECLARATION = "declaration"  # written_evidence rows of the authenticity declaration: not a marking point
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One row of the append-only marks table."""
-    mark_id: int
-    learner_id: str
-    marking_point: str
-    decision: str  # met, partly or not yet
-    comment: str
-    marker: str
-    role: str  # first, second or resolution
-    marked_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,66 +63,14 @@ class Decision:
         return self.by_tutor and self.automatic is not None and self.automatic != self.level
 
 
-@dataclass(frozen=True)
-class Disagreement:
-    """A first and a second marker who decided one learner's marking point differently."""
-    learner_id: str
-    marking_point: str
-    first: Mark
-    second: Mark
-    resolution: Mark | None
-
-    @property
-    def resolved_by(self) -> str | None:
-        """Who settled it, or None while it is still to resolve."""
-        return self.resolution.marker if self.resolution else None
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """How often second marks agree with first marks, over the pairs that have both."""
-    pairs: int
-    agreed: int
-    disagreements: tuple[Disagreement, ...]
-
-    @property
-    def rate(self) -> float | None:
-        """Agreed pairs over all pairs (0 to 1), or None when nothing was second-marked."""
-        return self.agreed / self.pairs if self.pairs else None
-
-    @property
-    def unresolved(self) -> tuple[Disagreement, ...]:
-        return tuple(d for d in self.disagreements if d.resolution is None)
-
-
 def load(conn: sqlite3.Connection) -> TutorData:
     """Read the marks and written_evidence tables of an open gradebook (absent tables: none)."""
     have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    marks = [Mark(*row) for row in conn.execute(
-        "SELECT mark_id, learner_id, marking_point, decision, comment, marker, role, marked_at FROM marks "
-        "ORDER BY mark_id")] if "marks" in have else []
+    marks = all_marks(conn) if "marks" in have else []
     written = [Written(*row) for row in conn.execute(
         "SELECT learner_id, marking_point, notebook, task, text FROM written_evidence WHERE marking_point != ? "
         "ORDER BY learner_id, marking_point, notebook, task", (DECLARATION,))] if "written_evidence" in have else []
     return TutorData(tuple(marks), tuple(w for w in written if (w.text or "").strip()))
-
-
-def current(marks: Iterable[Mark]) -> dict[tuple[str, str, str], Mark]:
-    """Return the current mark per (learner, marking point, role): the latest (highest mark_id) wins."""
-    latest: dict[tuple[str, str, str], Mark] = {}
-    for mark in sorted(marks, key=lambda m: m.mark_id):
-        latest[(mark.learner_id, mark.marking_point, mark.role)] = mark
-    return latest
-
-
-def tutor_decisions(marks: Iterable[Mark]) -> dict[tuple[str, str], Mark]:
-    """Return the mark that decides each (learner, marking point) a tutor has decided: resolution, else first."""
-    now = current(marks)
-    out: dict[tuple[str, str], Mark] = {}
-    for (learner, point, role), mark in now.items():
-        if role == "resolution" or (role == "first" and (learner, point, "resolution") not in now):
-            out[(learner, point)] = mark
-    return out
 
 
 def effective(automatic: Mapping[tuple[str, str], str], tutor: TutorData,
@@ -141,7 +78,7 @@ def effective(automatic: Mapping[tuple[str, str], str], tutor: TutorData,
     """Return the decision per (learner, marking point) over every point with an automatic result, a tutor
     mark or written evidence; `automatic` maps (learner, point) to met / partly / not yet. A pair in
     `expected` (a written point of the run) with none of these is "not yet", decided by no one."""
-    decided = tutor_decisions(tutor.marks)
+    decided = standing(tutor.marks)
     wrote = {(w.learner_id, w.marking_point) for w in tutor.written}
     out = {}
     for key in set(automatic) | set(decided) | wrote | set(expected):
@@ -170,31 +107,13 @@ def outranks_sentence(decision: Decision) -> str:
     return f"Decided by your tutor, {decision.decided_by}, who agreed with the automatic checks."
 
 
-def agreement(marks: Iterable[Mark]) -> Agreement:
-    """Return the IQA agreement between current first and second marks, and the disagreements (with
-    their resolution, if any) in learner then marking-point order."""
-    now = current(marks)
-    pairs = agreed = 0
-    found = []
-    for (learner, point, role), first in sorted(now.items()):
-        second = now.get((learner, point, "second"))
-        if role != "first" or second is None:
-            continue
-        pairs += 1
-        if first.decision == second.decision:
-            agreed += 1
-        else:
-            found.append(Disagreement(learner, point, first, second, now.get((learner, point, "resolution"))))
-    return Agreement(pairs, agreed, tuple(found))
-
-
 def still_to_mark(learner_id: str, tutor: TutorData) -> list[str]:
     """Return the marking points that keep a learner's marking unfinished, in code order: written evidence
     with no tutor decision, and first/second disagreements not yet resolved."""
-    decided = tutor_decisions(tutor.marks)
+    decided = standing(tutor.marks)
     open_points = {w.marking_point for w in tutor.written
                    if w.learner_id == learner_id and (learner_id, w.marking_point) not in decided}
-    open_points |= {d.marking_point for d in agreement(tutor.marks).unresolved if d.learner_id == learner_id}
+    open_points |= {d.marking_point for d in iqa.compare(tutor.marks).open if d.learner_id == learner_id}
     return sorted(open_points, key=code_order)
 
 
@@ -224,7 +143,7 @@ def credits(learners: Iterable[str], points: Mapping[str, str | None],
             tutor: TutorData) -> list[tuple[str, str, str, float]]:
     """Return (learner, section, marking point, credit) for every learner and written point with a section:
     the tutor decision's CREDIT, 0 while still to mark."""
-    decided = tutor_decisions(tutor.marks)
+    decided = standing(tutor.marks)
     return [(learner, section, point,
              CREDIT[decided[(learner, point)].decision] if (learner, point) in decided else 0.0)
             for learner in learners for point, section in points.items() if section is not None]
@@ -256,10 +175,3 @@ def _section_of(notebook: str, known: Mapping[str, str]) -> str:
         return known[notebook]
     found = sections.of_notebook(notebook)
     return found.key if found else sections.START
-
-
-def code_order(code: str) -> tuple[str, int, str]:
-    """Sort key of a syllabus code: "002:MP10" after "002:MP9"."""
-    part, _, rest = code.partition(":")
-    digits = "".join(ch for ch in rest if ch.isdigit())
-    return part, int(digits) if digits else 0, rest

@@ -7,14 +7,16 @@ every stratum is sampled once before any is sampled twice, and the same seed giv
 sample replaces the run's previous one in `iqa_sample`; second marks (role 'second') are kept beside the
 first in `marks`.
 
-`agreement` compares each pair's current first and second marks: the rate of exact agreement, and each
-disagreement with its resolution (a 'resolution' mark, with who made it) if any.
+`agreement` (of an open gradebook) and `compare` (of marks already read, e.g. course.tutor.decisions's)
+compare each pair's current first and second marks: the rate of exact agreement, and each disagreement with
+its resolution (a 'resolution' mark, with who made it) if any, in learner then marking-point order.
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from course.tutor import marks
@@ -99,10 +101,16 @@ def sample(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def agreement(conn: sqlite3.Connection) -> Agreement:
-    """Compare every pair's current first and second marks (for the class summary and `course mark`)."""
-    firsts, seconds = marks.current(conn, "first"), marks.current(conn, "second")
-    resolutions = marks.current(conn, "resolution")
-    both = sorted(set(firsts) & set(seconds), key=lambda p: (p[0], marks.code_order(p[1])))
-    disagreements = [Disagreement(lr, mp, firsts[(lr, mp)], seconds[(lr, mp)], resolutions.get((lr, mp)))
-                     for lr, mp in both if firsts[(lr, mp)].decision != seconds[(lr, mp)].decision]
+    """Compare every pair's current first and second marks in an open gradebook (`compare`)."""
+    return compare(marks.all_marks(conn))
+
+
+def compare(found: Iterable[marks.Mark]) -> Agreement:
+    """Compare every pair's current first and second marks among `found` (for the class summary, release and
+    `course mark`): pairs with both, how many agree, and the disagreements with their resolution if any."""
+    now = marks.latest(found)
+    both = sorted({(lr, mp) for lr, mp, role in now if role == "first" and (lr, mp, "second") in now},
+                  key=lambda p: (p[0], marks.code_order(p[1])))
+    disagreements = [Disagreement(lr, mp, now[lr, mp, "first"], now[lr, mp, "second"], now.get((lr, mp, "resolution")))
+                     for lr, mp in both if now[lr, mp, "first"].decision != now[lr, mp, "second"].decision]
     return Agreement(len(both), len(both) - len(disagreements), disagreements)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from course import sections
 from course.files import write_text_atomic
-from course.tutor import decisions, gradebook
+from course.tutor import decisions, gradebook, marks
 from course.tutor.roster import Learner, read_roster
 
 FORMATS = ("moodle", "canvas", "csv")
@@ -57,11 +57,11 @@ def parse_scale(text: str) -> dict[str, float]:
             points = float(number)
         except ValueError:
             points = -1.0
-        if not sep or level not in decisions.LEVELS or level in scale or points < 0:
+        if not sep or level not in marks.DECISIONS or level in scale or points < 0:
             raise ExportError(f"--scale {text!r}: {cell!r} is not level=points; write each of met, partly and "
                               f'"not yet" once with a number of 0 or more, e.g. {DEFAULT_SCALE}')
         scale[level] = points
-    if set(scale) != set(decisions.LEVELS) or max(scale.values()) != scale["met"]:
+    if set(scale) != set(marks.DECISIONS) or max(scale.values()) != scale["met"]:
         raise ExportError(f"--scale {text!r}: give met, partly and \"not yet\" each a number, met the highest "
                           f"(e.g. {DEFAULT_SCALE})")
     return scale
@@ -78,7 +78,7 @@ def grade_items(conn: sqlite3.Connection, *, marking_points: bool, scale: Mappin
     automatic = {(e.learner_id, e.marking_point): e.level for e in gradebook.evidence(conn)}
     written = decisions.credits_of(conn)
     found = decisions.effective(automatic, decisions.load(conn), {(lr, p) for lr, _s, p, _c in written})
-    for code in sorted({point for _lr, point in found}, key=decisions.code_order):
+    for code in sorted({point for _lr, point in found}, key=marks.code_order):
         values = {lr: _points(scale[d.level]) if (d := found.get((lr, code))) and d.level else "" for lr in table}
         items.append(GradeItem(f"Marking point {code}", code, "marking point", scale["met"], values))
     return items

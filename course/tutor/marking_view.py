@@ -1,7 +1,8 @@
 """Tutor marks in the learner report and the class summary: each marking point's decision in words, who made
 it and their comment; the IQA agreement rate, the disagreements to resolve, and the points most often not met.
 
-The decisions themselves come from course.tutor.decisions (a tutor's mark outranks the automatic checks);
+The decisions themselves come from course.tutor.decisions (a tutor's mark outranks the automatic checks), the
+agreement from course.tutor.iqa;
 this module only turns them into tables and one summary section. Every comment is tutor text that may name
 a learner, so it goes through the same `scrub` as the page it is shown on (pseudonymised pages replace ids
 and names). Words, not colour: a decision is always written out ("Met", "Partly", "Not yet").
@@ -15,7 +16,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from course import syllabus
-from course.tutor import decisions
+from course.tutor import decisions, iqa, marks
 from course.tutor import gradebook_view as gv
 
 WORDS = {"met": "Met", "partly": "Partly", "not yet": "Not yet", None: "Still to mark"}
@@ -37,7 +38,7 @@ def learner_decisions(gb: gv.Gradebook, learner_id: str) -> list[decisions.Decis
     """Return one learner's decisions, in syllabus code order."""
     expected = {(learner_id, point) for _, _, point, _ in gb.written_credits}
     found = decisions.effective(automatic_levels(gb, learner_id), gb.tutor, expected)
-    return [found[key] for key in sorted(found, key=lambda k: decisions.code_order(k[1])) if key[0] == learner_id]
+    return [found[key] for key in sorted(found, key=lambda k: marks.code_order(k[1])) if key[0] == learner_id]
 
 
 def decision_table(gb: gv.Gradebook, learner_id: str, scrub: Callable[[str], str] = _same) -> pd.DataFrame:
@@ -67,19 +68,19 @@ def marking_summary(gb: gv.Gradebook, people: Mapping[str, object], scrub: Calla
         return str(getattr(person, "label", None) or scrub(learner))
 
     title = "<section>\n<h2>8. Tutor marking and internal quality assurance</h2>\n"
-    iqa = decisions.agreement(gb.tutor.marks)
-    parts = [title, _agreement_text(iqa)]
-    if iqa.disagreements:
-        rows = [[label(d.learner_id), *_disagreement(d, scrub)] for d in iqa.disagreements]
+    agreed = iqa.compare(gb.tutor.marks)
+    parts = [title, _agreement_text(agreed)]
+    if agreed.disagreements:
+        rows = [[label(d.learner_id), *_disagreement(d, scrub)] for d in agreed.disagreements]
         parts.append(html_table(["Learner", "Marking point", "First marker", "Second marker", "Status"], rows,
-                                f"Disagreements between first and second markers ({len(iqa.unresolved)} to resolve)"))
+                                f"Disagreements between first and second markers ({len(agreed.open)} to resolve)"))
     parts.append(_not_yet_met(gb))
     return "".join(parts) + "</section>"
 
 
-def _disagreement(d: decisions.Disagreement, scrub: Callable[[str], str]) -> list[str]:
+def _disagreement(d: iqa.Disagreement, scrub: Callable[[str], str]) -> list[str]:
     """Return a disagreement's marking point, both marks (decision, marker, comment) and whether it is resolved."""
-    def mark(m: decisions.Mark) -> str:
+    def mark(m: marks.Mark) -> str:
         return f"{WORDS[m.decision]} ({scrub(m.marker)})" + (f": “{scrub(m.comment)}”" if m.comment else "")
     status = (f"Resolved by {scrub(d.resolution.marker)}: {WORDS[d.resolution.decision]}" if d.resolution
               else "To resolve")
@@ -92,11 +93,11 @@ def _how(counts: Counter[str]) -> str:
     return "; ".join(f"{counts[key]} {text}" for key, text in words.items() if counts[key])
 
 
-def _agreement_text(iqa: decisions.Agreement) -> str:
-    if iqa.rate is None:
+def _agreement_text(agreed: iqa.Agreement) -> str:
+    if agreed.rate is None:
         return "<p>No marking point has been second-marked yet, so there is no agreement rate.</p>\n"
-    return (f"<p>Agreement between first and second markers: {iqa.agreed} of {iqa.pairs} second-marked decisions "
-            f"agree ({iqa.rate * 100:.0f}%). Disagreements to resolve: {len(iqa.unresolved)}.</p>\n")
+    return (f"<p>Agreement between first and second markers: {agreed.agreed} of {agreed.compared} second-marked "
+            f"decisions agree ({agreed.rate * 100:.0f}%). Disagreements to resolve: {len(agreed.open)}.</p>\n")
 
 
 def _not_yet_met(gb: gv.Gradebook) -> str:
@@ -113,7 +114,7 @@ def _not_yet_met(gb: gv.Gradebook) -> str:
     for d in missed:
         how.setdefault(d.marking_point, Counter())[
             "tutor" if d.by_tutor else "auto" if d.decided_by == decisions.AUTOMATIC else "none"] += 1
-    order = sorted(how, key=lambda code: (-sum(how[code].values()), decisions.code_order(code)))[:TOP]
+    order = sorted(how, key=lambda code: (-sum(how[code].values()), marks.code_order(code)))[:TOP]
     texts = syllabus.items()
     rows = [[code, texts.get(code, ("", code))[1], f"{sum(how[code].values())} of {len(gb.learners)}",
              _how(how[code])] for code in order]

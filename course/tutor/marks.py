@@ -3,8 +3,9 @@
 A mark is one decision (met, partly, not yet) with a comment, by a named marker in a role: 'first' (the
 assessor), 'second' (an internal quality assurer, on a sample: course.tutor.iqa) or 'resolution' (who settles
 a first/second disagreement). Rows are only ever inserted: the latest row per (learner, marking point, role)
-is current, and every earlier one stays as history. A resolution outranks both other roles, then the first
-mark, then the second (`final`).
+is current, and every earlier one stays as history. The tutor mark that stands (`standing`, `final`) is a
+resolution, else the first mark; a second mark never decides alone (it is the IQA's check of the first).
+course.tutor.decisions combines it with the automatic checks into the decision that counts.
 
 The marking queue (`queue`) is every learner of the run times every marking point of the syllabus
 (course/syllabus/items.yaml, kind MP), in learner or marking-point order, shuffled on request with a seed;
@@ -18,6 +19,7 @@ import functools
 import random
 import secrets
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -56,8 +58,8 @@ class Mark:
     decision: str
     comment: str
     marker: str
-    role: str
-    marked_at: str
+    role: str  # first, second or resolution
+    marked_at: str = ""
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -80,11 +82,11 @@ def marking_points() -> dict[str, str]:
     return dict(_points())
 
 
-def code_order(code: str) -> tuple[str, int]:
+def code_order(code: str) -> tuple[str, int, str]:
     """Sort key of a syllabus code: '002:MP10' after '002:MP9'."""
     part, _, rest = code.partition(":")
     digits = "".join(ch for ch in rest if ch.isdigit())
-    return part, int(digits) if digits else 0
+    return part, int(digits) if digits else 0, rest
 
 
 def learners(conn: sqlite3.Connection) -> dict[str, str]:
@@ -128,13 +130,34 @@ def current(conn: sqlite3.Connection, role: str = "first") -> dict[Pair, Mark]:
     return {(row[1], row[2]): Mark(*row) for row in rows}
 
 
-def final(conn: sqlite3.Connection) -> dict[Pair, Mark]:
-    """Return the mark that stands per (learner, marking point): a resolution, else the first mark, else the
-    second. (An unresolved first/second disagreement keeps the first mark; see iqa.agreement.)"""
-    out: dict[Pair, Mark] = {}
-    for role in ("second", "first", "resolution"):
-        out.update(current(conn, role))
+def all_marks(conn: sqlite3.Connection) -> list[Mark]:
+    """Return every row of `marks`, oldest first (all roles, superseded ones too)."""
+    return [Mark(*row) for row in conn.execute("SELECT * FROM marks ORDER BY mark_id")]
+
+
+def latest(found: Iterable[Mark]) -> dict[tuple[str, str, str], Mark]:
+    """Return the current mark per (learner, marking point, role): the latest (highest mark_id) wins."""
+    out: dict[tuple[str, str, str], Mark] = {}
+    for mark in sorted(found, key=lambda m: m.mark_id):
+        out[(mark.learner_id, mark.marking_point, mark.role)] = mark
     return out
+
+
+def standing(found: Iterable[Mark]) -> dict[Pair, Mark]:
+    """Return the tutor mark that stands per (learner, marking point) a tutor has decided: the current
+    resolution, else the current first mark. A second mark alone decides nothing, and an unresolved
+    first/second disagreement keeps the first mark (see iqa.agreement)."""
+    now = latest(found)
+    out: dict[Pair, Mark] = {}
+    for (learner, point, role), mark in now.items():
+        if role == "resolution" or (role == "first" and (learner, point, "resolution") not in now):
+            out[(learner, point)] = mark
+    return out
+
+
+def final(conn: sqlite3.Connection) -> dict[Pair, Mark]:
+    """Return the tutor mark that stands per (learner, marking point) of an open gradebook (`standing`)."""
+    return standing(all_marks(conn))
 
 
 def history(conn: sqlite3.Connection, learner_id: str, marking_point: str) -> list[Mark]:

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from course import syllabus
-from course.tutor import decisions, marking_view
+from course.tutor import decisions, marking_view, marks
 from course.tutor import gradebook_view as gv
 from course.tutor.summary import Person, Raw, html_table
 
@@ -158,7 +158,7 @@ def evidence_html(name: str, gb: gv.Gradebook, learner: str, found: list[decisio
     """Return the learner's written evidence, each piece with the decision and comment beside it."""
     by_point = {d.marking_point: d for d in found}
     pieces = sorted((w for w in gb.tutor.written if w.learner_id == learner),
-                    key=lambda w: (decisions.code_order(w.marking_point), w.notebook, w.task))
+                    key=lambda w: (marks.code_order(w.marking_point), w.notebook, w.task))
     rows = []
     for w in pieces:
         d = by_point.get(w.marking_point)
