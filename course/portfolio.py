@@ -104,6 +104,20 @@ def save_written(name: str, *, task: str) -> None:
         print(refused)
 
 
+def ready(task: str) -> bool:
+    """Return True when the learner's own words are in the saved evidence cell `task`; else say what to do.
+
+    A notebook's portfolio cell asks this once before saving several artefacts with `task=`, so a learner who
+    has not written yet sees one message, not one per file.
+    """
+    try:
+        _checked_cell(task)
+    except EvidenceRefused as refused:
+        print(refused)
+        return False
+    return True
+
+
 def sign_declaration(task: str) -> None:
     """Check the authenticity declaration in cell `task` (own words and a date) and save it as declaration.md."""
     try:
