@@ -54,7 +54,8 @@ def contents(known: dict[str, Artefact], *, learner_id: str) -> str:
              "\"made by the notebook\" is a table, chart or report the code built from your store's data, with "
              "your interpretation beside it.", ""]
     declaration = next((n for n, a in known.items() if "declaration" in a.marking_points), None)
-    lines += [f"Authenticity declaration: {'signed, see ' + declaration if declaration else 'not signed yet (0-start-here)'}.",
+    signed = f"signed, see {declaration}" if declaration else "not signed yet (0-start-here)"
+    lines += [f"Authenticity declaration: {signed}.",
               "", "| File | Notebook | Task | Marking points | What it is |", "|---|---|---|---|---|"]
     for name, a in sorted(known.items(), key=lambda item: (item[1].notebook, item[0])):
         what = a.kind + (f"; your interpretation: {a.interpretation}" if a.interpretation else "")

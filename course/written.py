@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course.evidence_rules import DEFAULT_MIN_WORDS, EvidenceRefused, not_written_yet
+from course.evidence_rules import DEFAULT_MIN_WORDS, not_written_yet
 
 TAG = "evidence:"
 DECLARATION = "declaration"  # the marking point of the authenticity declaration (0-start-here)
@@ -35,16 +35,20 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def cells(nb: dict[str, Any]) -> list[WrittenCell]:
     """Return the notebook's written-evidence cells (from its JSON as a dict), in order."""
     found, prompt = [], ""
     for cell in nb.get("cells") or []:
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
-        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        meta = _mapping(cell.get("metadata"))
         points = tuple(str(t)[len(TAG):] for t in meta.get("tags") or [] if str(t).startswith(TAG))
         if points:
-            extra = meta.get("evidence") if isinstance(meta.get("evidence"), dict) else {}
+            extra = _mapping(meta.get("evidence"))
             found.append(WrittenCell(str(cell.get("id", "")), points, _source(cell).strip(), prompt,
                                      str(extra.get("title") or "this task"),
                                      int(extra.get("min_words") or DEFAULT_MIN_WORDS)))

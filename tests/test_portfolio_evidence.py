@@ -75,7 +75,7 @@ def test_a_table_or_chart_needs_the_learners_interpretation(active, capsys) -> N
 
     table = pd.DataFrame({"hour": [9, 10], "colleagues": [2, 3]})
     portfolio.save("rota.csv", table)
-    fig, ax = plt.subplots()
+    fig, _ = plt.subplots()
     portfolio.save_figure("chart.png", fig)
     portfolio.save("rota.csv", table, interpretation="(Write two or three sentences here: what the table shows.)")
     assert capsys.readouterr().out.count("only with your own interpretation") == 2

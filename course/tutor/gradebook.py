@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
+from course.tutor import evidence as written_evidence
 from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
@@ -70,6 +71,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.executescript(SCHEMA)
     _add_new_columns(conn)
+    written_evidence.create(conn)  # written_evidence (course/tutor/evidence.py)
     return conn
 
 
@@ -130,6 +132,7 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
         conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints, "
                          "outcome, misconceptions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        written_evidence.write(conn, result)  # the notebook's written evidence, in the same transaction
 
 
 def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int) -> int:
