@@ -141,3 +141,42 @@ def test_reserved_names_are_refused(active) -> None:
     for name in ("index.md", "plan.interpretation.md"):
         with pytest.raises(ValueError, match="kept for the portfolio"):
             portfolio.save(name, OWN)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("[0-9]*/*.ipynb")), ROOT / "notebooks" / "0-start-here.ipynb"]
+
+
+def _calls(source: str, name: str) -> list[str]:
+    """The text of every call of `name` in a code cell, up to its closing bracket."""
+    import re
+
+    found = []
+    for match in re.finditer(re.escape(name) + r"\(", source):
+        end, depth = match.end(), 1
+        while depth:
+            depth += {"(": 1, ")": -1}.get(source[end], 0)
+            end += 1
+        found.append(source[match.start():end])
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_notebook_saves_prose_that_is_not_the_learners(path: Path) -> None:
+    import re
+
+    from course import written
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    tasks = {cell.task: cell for cell in written.cells(nb)}
+    for cell in tasks.values():
+        assert cell.text == EVIDENCE_PLACEHOLDER and cell.prompt and cell.min_words >= 12, cell.task
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert evidence_rules.placeholder_in(code.replace("___", "")) is None, "a placeholder for the learner in code"
+    saves = _calls(code, "course.portfolio.save") + _calls(code, "course.portfolio.save_figure")
+    assert saves
+    for call in saves:
+        assert "task=" in call or "interpretation=" in call, call
+    named = set(re.findall(r'TASK = "([\w-]+)"', code)) | set(re.findall(r'task="([\w-]+)"', code)) \
+        | set(re.findall(r'(?:ready|sign_declaration)\("([\w-]+)"\)', code))
+    assert named <= set(tasks), f"{path.name} names evidence cells it does not have: {named - set(tasks)}"

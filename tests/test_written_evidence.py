@@ -105,3 +105,25 @@ def test_simulated_learners_write_varied_own_words_deterministically() -> None:
         assert len(set(written)) >= len(written) - 2
     declarations = [simulated_writing.answer(lr, "nb0-declaration", 0.9) for lr in learners]
     assert any(declarations) and all(d is None or "September 2026" in d for d in declarations)
+
+
+@pytest.mark.slow
+def test_the_report_shows_the_declaration_or_says_it_is_missing(tmp_path: Path) -> None:
+    from course.tutor import gradebook_view as gv
+    from course.tutor import report
+    from tests.test_tutor_report import make_run
+
+    run = make_run(tmp_path / "run")
+    signed = "I confirm this workbook is all my own work <b>honestly</b>. Signed kx-07, 4 September 2026."
+    with contextlib.closing(sqlite3.connect(run / "gradebook.sqlite")) as conn, conn:
+        evidence.create(conn)
+        evidence.write(conn, {"learner_id": "kx-07", "notebook": "0-start-here.ipynb", "evidence": [
+            {"marking_point": "declaration", "task": "nb0-declaration", "text": signed, "words": 12, "supplied": ""}]})
+    assert evidence.declaration(run, "kx-07") == signed and evidence.declaration(run, "mb-33") is None
+    people = report.people(run, gv.read_gradebook(run), pseudonymise=False)
+    pages = {learner: report.write_report(run, learner, name, sector, people[learner],
+                                          template=report.default_template(), pseudonymise=False).read_text("utf-8")
+             for learner, name, sector in (("kx-07", "Priya Shah", "grocery"), ("mb-33", "Tom O'Neil", "electronics"))}
+    assert "Authenticity declaration" in pages["kx-07"] and "&lt;b&gt;honestly&lt;/b&gt;" in pages["kx-07"]
+    assert "4 September 2026" in pages["kx-07"] and "<b>honestly" not in pages["kx-07"]
+    assert "Authenticity declaration: missing." in pages["mb-33"] and "Signed kx-07" not in pages["mb-33"]

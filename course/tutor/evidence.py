@@ -9,6 +9,7 @@ The authenticity declaration of 0-start-here is a row with marking point 'declar
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,11 @@ def write(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
 
 def declaration(run: Path, learner_id: str) -> str | None:
     """Return the learner's authenticity declaration from RUN/gradebook.sqlite, or None when it is not written."""
-    conn = sqlite3.connect(f"file:{Path(run) / 'gradebook.sqlite'}?mode=ro", uri=True)
     try:
-        row = conn.execute("SELECT text FROM written_evidence WHERE learner_id = ? AND marking_point = ? "
-                           "AND text != '' ORDER BY notebook, task LIMIT 1",
-                           (learner_id, written.DECLARATION)).fetchone()
-    except sqlite3.OperationalError:  # a gradebook from before written evidence was collected
+        with contextlib.closing(sqlite3.connect(f"file:{Path(run) / 'gradebook.sqlite'}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT text FROM written_evidence WHERE learner_id = ? AND marking_point = ? "
+                               "AND text != '' ORDER BY notebook, task LIMIT 1",
+                               (learner_id, written.DECLARATION)).fetchone()
+    except sqlite3.OperationalError:  # no gradebook, or one from before written evidence was collected
         return None
-    finally:
-        conn.close()
     return str(row[0]) if row else None
