@@ -54,11 +54,15 @@ def _same(a: str, b: str) -> bool:
 KEEP = "Nothing has been saved, and nothing already in your portfolio has changed."
 
 
-def not_written_yet(what: str) -> EvidenceRefused:
-    """The refusal when the saved notebook has no answer of the learner's (unchanged, or not saved yet)."""
-    return EvidenceRefused(f"Not saved yet: the saved copy of this notebook does not have your own words for {what} "
-                           "yet. Write your answer in place of the line in italics, save the notebook (Ctrl+S) and "
-                           f"run this cell again. {KEEP}")
+def not_written_yet() -> EvidenceRefused:
+    """The refusal when the saved notebook has no answer of the learner's (unchanged, or not saved yet).
+
+    One message for both: the kernel cannot tell an unsaved answer from none, and the same notebook run in a copy
+    that is on disk and in one that is not must print the same thing.
+    """
+    return EvidenceRefused("Not saved yet: the saved copy of this notebook does not have your own words in its "
+                           "written task yet. Write your answer in place of the line in italics, save the notebook "
+                           f"(Ctrl+S) and run this cell again. {KEEP}")
 
 
 def check(text: str, *, supplied: str = "", prompt: str = "", min_words: int = DEFAULT_MIN_WORDS,
@@ -69,7 +73,7 @@ def check(text: str, *, supplied: str = "", prompt: str = "", min_words: int = D
     in neither count towards `min_words`.
     """
     if not words(text) or (supplied and _same(text, supplied)):
-        raise not_written_yet(what)
+        raise not_written_yet()
     if prompt and _same(text, prompt):
         raise EvidenceRefused(f"Not saved yet: for {what} this is the notebook's question, copied, not your own "
                               f"words. Write your answer in its place and run this cell again. {KEEP}")

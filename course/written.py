@@ -83,5 +83,5 @@ def find(notebook: str | None, task: str) -> WrittenCell:
         if cell.task == task:
             return cell
     if nb is None:
-        raise not_written_yet("this task")
+        raise not_written_yet()
     raise ValueError(f"this notebook has no written-evidence cell {task!r}; check the name in the cell you ran")
