@@ -14,6 +14,8 @@ from course.cli import main
 from course.notebooks import PLACEHOLDER, build_edition, exercise_cells, is_learner_cell
 
 ROOT = Path(__file__).resolve().parents[1]
+MINE = ("The plan puts Amir in charge of the queue standard, because he trains new starters on the tills, and "
+        "we check it every Monday at the team huddle.")  # the learner's own interpretation of a table or chart
 
 
 @pytest.fixture
@@ -23,13 +25,14 @@ def active(tmp_path: Path):
 
 
 def test_saves_tables_and_text_and_keeps_the_previous_version(active, capsys) -> None:
-    portfolio.save("plan.csv", pd.DataFrame({"objective": ["a"], "owner": ["b"]}))
-    portfolio.save("plan.csv", pd.DataFrame({"objective": ["c"], "owner": ["d"]}))
-    portfolio.save("notes.md", "First thoughts")
+    portfolio.save("plan.csv", pd.DataFrame({"objective": ["a"], "owner": ["b"]}), interpretation=MINE)
+    portfolio.save("plan.csv", pd.DataFrame({"objective": ["c"], "owner": ["d"]}), interpretation=MINE)
+    portfolio.save("notes.md", "First thoughts on the store: footfall is highest on Saturday afternoons, and the "
+                   "queue at the tills is longest then, so that is when we need an extra colleague on the floor.")
     folder = portfolio.folder()
     assert (folder / "plan.csv").read_text() == "objective,owner\nc,d\n"
     assert (folder / "plan.previous.csv").read_text() == "objective,owner\na,b\n"
-    assert (folder / "notes.md").read_text() == "First thoughts\n"
+    assert (folder / "notes.md").read_text().startswith("First thoughts on the store")
     assert "Saved to your portfolio: portfolio/notes.md" in capsys.readouterr().out
     assert not list(folder.glob(".*.tmp"))
 
@@ -88,7 +91,7 @@ def test_saves_a_figure_as_png(active) -> None:
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
-    portfolio.save_figure("chart.png", fig)
+    portfolio.save_figure("chart.png", fig, interpretation=MINE)
     assert (portfolio.folder() / "chart.png").read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match=r"saved as .png"):
         portfolio.save_figure("chart.csv", fig)

@@ -69,3 +69,37 @@ def test_cell_notes_name_real_items_and_the_check_reports_one_that_does_not(monk
                         lambda notebooks: {**real(notebooks), "0-start-here.ipynb": ["009:CM9"]})
     assert "009:CM9: noted in a cell of 0-start-here.ipynb, but not a syllabus item (check the cell's metadata)" in \
         syllabus.problems(ROOT / "notebooks")
+
+
+def test_written_tasks_count_as_evidence_and_appear_in_the_map() -> None:
+    import json
+
+    tagged: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for tag in cell.get("metadata", {}).get("tags", []):
+                if tag.startswith("evidence:") and tag != "evidence:declaration":
+                    tagged.setdefault(tag.split(":", 1)[1], set()).add(cell["id"])
+    table = syllabus.coverage(ROOT / "notebooks")
+    assert {code for code, cov in table.items() if cov.written} == set(tagged)
+    assert syllabus.counts(ROOT / "notebooks")["written"] == len(tagged)
+    marking_points = [cov for cov in table.values() if cov.kind == "marking_point"]
+    assert all(cov.written or cov.exercised or cov.assessed for cov in marking_points)
+    assert "| written |" in render(ROOT / "notebooks")
+    assert "nb11-plan-words" in next(line for line in render(ROOT / "notebooks").splitlines()
+                                     if line.startswith("| 002:MP1 |"))
+
+
+def test_a_written_task_may_only_name_a_marking_point(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    notebooks = shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    path = notebooks / "3-reviewing" / "3.2-the-review-cycle.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["id"] == "nb32-evaluation")
+    cell["metadata"]["tags"] += ["evidence:000:KC1", "evidence:999:MP9"]
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    found = syllabus.problems(notebooks)
+    assert any(p.startswith("000:KC1: a written task") for p in found)
+    assert any(p.startswith("999:MP9: not a syllabus item") for p in found)

@@ -238,7 +238,7 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
 def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     ann_a = result(cohort.out, "ann", "1-planning/a.ipynb")
     assert set(ann_a) == {"schema", "learner_id", "notebook", "status", "failure", "submission_sha256", "seconds",
-                          "exercises", "quiz", "scenarios"}
+                          "exercises", "quiz", "scenarios", "evidence"}
     assert ann_a["scenarios"] == []  # the cohort's workbook has no scenario cell
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()

@@ -6,7 +6,9 @@ syllabus files, and where the workbook teaches, exercises and assesses it.
   while that section is not yet written.
 - Where an item is *exercised* and *assessed* is not typed twice: it is read from the exercises',
   quiz questions' and conversation scenarios' own `marking_point` and `covers` fields (a scenario
-  assesses, like a quiz question).
+  assesses, like a quiz question). Where a marking point is *written* (evidenced by a written task) is
+  read from the notebooks' Markdown cells tagged `evidence:<code>` (course.written), which `course run`
+  collects for a tutor to mark.
 - interpersonal.yaml: the checked exercises that assess interpersonal skills; with every scenario, they
   are the "interpersonal" count of `counts`. Only required exercises count: a
   stretch exercise (optional free coding) evidences nothing, so every item must be covered without it.
@@ -44,6 +46,7 @@ class Coverage:
     exercised: list[str] = field(default_factory=list)
     assessed: list[str] = field(default_factory=list)
     planned: str | None = None
+    written: list[str] = field(default_factory=list)  # "notebook › evidence cell id" of each written task
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -83,7 +86,22 @@ def coverage(notebooks: Path) -> dict[str, Coverage]:
         played = load_scenario(scenario_id)
         for code in {played.marking_point, *played.covers}:
             table.setdefault(code, Coverage(code, "unknown", "")).assessed.append(scenario_id)
+    for notebook, tasks in written_tasks(notebooks).items():
+        for task, code in tasks:
+            table.setdefault(code, Coverage(code, "unknown", "")).written.append(f"{notebook} › {task}")
     return table
+
+
+def written_tasks(notebooks: Path) -> dict[str, list[tuple[str, str]]]:
+    """Return {notebook path relative to notebooks/: [(evidence cell id, marking point)]} of its written tasks
+    (the authenticity declaration is not a syllabus item, so it is left out)."""
+    from course import written
+    from course.notebooks import workbook
+
+    return {str(path.relative_to(notebooks)): [(cell.task, code) for cell in
+                                                written.cells(written.read_notebook(path) or {})
+                                                for code in cell.marking_points if code != written.DECLARATION]
+            for path in workbook(notebooks)}
 
 
 def scenario_ids() -> list[str]:
@@ -136,8 +154,10 @@ def problems(notebooks: Path) -> list[str]:
                 found.append(f"{code}: notebook {notebook} does not exist")
             elif heading not in headings[notebook]:
                 found.append(f"{code}: {notebook} has no heading {heading!r}")
-        if cov.kind != "exam_tip" and not (cov.exercised or cov.assessed):
-            found.append(f"{code}: taught but neither exercised nor assessed")
+        if cov.kind != "exam_tip" and not (cov.exercised or cov.assessed or cov.written):
+            found.append(f"{code}: taught but neither exercised, assessed nor written")
+        if cov.written and cov.kind != "marking_point":
+            found.append(f"{code}: a written task (evidence: cell) names it, but only marking points are evidenced")
     return found
 
 
@@ -200,5 +220,6 @@ def counts(notebooks: Path) -> dict[str, int]:
     real = [c for c in table if c.kind != "unknown"]
     return {"items": len(real), "taught": sum(bool(c.taught) for c in real),
             "planned": sum(bool(c.planned) for c in real), "exercised": sum(bool(c.exercised) for c in real),
-            "assessed": sum(bool(c.assessed) for c in real), "scenarios": len(scenario_ids()),
+            "assessed": sum(bool(c.assessed) for c in real), "written": sum(bool(c.written) for c in real),
+            "scenarios": len(scenario_ids()),
             "interpersonal checked items": len(interpersonal_items())}

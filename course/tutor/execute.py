@@ -33,7 +33,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import progress
 from course.store import cache as store_cache
-from course.tutor import forked, results
+from course.tutor import evidence, forked, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
@@ -63,6 +63,7 @@ class Task:
     quiz_ids: tuple[str, ...]
     cell_progress: bool = False   # show papermill's per-cell bar (used when one notebook runs at a time)
     scenario_ids: tuple[str, ...] = ()
+    workbook: Path | None = None  # the tutor's workbook: which cells are written evidence (course.tutor.evidence)
 
     @property
     def submitted(self) -> Path:
@@ -105,6 +106,7 @@ def run_task(task: Task) -> dict[str, Any]:
                                  seconds=time.perf_counter() - started, exercises=exercises,
                                  quiz=results.quiz_results(task.own_log, task.quiz_ids),
                                  scenarios=results.scenario_results(task.own_log, task.scenario_ids))
+    result["evidence"] = evidence.for_task(task)  # the learner's evidence: cells, read without a kernel
     results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
     return result
 

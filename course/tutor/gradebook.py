@@ -26,6 +26,7 @@ from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
 from course.tutor import marks
+from course.tutor import evidence as written_evidence
 from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
@@ -72,6 +73,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.executescript(SCHEMA)
     _add_new_columns(conn)
     marks.create_tables(conn)  # marks, comment_bank, iqa_sample, run_identity: course/tutor/marks.py
+    written_evidence.create(conn)  # written_evidence (course/tutor/evidence.py)
     return conn
 
 
@@ -132,6 +134,7 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
         conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints, "
                          "outcome, misconceptions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        written_evidence.write(conn, result)  # the notebook's written evidence, in the same transaction
 
 
 def start_run(conn: sqlite3.Connection, *, executor: str, jobs: int, total: int) -> int:

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from course.tutor import execute, executors, forked, gradebook, plan, results
+from course.tutor import evidence, execute, executors, forked, gradebook, plan, results
 from course.tutor.roster import learner_id_problem
 
 WALL_FACTOR = 3          # a whole notebook may run for WALL_FACTOR x --timeout before its kernel is stopped
@@ -44,7 +44,7 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
     learners = _read_roster(roster)
     plans = plan.plan_workbook(notebooks)
     tasks = _tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
-                   cell_bars=jobs == 1 and executor == "local")
+                   cell_bars=jobs == 1 and executor == "local", workbook=notebooks.resolve())
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     conn = gradebook.connect(out / "gradebook.sqlite")
@@ -154,6 +154,7 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
             result["quiz"], result["scenarios"], result["exercises"] = quiz, played, exercises  # the learner's log
             results.write_json_atomic(path, result)  # changed: quiz attempts, plays and hints need no kernel
             results.write_json_atomic(path, result)
+        result["evidence"] = evidence.for_task(task)  # written evidence needs no kernel either
         gradebook.write_result(conn, result)
         finished.append(result)
     return finished, todo
@@ -170,14 +171,14 @@ def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> TypeGuard
 
 
 def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Path, out: Path, timeout: float,
-           *, cell_bars: bool) -> list[execute.Task]:
+           *, cell_bars: bool, workbook: Path | None = None) -> list[execute.Task]:
     for learner in learners:
         problem = learner_id_problem(learner.learner_id)  # the roster's own rule, for callers that skip it
         if problem:
             raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
-                         cell_progress=cell_bars, scenario_ids=p.scenario_ids)
+                         cell_progress=cell_bars, scenario_ids=p.scenario_ids, workbook=workbook)
             for learner in learners for p in plans]
 
 

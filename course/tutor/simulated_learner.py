@@ -3,7 +3,8 @@
 For each exercise a learner of skill p writes the solution with probability p; otherwise they make one
 of the exercise's known mistakes (its misconception answer, computed from their own store), and now
 and then they skip it. Quiz attempts go into their progress log the same way, and so does one play of each
-conversation scenario (at each decision the best reply with probability p, else another reply). Everything is seeded
+conversation scenario (at each decision the best reply with probability p, else another reply), and their
+written evidence (course.tutor.simulated_writing). Everything is seeded
 from the learner id, so the demo is deterministic apart from the log's timestamps.
 """
 
@@ -22,6 +23,7 @@ import yaml
 from course import exercises, progress
 from course.notebooks import exercise_cells, read
 from course.store import StoreData, simulate
+from course.tutor import simulated_writing
 
 SKIP_CHANCE = 0.08
 # Weak answers for written (structured) exercises: what an unprepared learner hands in.
@@ -59,6 +61,7 @@ def fill_notebooks(folder: Path, persona: Persona, sector: str, solutions: Path)
             if source is not None:
                 nb.cells[cell.index].source = source
                 answered += 1
+        simulated_writing.fill(nb, persona.learner_id, persona.skill)  # their written evidence, in their own words
         nbformat.write(nb, path)
     return answered
 
