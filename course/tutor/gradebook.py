@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
+from course.tutor import history, tampering
 from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
@@ -70,6 +71,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.executescript(SCHEMA)
     _add_new_columns(conn)
+    history.create(conn)  # results_history: rows a later run replaced
     return conn
 
 
@@ -111,8 +113,10 @@ def set_catalogue(conn: sqlite3.Connection, learners: Iterable[LearnerLike], pla
                      "OR notebook NOT IN (SELECT notebook FROM notebooks)")
 
 
-def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
-    """Put one result (a results/*.json content) into the gradebook, in one transaction."""
+def write_result(conn: sqlite3.Connection, result: dict[str, Any], run_id: int | None = None) -> None:
+    """Put one result (a results/*.json content) into the gradebook, in one transaction; the rows it changes
+    are kept in results_history under `run_id` (course.tutor.history), and its tampering signs replace the
+    notebook's earlier ones (course.tutor.tampering)."""
     learner, notebook = result["learner_id"], result["notebook"]
     failure = result.get("failure") or {}
     owned = _owned_items(conn, notebook)
@@ -126,6 +130,8 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
         conn.execute("INSERT OR REPLACE INTO notebook_runs VALUES (?, ?, ?, ?, ?, ?)",
                      (learner, notebook, result["status"], failure.get("kind"), failure.get("detail"),
                       result.get("seconds")))
+        history.keep(conn, learner, notebook, run_id, rows)
+        tampering.replace_signs(conn, learner, notebook, result.get("tampering") or [])
         conn.execute("DELETE FROM results WHERE learner_id = ? AND item_id IN "
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
         conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints, "

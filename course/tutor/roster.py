@@ -1,6 +1,7 @@
 """Read a tutor's class list (ROSTER.csv) into Learners, refusing anything unsafe or ambiguous.
 
-The roster is a CSV with columns `learner_id`, `name` and optional `sector` (docs/tutor-data.md).
+The roster is a CSV with columns `learner_id`, `name` and optional `sector` and `data_dir` (a folder of the
+learner's own store export, relative to the roster's folder; docs/tutor-data.md).
 Learner ids become folder names (ASSIGNED/<learner_id>/), so an id is accepted only when it is a
 safe single path component on Linux, macOS and Windows. Names are free text (they may even hold
 `<script>`): they are escaped wherever they are shown and never used in a path.
@@ -23,7 +24,7 @@ from course.files import is_windows_device_name
 from course.store.schema import SECTORS
 
 REQUIRED_COLUMNS = ("learner_id", "name")
-OPTIONAL_COLUMNS = ("sector",)
+OPTIONAL_COLUMNS = ("sector", "data_dir")
 DEFAULT_SECTOR = "apparel"
 MAX_ID_LENGTH = 64
 HEADER_EXAMPLE = "learner_id,name,sector"
@@ -47,6 +48,7 @@ class Learner:
     learner_id: str
     name: str
     sector: str
+    data_dir: str | None = None  # a folder of the learner's own store export (relative to the roster), else None
 
 
 def read_roster(path: Path) -> list[Learner]:
@@ -160,7 +162,8 @@ def _columns(path: Path, line: int, header: list[str]) -> dict[str, int]:
         hint = ("; the file seems to use semicolons or tabs between values: save it as comma-separated CSV"
                 if any(";" in cell or "\t" in cell for cell in header) else "")
         raise RosterError(f"{path}, line {line}: no {' or '.join(missing)} column (the columns found are {found}); "
-                          f"the first line must be the header {HEADER_EXAMPLE} (sector is optional){hint}")
+                          f"the first line must be the header {HEADER_EXAMPLE} (sector and data_dir are "
+                          f"optional){hint}")
     for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         if names.count(column) > 1:
             raise RosterError(f"{path}, line {line}: the column {column!r} appears {names.count(column)} times; "
@@ -177,7 +180,8 @@ def _learner(where: str, cells: list[str], width: int, columns: dict[str, int]) 
         index = columns.get(column)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    return Learner(_learner_id(where, cell("learner_id")), _name(where, cell("name")), _sector(where, cell("sector")))
+    return Learner(_learner_id(where, cell("learner_id")), _name(where, cell("name")), _sector(where, cell("sector")),
+                   cell("data_dir").strip() or None)
 
 
 def _learner_id(where: str, value: str) -> str:
