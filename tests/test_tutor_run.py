@@ -42,7 +42,7 @@ from course.commands import run as run_verb
 from course.quiz import load
 from course.store import cache as store_cache
 from course.store import simulate
-from course.tutor import execute, gradebook, kernels, plan, results, run
+from course.tutor import execute, gradebook, judge, kernels, plan, results, run
 from tests.helpers import processes_working_in
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
@@ -248,7 +248,8 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
             cohort.stdout
         assert result(cohort.out, learner, nb)["status"] == "failed"
     assert "5 ok, 3 failed" in cohort.stdout
-    assert f"ran longer than {COHORT_TIMEOUT} s" in result(cohort.out, "cat", "2-recording/b.ipynb")["failure"]["detail"]
+    detail = result(cohort.out, "cat", "2-recording/b.ipynb")["failure"]["detail"]
+    assert f"ran longer than {COHORT_TIMEOUT} s" in detail
     log = (cohort.out / "run.log").read_text(encoding="utf-8")
     assert "cat 2-recording/b.ipynb: FAILED timeout" in log and "Failed (learner, notebook, why)" in log
     assert cohort.reports == [cohort.out]
@@ -290,9 +291,10 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
 @pytest.mark.slow
 def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort: Outcome) -> None:
     cache = store_cache.folder(cohort.out)
-    # ann, cat and dan's kernels made theirs; bob's notebook a is corrupt, so the runner's judge made his (for b)
-    started = {"ann": "grocery", "bob": "apparel", "cat": "electronics", "dan": "homeware"}
+    started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
     assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(started)
+    # the judge keeps its own signed copies, which no kernel reads or writes: ann's, and bob's for notebook b
+    assert sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle")) == ["ann", "bob"]
     for learner_id, sector in started.items():
         key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
         loaded = store_cache.read_entry(store_cache.entry_path(cache, key), key)

@@ -67,6 +67,7 @@ class Task:
     cell_progress: bool = False   # show papermill's per-cell bar (used when one notebook runs at a time)
     scenario_ids: tuple[str, ...] = ()
     data_dir: str | None = None   # the roster's data folder for this learner's store (None: the simulated store)
+    judge_secret: str = ""        # this run's key for the judge's signed store cache (never given to a kernel)
 
     @property
     def submitted(self) -> Path:

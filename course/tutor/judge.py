@@ -3,7 +3,8 @@
 The kernel hands over raw answers only (course.handover writes them, one JSON line per check cell run, to
 the task's scratch/answers.jsonl). Here each answer is decoded back into plain Python and pandas values and
 judged with course.exercises' own code against the learner's store rebuilt from the roster (learner id,
-sector), through the run's store cache: never the store, verdicts or results output of the notebook.
+sector), through the judge's own, signed part of the run's store cache: never the store, verdicts or results
+output of the notebook.
 
 What the notebook's own results output claims is only compared with the judged verdicts: a claim better
 than the judged verdict, or a `course.check` that was no longer the kit's function, is a tampering sign
@@ -12,8 +13,12 @@ than the judged verdict, or a `course.check` that was no longer the kit's functi
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +28,12 @@ import pandas as pd
 from course import handover, progress
 from course.blank import ___
 from course.exercises.checking import verdict
-from course.store import StoreData
+from course.files import write_text_atomic
+from course.store import StoreData, simulate
 from course.store import cache as store_cache
 
 ANSWERS_NAME = "answers.jsonl"
+JUDGE_FOLDER = "judge"                  # RUN/store-cache/judge/: the stores the judge signed
 MAX_LINES = 2_000                       # handover lines read from one notebook's answers file
 _RANK = {"correct": 3, "incorrect": 1, "invalid": 1, "not_attempted": 0}
 
@@ -46,9 +53,41 @@ class Sign:
     detail: str
 
 
-def learner_store(run_dir: Path, learner_id: str, sector: str) -> StoreData:
-    """Return the learner's store as the roster defines it, through the run's store cache."""
-    return store_cache.load_or_simulate(store_cache.folder(run_dir), learner_id, sector=sector)
+@lru_cache(maxsize=2)  # a worker runs a learner's notebooks one after another: load each store once
+def learner_store(run_dir: Path, learner_id: str, sector: str, secret: str) -> StoreData:
+    """Return the learner's store as the roster defines it, from the judge's own part of the run's store cache.
+
+    The kernels' cache entries are never read here: a learner's notebook can write those (and pickle runs code
+    when it loads). The judge's entries (RUN/store-cache/judge/) carry an HMAC-SHA256 under `secret`, a key
+    made afresh by each run and never given to a kernel; an entry whose tag does not match is simulated again.
+    """
+    key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
+    path = store_cache.folder(run_dir) / JUDGE_FOLDER / store_cache.entry_path(Path("."), key).name
+    found = _signed_entry(path, key, secret)
+    if found is not None:
+        return found
+    with store_cache._locked(path):  # a second worker judging the same learner waits for the first
+        found = _signed_entry(path, key, secret)
+        if found is None:
+            found = simulate(learner_id, sector=sector)
+            with contextlib.suppress(OSError):  # no cache: the same store, simulated again next time
+                store_cache.write_entry(path, key, found)
+                write_text_atomic(path.with_suffix(".hmac"), _tag(path.read_bytes(), secret))
+    return found
+
+
+def _signed_entry(path: Path, key: dict[str, Any], secret: str) -> StoreData | None:
+    try:
+        raw, tag = path.read_bytes(), path.with_suffix(".hmac").read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    if not secret or not hmac.compare_digest(tag, _tag(raw, secret)):
+        return None
+    return store_cache.entry_from_bytes(raw, key)
+
+
+def _tag(raw: bytes, secret: str) -> str:
+    return hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
 
 
 def read_handed(path: Path) -> dict[str, Handed]:

@@ -71,7 +71,7 @@ def learner_store(task: Any) -> StoreData:
 
     if getattr(task, "data_dir", None):
         return StoreData.from_csv(task.data_dir, sector=task.sector)
-    return judge.learner_store(task.run_dir, task.learner_id, task.sector)
+    return judge.learner_store(Path(task.run_dir), task.learner_id, task.sector, task.judge_secret)
 
 
 def keys_of(task: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import numbers
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -204,10 +205,11 @@ def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Pat
         problem = learner_id_problem(learner.learner_id)  # the roster's own rule, for callers that skip it
         if problem:
             raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
+    secret = secrets.token_hex(32)  # signs the judge's stores for this run; kernels never see it
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
                          cell_progress=cell_bars, scenario_ids=p.scenario_ids,
-                         data_dir=_data_dir(learner, roster))
+                         data_dir=_data_dir(learner, roster), judge_secret=secret)
             for learner in learners for p in plans]
 
 
