@@ -46,7 +46,7 @@ from course.tutor import execute, gradebook, judge, kernels, plan, results, run
 from tests.helpers import processes_working_in
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
-COHORT_TIMEOUT = 40  # the cohort's notebook a simulates the roster's whole-year store in the kernel
+COHORT_TIMEOUT = 60  # the cohort's notebook a simulates the roster's whole-year store (52 MB for grocery)
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
 START = ('import course\nsession = course.start(learner_id, sector=sector, progress_path=progress_path,\n'
          '                       notebook="{name}")')
@@ -293,8 +293,10 @@ def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort:
     cache = store_cache.folder(cohort.out)
     started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
     assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(started)
-    # the judge keeps its own signed copies, which no kernel reads or writes: ann's, and bob's for notebook b
-    assert sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle")) == ["ann", "bob"]
+    # the judge keeps its own signed copies, which no kernel reads or writes: of every learner with a notebook
+    # that ran (bob's for his notebook b)
+    judged = sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle"))
+    assert judged == ["ann", "bob", "cat", "dan"]
     for learner_id, sector in started.items():
         key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
         loaded = store_cache.read_entry(store_cache.entry_path(cache, key), key)
@@ -510,9 +512,8 @@ def test_the_whole_notebook_has_a_wall_clock_limit(tmp_path: Path) -> None:
 def test_kernels_draw_inline_and_log_to_the_scratch_copy(tmp_path: Path) -> None:
     task = _task(tmp_path, ['import os\n'
                             'print(os.environ["MPLBACKEND"], os.environ["COURSE_PROGRESS_PATH"], os.getcwd())'])
-    outcome = execute.run_task(task)  # no course.results() cell: an error, after the notebook ran
-    assert outcome["failure"] == {"kind": "error", "detail": "the notebook showed no results; is course.results() "
-                                                             "still its last cell?"}
+    outcome = execute.run_task(task)  # no course.results() cell: still marked, on what was handed over (nothing)
+    assert outcome["failure"] is None and outcome["exercises"] == []
     executed = nbformat.read(results.executed_path(task.run_dir, "k1", "k.ipynb"), as_version=4)
     scratch = results.scratch_dir(task.run_dir, "k1", "k.ipynb")
     assert executed.cells[-1].outputs[0].text.split() == [kernels.INLINE, str(scratch / "course-progress.jsonl"),
