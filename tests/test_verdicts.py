@@ -202,7 +202,9 @@ def test_only_regrades_one_learner_and_history_keeps_what_it_replaced(cohort: di
     shutil.copytree(cohort["out"], out)
     subs = tmp_path / "subs"
     shutil.copytree(cohort["subs"], subs)
-    others = {p: p.read_bytes() for p in (out / "results").rglob("*.json") if p.parent.name != "honest"}
+    others = {p: p.read_bytes() for p in (out / "results").rglob("*.json")
+              if p.relative_to(out / "results").parts[0] != "honest"}
+    assert len(others) == len(LEARNERS) - 1
     again = run_cohort(roster=cohort["roster"], subs=subs, out=out, workbook=cohort["book"], jobs=1,
                        timeout=TIMEOUT, only="honest")
     assert again.status == 0 and "1 run in" in again.stdout and "0 unchanged" in again.stdout
