@@ -85,7 +85,9 @@ VERBS: dict[str, tuple[str, str, list[Flag]]] = {
         _flag("--executor", choices=("local", "dask"),
               help="local process pool, or dask.distributed (pip install 'course-kit[dask]')"),
         _flag("--scheduler", help="address of a running Dask scheduler (default: a local cluster)"),
-        _flag("--notebooks", type=Path, help="the workbook that was assigned")]),
+        _flag("--notebooks", type=Path, help="the workbook that was assigned"),
+        _flag("--only", metavar="LEARNER_ID", help="rerun this one learner's notebooks, all of them (a regrade); "
+                                                   "their earlier results stay in the gradebook's history")]),
     "report": ("report", "write each learner's HTML report and the class summary of a run", [
         _flag("--run", type=Path, help="the RUN folder written by `course run`"),
         _flag("--pseudonymise", action="store_true",

@@ -2,7 +2,8 @@
 
 Each exercise check or quiz attempt is one JSON line (and so is each hint shown: kind "hint", status
 "shown", with the hint's ``rung`` on the exercise's hint ladder; and each reply chosen in a conversation
-scenario: kind "scenario", with its decision ``node``, plus one closing record with the play's ``outcome``),
+scenario: kind "scenario", with its decision ``node``, plus one closing record with the play's ``outcome``;
+quiz attempts and scenario replies also keep the ``choice`` made, which a tutor's run regrades),
 appended under an exclusive ``flock`` with one ``os.write`` on an ``O_APPEND`` fd, so writers never interleave;
 readers skip damaged lines with a ``ProgressLogWarning``. Results leave a notebook as a custom MIME output
 (``results_bundle``) that the runner collects with ``read_results``.
@@ -40,6 +41,7 @@ SCENARIO = "scenario"     # a reply chosen in a conversation scenario (with its 
 OUTCOMES = ("good", "mixed", "poor")
 LOGGED_STATUSES = ("correct", "incorrect", "invalid")
 RESULT_STATUSES = (*LOGGED_STATUSES, "not_attempted")
+MAX_CHOICE = 4000         # characters of JSON a logged choice may take
 SUMMARY_COLUMNS = ["learner_id", "item_id", "kind", "attempts", "correct",
                    "first_correct_attempt", "last_status", "misconceptions"]
 
@@ -66,6 +68,7 @@ class Attempt:
     rung: int | None = None  # hint records only: which hint of the exercise's ladder was shown (1 = first)
     node: str | None = None  # scenario records only: the decision node (or, closing a play, the end node)
     outcome: str | None = None  # the record closing a scenario play only: good, mixed or poor
+    choice: Any = None  # quiz: the response given; scenario step: the reply said (a tutor's run regrades these)
 
 
 def resolve_log_path(path: PathArg = None) -> Path:
@@ -81,7 +84,7 @@ def resolve_log_path(path: PathArg = None) -> Path:
 def record(
     *, learner_id: str, item_id: str, kind: str, status: str, misconception: str | None = None,
     notebook: str | None = None, path: PathArg = None, now: datetime | None = None, rung: int | None = None,
-    node: str | None = None, outcome: str | None = None,
+    node: str | None = None, outcome: str | None = None, choice: Any = None,
 ) -> Attempt:
     """Append one attempt (or, with kind "hint", one hint shown) to the log, durably under a file lock.
 
@@ -91,6 +94,7 @@ def record(
     _validate_record_args(learner_id, item_id, kind, status, misconception, notebook)
     _validate_rung(kind, status, rung)
     _validate_scenario(kind, node, outcome)
+    choice = _plain_choice(choice)
     timestamp = _utc_timestamp(now)
     log_path = resolve_log_path(path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +109,7 @@ def record(
             and (row["kind"] == HINT) == (kind == HINT)
         )
         attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
-                          misconception, earlier + 1, notebook, rung, node, outcome)
+                          misconception, earlier + 1, notebook, rung, node, outcome, choice)
         fields = {k: v for k, v in asdict(attempt).items()  # attempts: as before; the newer fields only when set
                   if k not in _OPTIONAL_FIELDS[1:] or v is not None}
         line = json.dumps(fields, sort_keys=True, ensure_ascii=False) + "\n"
@@ -247,6 +251,18 @@ def _validate_scenario(kind: str, node: str | None, outcome: str | None) -> None
         raise ValueError(f"outcome {outcome!r} is not valid; use one of {', '.join(OUTCOMES)}.")
 
 
+def _plain_choice(choice: Any) -> Any:
+    """Return a quiz response or scenario reply as plain JSON (text, number, list or dict), at most MAX_CHOICE
+    characters once written; anything else is recorded as None (no choice to regrade)."""
+    if choice is None:
+        return None
+    try:
+        text = json.dumps(choice, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return json.loads(text) if len(text) <= MAX_CHOICE else None
+
+
 def _check_results(results: list[dict[str, Any]]) -> None:
     for index, item in enumerate(results):
         missing = [k for k in ("item_id", "kind", "status", "misconception")
@@ -291,7 +307,8 @@ def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
             yield line_no, None, f"not JSON: {exc}"
 
 
-_OPTIONAL_FIELDS = ("notebook", "rung", "node", "outcome")  # absent in older logs; the last three only when set
+_OPTIONAL_FIELDS = ("notebook", "rung", "node", "outcome", "choice")  # absent in older logs; all but the first
+# only when set
 _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable?
     "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
     "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
@@ -302,6 +319,7 @@ _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acc
     "rung": lambda v: v is None or (type(v) is int and v >= 1),
     "node": lambda v: v is None or (isinstance(v, str) and bool(v)),
     "outcome": lambda v: v is None or v in OUTCOMES,
+    "choice": lambda v: True,  # any JSON value: a tutor's run regrades it and never trusts it
 }
 
 

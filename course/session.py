@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from course import progress
+from course import handover, progress
 from course.store import SECTORS, SchemaError, StoreData, simulate
 from course.store import cache as store_cache
 
@@ -80,6 +80,7 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
         data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
     else:
         data = _simulated(learner_id.strip(), sector=sector, start=start, end=end)
+    handover.install()  # only in a tutor's run ($COURSE_ANSWERS_PATH): hand the answers over as data
     _current = Session(learner_id=learner_id.strip(), data=data,
                        progress_path=progress.resolve_log_path(progress_path), notebook=notebook,
                        own_data=bool(data_dir))

@@ -14,7 +14,8 @@ import pytest
 import course
 from course import exercises, progress, session
 from course.exercises import hints, registry, scaffold
-from course.tutor import results
+from course.store import simulate
+from course.tutor import regrade, results
 
 LADDER = ("Which figures make an average sale?", "ATV is net sales divided by the number of sales.",
           "answer = net sales / number of transactions")
@@ -257,11 +258,14 @@ def test_a_damaged_hint_line_is_skipped_and_older_lines_still_read(tmp_path: Pat
 
 
 def test_quiz_results_ignore_hint_records(tmp_path: Path) -> None:
-    log = tmp_path / "log.jsonl"
-    progress.record(learner_id="a", item_id="q1", kind="hint", status="shown", rung=1, path=log)
-    progress.record(learner_id="a", item_id="q1", kind="quiz", status="incorrect", path=log)
-    assert results.quiz_results(log, ("q1",)) == [
-        {"item_id": "q1", "status": "incorrect", "misconception": None, "attempts": 1}]
+    log, question = tmp_path / "log.jsonl", "data-method-justify"
+    footfall = ("The footfall counter, because more visitors coming into the store means the checkouts are easier "
+                "to use")
+    progress.record(learner_id="a", item_id=question, kind="hint", status="shown", rung=1, path=log)
+    progress.record(learner_id="a", item_id=question, kind="quiz", status="incorrect", path=log, choice=footfall)
+    rows, signs = regrade.quiz_results(progress.read_attempts(log), (question,), simulate("a"))
+    assert rows == [{"item_id": question, "status": "incorrect", "misconception": "wrong-method-for-purpose",
+                     "attempts": 1}] and signs == []
 
 
 # --- what a tutor's result carries --------------------------------------------------------------------

@@ -63,8 +63,9 @@ def test_correct_answer_says_correct_and_explains(sampler: Quiz,
     assert widget.feedback_text.startswith("Correct.")
     assert "Explanation: Measurable means" in widget.feedback_text
     assert "<strong>Correct.</strong>" in widget.feedback.value
-    assert recorded == [dict(learner_id="anonymous", item_id="smp-smart-m", kind="quiz",
-                             status="correct", misconception=None, notebook=None, path=None)]
+    assert recorded == [dict(learner_id="anonymous", item_id="smp-smart-m", kind="quiz",  # with the choice made,
+                             status="correct", misconception=None, notebook=None, path=None,  # which a tutor's
+                             choice="Measurable")]  # run regrades
 
 
 def test_wrong_answer_names_the_misconception(sampler: Quiz,
@@ -146,7 +147,7 @@ def test_session_learner_is_logged(sampler: Quiz, recorded: list[dict[str, Any]]
     assert widget.check().status == "correct"
     assert recorded[-1] == dict(learner_id="L007", item_id="smp-conversion-own", kind="quiz",
                                 status="correct", misconception=None, notebook="nb.ipynb",
-                                path=tmp_path / "p.jsonl")
+                                path=tmp_path / "p.jsonl", choice="9.45")
 
 
 def test_failed_logging_still_shows_feedback(sampler: Quiz,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from course import progress
-from course.scenario import load
-from course.tutor import gradebook, plan, report, results
+from course.scenario import load, record
+from course.store import simulate
+from course.tutor import gradebook, plan, regrade, report, results
 from course.tutor import gradebook_view as gv
 from course.tutor.scenario_view import scenario_results, wrong_moves
 from course.tutor.summary import render_class_summary
@@ -37,6 +39,12 @@ def _log(path: Path, learner: str, plays: list[list[tuple[str, str | None]]], ou
                         status="correct" if outcome == "good" and not shown else "incorrect",
                         misconception=shown[0] if shown else None, outcome=outcome)
     return path
+
+
+def _logged(log: Path | None) -> dict[str, Any]:
+    """The scenario's result as its log lines state it (a tutor's run replays them: course.tutor.regrade)."""
+    attempts = progress.read_attempts(log) if log else []
+    return record.scenario_result(PRIVACY, record.plays(attempts, PRIVACY))
 
 
 def test_the_workbook_plan_marks_the_scenario_cell() -> None:
@@ -68,7 +76,7 @@ def run(tmp_path: Path) -> Path:
         "cy-3": None,
     }
     for learner, log in logs.items():
-        played = results.scenario_results(log, (PRIVACY,))
+        played = [_logged(log)]
         gradebook.write_result(conn, results.make_result(learner, NB, sha=None, failure=None, seconds=1.0,
                                                          exercises=[], quiz=[], scenarios=played))
     conn.close()
@@ -78,10 +86,10 @@ def run(tmp_path: Path) -> Path:
 def test_results_file_entries_hold_outcome_and_misconceptions(tmp_path: Path) -> None:
     log = _log(tmp_path / "log.jsonl", "bo-2", [[("caller-asks", "disclosing-personal-data")], [("caller-asks", None)]],
                ["poor", "good"])
-    [entry] = results.scenario_results(log, (PRIVACY,))
+    entry = _logged(log)
     assert entry == {"item_id": PRIVACY, "kind": "scenario", "status": "correct", "misconception": None,
                      "outcome": "good", "misconceptions": ["disclosing-personal-data"], "plays": 2}
-    assert results.scenario_results(None, (PRIVACY,))[0]["status"] == "not_attempted"
+    assert _logged(None)["status"] == "not_attempted"
 
 
 def test_the_gradebook_and_its_views_show_each_scenario_result(run: Path) -> None:
@@ -132,7 +140,9 @@ def test_simulated_learners_play_each_scenario_their_workbook_shows(tmp_path: Pa
     strong, weak = tmp_path / "strong.jsonl", tmp_path / "weak.jsonl"
     assert scenario_plays(folder, Persona("ann", 1.0), strong, "grocery") >= 5
     scenario_plays(folder, Persona("ann", 0.0), weak, "grocery")
-    best = results.scenario_results(strong, (PRIVACY,))[0]
-    worst = results.scenario_results(weak, (PRIVACY,))[0]
+    data = simulate("ann", sector="grocery")
+    (best,), best_signs = regrade.scenario_results(progress.read_attempts(strong), (PRIVACY,), data, "ann")
+    (worst,), worst_signs = regrade.scenario_results(progress.read_attempts(weak), (PRIVACY,), data, "ann")
+    assert best_signs == worst_signs == []  # the replies recorded, replayed, make the plays the log states
     assert (best["status"], best["outcome"], best["misconceptions"]) == ("correct", "good", [])
     assert worst["status"] == "incorrect" and worst["misconceptions"] and worst["plays"] == 1

@@ -1,9 +1,11 @@
 """`course run`: every learner's notebooks executed, failures recorded, results resumable, gradebook consistent.
 
 Two tiny workbooks are built in tmp:
-- the *cohort* workbook: notebook a really does `import course`, starts a session (8-week store),
-  checks an exercise, shows a quiz and `course.results()`; notebook b only displays its results
-  output itself (no `import course`: a kernel importing course takes seconds). Four learners hand it
+- the *cohort* workbook: notebook a really does `import course`, starts a session (the roster's store),
+  checks an exercise, shows a quiz and `course.results()`; notebook b only hands over its answer and
+  displays a results output itself, as course.handover and course.results() would (no `import course`:
+  a kernel importing course takes seconds). Answers are judged by the runner against the roster's store, so
+  a submission's `answer = RIGHT` is replaced by that learner's right answer, worked out here. Four learners hand it
   in with a corrupt notebook, an infinite loop, a missing notebook and one learner with everything fine;
 - the *fast* workbook: two notebooks like b, for the mechanics that need several runs (interrupting,
   the Dask executor) without paying for imports.
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
+import functools
 import hashlib
 import io
 import multiprocessing
@@ -32,26 +36,29 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course import progress
+from course import exercises, progress
 from course.cli import main as cli
 from course.commands import run as run_verb
 from course.quiz import load
 from course.store import cache as store_cache
 from course.store import simulate
-from course.tutor import execute, gradebook, kernels, plan, results, run
+from course.tutor import execute, gradebook, judge, kernels, plan, results, run
 from tests.helpers import processes_working_in
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
+COHORT_TIMEOUT = 60  # the cohort's notebook a simulates the roster's whole-year store (52 MB for grocery)
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
 START = ('import course\nsession = course.start(learner_id, sector=sector, progress_path=progress_path,\n'
-         '                       start="2025-01-01", end="2025-02-25", notebook="{name}")')
+         '                       notebook="{name}")')
 PLACEHOLDER = "answer = None  # your working here"
 CORRECT = 'answer = course.exercises.reference_value("{id}", session.data)'
 WRONG = "answer = 0.123"
 COHORT = [("ann", "Ann Fine", "grocery"), ("bob", "=Bob Corrupt", "apparel"),
           ("cat", "Cat Loop", "electronics"), ("dan", "Dan Missing", "homeware")]
-FAST_RESULTS = ('from IPython.display import display\n'
-                'status = "not_attempted" if answer is None else "correct" if answer == 1 else "incorrect"\n'
+FAST_RESULTS = ('from IPython.display import display\nimport json, os\n'  # stands in for course.handover's hook
+                'with open(os.environ["COURSE_ANSWERS_PATH"], "a") as handle:\n'
+                '    handle.write(json.dumps({"item_id": "{id}", "answer": answer}) + "\\n")\n'
+                'status = "not_attempted" if answer is None else "incorrect"  # it cannot know better\n'
                 'display({"' + progress.RESULTS_MIME + '": {"schema": 1, "learner_id": learner_id, "notebook": "n",\n'
                 '         "results": [{"item_id": "{id}", "kind": "exercise", "status": status,\n'
                 '                      "misconception": None}]}, "text/plain": "results"}, raw=True)')
@@ -97,8 +104,9 @@ def _write_workbook(root: Path, books: dict[str, nbformat.NotebookNode]) -> Path
     return root
 
 
-def submit(workbook: Path, subs: Path, learner_id: str, answers: dict[str, str]) -> None:
-    """Hand in a learner's copy: per notebook an answer source, or CORRUPT / LOOP:<answer> / MISSING / KILL."""
+def submit(workbook: Path, subs: Path, learner_id: str, answers: dict[str, str], sector: str = "apparel") -> None:
+    """Hand in a learner's copy: per notebook an answer source, or CORRUPT / LOOP:<answer> / MISSING / KILL;
+    RIGHT in a source is the learner's right answer."""
     for path in sorted(workbook.rglob("*.ipynb")):
         rel = path.relative_to(workbook).as_posix()
         answer = answers.get(rel, PLACEHOLDER)
@@ -116,15 +124,25 @@ def submit(workbook: Path, subs: Path, learner_id: str, answers: dict[str, str])
             answer = answer[5:]
         for cell in nb.cells:
             if any(t.startswith("exercise:") for t in cell.metadata.get("tags", [])):
-                cell.source = answer.replace("{id}", cell.metadata["tags"][0].split(":", 1)[1])
+                exercise_id = cell.metadata["tags"][0].split(":", 1)[1]
+                cell.source = answer.replace("{id}", exercise_id)
+                if "RIGHT" in cell.source:
+                    cell.source = cell.source.replace("RIGHT", repr(right_answer(learner_id, exercise_id, sector)))
         nbformat.write(nb, target)
 
 
-def quiz_log(subs: Path, learner_id: str, attempts: list[tuple[str, str, str | None]]) -> None:
-    for item_id, status, misconception in attempts:
+def quiz_log(subs: Path, learner_id: str, attempts: list[tuple[str, str, str | None, str]]) -> None:
+    """Log quiz attempts: (question, status claimed, misconception, the response given, which the run regrades)."""
+    for item_id, status, misconception, choice in attempts:
         progress.record(learner_id=learner_id, item_id=item_id, kind="quiz", status=status,
                         misconception=misconception, notebook="1-planning/a", path=subs / learner_id /
-                        progress.DEFAULT_LOG_NAME)
+                        progress.DEFAULT_LOG_NAME, choice=choice)
+
+
+@functools.cache
+def right_answer(learner_id: str, exercise_id: str, sector: str) -> float:
+    """The learner's right answer to an exercise, from their store as the roster defines it."""
+    return exercises.reference_value(exercise_id, simulate(learner_id, sector=sector))
 
 
 def hint_log(subs: Path, learner_id: str, item_id: str, rungs: list[int]) -> None:
@@ -201,14 +219,16 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     base = tmp_path_factory.mktemp("cohort")
     workbook, subs = cohort_workbook(base / "notebooks"), base / "subs"
     submit(workbook, subs, "ann", {"1-planning/a.ipynb": CORRECT, "2-recording/b.ipynb": "answer = 2"})
-    submit(workbook, subs, "bob", {"1-planning/a.ipynb": "CORRUPT", "2-recording/b.ipynb": "answer = 1"})
+    submit(workbook, subs, "bob", {"1-planning/a.ipynb": "CORRUPT", "2-recording/b.ipynb": "answer = RIGHT"})
     submit(workbook, subs, "cat", {"1-planning/a.ipynb": CORRECT, "2-recording/b.ipynb": "LOOP:answer = 1"})
     submit(workbook, subs, "dan", {"1-planning/a.ipynb": WRONG, "2-recording/b.ipynb": "MISSING"})
-    quiz_log(subs, "ann", [("rev-conversion-worked", "incorrect", "atv-upside-down"),
-                           ("rev-conversion-worked", "correct", None), ("rev-complaint-rate", "incorrect", "m1")])
+    quiz_log(subs, "ann", [("rev-conversion-worked", "incorrect", "atv-upside-down", "4.65"),
+                           ("rev-conversion-worked", "correct", None, "21.5"),
+                           ("rev-complaint-rate", "incorrect", "m1", "0.4")])
     hint_log(subs, "ann", "kpi-atv", [1, 2])  # ann needed two hints for kpi-atv
     roster = roster_file(base / "roster.csv", COHORT)
-    outcome = run_cohort(roster=roster, subs=subs, out=base / "run", workbook=workbook, jobs=2, timeout=TIMEOUT)
+    outcome = run_cohort(roster=roster, subs=subs, out=base / "run", workbook=workbook, jobs=2,
+                         timeout=COHORT_TIMEOUT)
     outcome.subs, outcome.roster, outcome.workbook = subs, roster, workbook
     return outcome
 
@@ -228,7 +248,8 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
             cohort.stdout
         assert result(cohort.out, learner, nb)["status"] == "failed"
     assert "5 ok, 3 failed" in cohort.stdout
-    assert "ran longer than 15 s" in result(cohort.out, "cat", "2-recording/b.ipynb")["failure"]["detail"]
+    detail = result(cohort.out, "cat", "2-recording/b.ipynb")["failure"]["detail"]
+    assert f"ran longer than {COHORT_TIMEOUT} s" in detail
     log = (cohort.out / "run.log").read_text(encoding="utf-8")
     assert "cat 2-recording/b.ipynb: FAILED timeout" in log and "Failed (learner, notebook, why)" in log
     assert cohort.reports == [cohort.out]
@@ -238,14 +259,16 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
 def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     ann_a = result(cohort.out, "ann", "1-planning/a.ipynb")
     assert set(ann_a) == {"schema", "learner_id", "notebook", "status", "failure", "submission_sha256", "seconds",
-                          "exercises", "quiz", "scenarios", "evidence"}
+                          "exercises", "quiz", "scenarios", "evidence", "roster_entry", "kit_version", "log_sha256",
+                          "tampering", "judging_seconds"}
+    assert ann_a["roster_entry"] == {"sector": "grocery", "data_dir": None} and ann_a["tampering"] == []
     assert ann_a["scenarios"] == []  # the cohort's workbook has no scenario cell
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()
     assert ann_a["exercises"] == [{"item_id": "kpi-atv", "status": "correct", "misconception": None, "hints": 2}]
     assert ann_a["quiz"] == [
         {"item_id": "rev-conversion-worked", "status": "correct", "misconception": None, "attempts": 2},
-        {"item_id": "rev-complaint-rate", "status": "incorrect", "misconception": "m1", "attempts": 1}]
+        {"item_id": "rev-complaint-rate", "status": "incorrect", "misconception": None, "attempts": 1}]
     assert result(cohort.out, "ann", "2-recording/b.ipynb")["exercises"] == [
         {"item_id": "kpi-upt", "status": "incorrect", "misconception": None, "hints": 0}]
     assert result(cohort.out, "dan", "1-planning/a.ipynb")["quiz"][0]["status"] == "not_attempted"
@@ -270,11 +293,15 @@ def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort:
     cache = store_cache.folder(cohort.out)
     started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
     assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(started)
+    # the judge keeps its own signed copies, which no kernel reads or writes: of every learner with a notebook
+    # that ran (bob's for his notebook b)
+    judged = sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle"))
+    assert judged == ["ann", "bob", "cat", "dan"]
     for learner_id, sector in started.items():
-        key = store_cache.cache_key(learner_id, sector=sector, start="2025-01-01", end="2025-02-25")
+        key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
         loaded = store_cache.read_entry(store_cache.entry_path(cache, key), key)
-        assert loaded is not None, f"{learner_id}'s kernel did not cache the store under this process's key"
-        fresh = simulate(learner_id, sector=sector, start="2025-01-01", end="2025-02-25")
+        assert loaded is not None, f"{learner_id}'s store is not cached under this process's key"
+        fresh = simulate(learner_id, sector=sector)
         for name, frame in fresh.tables().items():
             pd.testing.assert_frame_equal(loaded.tables()[name], frame, check_exact=True, obj=name)
 
@@ -330,7 +357,7 @@ def test_a_changed_progress_log_refreshes_the_quiz_without_a_kernel(cohort: Outc
     shutil.copytree(cohort.out, out)
     for p in [subs, *subs.rglob("*")]:
         p.chmod(stat.S_IRWXU)
-    quiz_log(subs, "ann", [("rev-complaint-rate", "correct", None)])
+    quiz_log(subs, "ann", [("rev-complaint-rate", "correct", None, "2.5")])
     hint_log(subs, "ann", "kpi-atv", [3])
     again = run_cohort(roster=cohort.roster, subs=subs, out=out, workbook=cohort.workbook,
                        jobs=2, timeout=TIMEOUT)
@@ -349,11 +376,11 @@ def test_a_changed_progress_log_refreshes_the_quiz_without_a_kernel(cohort: Outc
 def fast(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     base = tmp_path_factory.mktemp("fast")
     workbook, subs = fast_workbook(base / "notebooks"), base / "subs"
-    answers = {"e1": ("answer = 1", "answer = 1"), "e2": ("answer = 2", "answer = 1"),
-               "e3": ("answer = 1", "MISSING")}
+    answers = {"e1": ("answer = RIGHT", "answer = RIGHT"), "e2": ("answer = 2", "answer = RIGHT"),
+               "e3": ("answer = RIGHT", "MISSING")}
     for learner, (a1, a2) in answers.items():
         submit(workbook, subs, learner, {"1-planning/f1.ipynb": a1, "2-recording/f2.ipynb": a2})
-    quiz_log(subs, "e2", [("rev-complaint-rate", "correct", None)])
+    quiz_log(subs, "e2", [("rev-complaint-rate", "correct", None, "2.5")])
     return workbook, subs, roster_file(base / "roster.csv", [(i, i.upper(), "apparel") for i in answers])
 
 
@@ -485,20 +512,12 @@ def test_the_whole_notebook_has_a_wall_clock_limit(tmp_path: Path) -> None:
 def test_kernels_draw_inline_and_log_to_the_scratch_copy(tmp_path: Path) -> None:
     task = _task(tmp_path, ['import os\n'
                             'print(os.environ["MPLBACKEND"], os.environ["COURSE_PROGRESS_PATH"], os.getcwd())'])
-    outcome = execute.run_task(task)  # no course.results() cell: an error, after the notebook ran
-    assert outcome["failure"] == {"kind": "error", "detail": "the notebook showed no results; is course.results() "
-                                                             "still its last cell?"}
+    outcome = execute.run_task(task)  # no course.results() cell: still marked, on what was handed over (nothing)
+    assert outcome["failure"] is None and outcome["exercises"] == []
     executed = nbformat.read(results.executed_path(task.run_dir, "k1", "k.ipynb"), as_version=4)
     scratch = results.scratch_dir(task.run_dir, "k1", "k.ipynb")
     assert executed.cells[-1].outputs[0].text.split() == [kernels.INLINE, str(scratch / "course-progress.jsonl"),
                                                           str(scratch)]
-
-
-def test_a_notebook_without_results_output_is_an_error(tmp_path: Path) -> None:
-    nb = notebook((PARAMS, "parameters"))
-    with pytest.raises(execute.Failure) as err:
-        execute.exercise_results(nb, ("kpi-atv",))
-    assert err.value.kind == "error" and "course.results()" in err.value.detail
 
 
 def test_corrupt_and_missing_are_recorded_without_a_kernel(tmp_path: Path) -> None:
@@ -515,9 +534,15 @@ def test_a_result_is_reused_only_for_the_same_submission_and_workbook(tmp_path: 
     task = execute.Task(task.learner_id, task.sector, task.notebook, task.submission, task.run_dir, 5, 15,
                         ("kpi-atv",), ())
     sha = results.submission_sha256(task.submitted)
-    ok = results.make_result("k1", "k.ipynb", sha=sha, failure=None, seconds=1, quiz=[],
-                             exercises=[{"item_id": "kpi-atv", "status": "correct", "misconception": None}])
+    ok = {**results.make_result("k1", "k.ipynb", sha=sha, failure=None, seconds=1, quiz=[],
+                                exercises=[{"item_id": "kpi-atv", "status": "correct", "misconception": None}]),
+          **results.keys_of(task)}
     assert run._still_valid(ok, task)
+    # a changed roster entry (sector, data folder) or kit version runs the notebook again
+    assert not run._still_valid(ok, dataclasses.replace(task, sector="grocery"))
+    assert not run._still_valid(ok, dataclasses.replace(task, data_dir=str(tmp_path / "own-store")))
+    assert not run._still_valid({**ok, "kit_version": "0.0.9+000000000000"}, task)
+    assert not run._still_valid({k: v for k, v in ok.items() if k != "kit_version"}, task)  # an older result
     assert not run._still_valid({**ok, "submission_sha256": "0" * 64}, task)  # handed in again
     assert not run._still_valid({**ok, "exercises": []}, task)  # the workbook's exercises changed
     assert not run._still_valid({**ok, "learner_id": "someone-else"}, task)

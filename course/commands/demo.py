@@ -48,7 +48,7 @@ def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str
     shutil.copytree(assigned, work)
     persona = Persona(learner_id, SKILLS.get(learner_id, 0.6))
     fill_notebooks(work, persona, sector, ROOT / "solutions" / "exercises")
-    quiz_attempts(work, persona, work / "course-progress.jsonl", ROOT / "solutions" / "quiz")
+    quiz_attempts(work, persona, work / "course-progress.jsonl", ROOT / "solutions" / "quiz", sector)
     scenario_plays(work, persona, work / "course-progress.jsonl", sector)
     work.rename(target)
 

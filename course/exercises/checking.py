@@ -62,6 +62,15 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     return result
 
 
+def verdict(exercise_id: str, answer: Any, data: Any) -> CheckResult:
+    """Judge `answer` for an exercise against a store's data, with no session and no logging: what a tutor's
+    run uses (course.tutor.judge). None, ... or an answer holding ___ is not attempted; KeyError for an unknown id."""
+    exercise = get(exercise_id)
+    if answer is None or answer is Ellipsis or holds_blank(answer):
+        return CheckResult(exercise.id, "not_attempted", "No answer was given.")
+    return _judge(exercise, answer, data)
+
+
 def _judge(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
     try:
         if exercise.kind == "number":

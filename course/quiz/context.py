@@ -49,8 +49,9 @@ def reference_value(exercise_id: str) -> float:
     return float(LINKS.reference_value(exercise_id, active.data))
 
 
-def record_attempt(*, item_id: str, status: str, misconception: str | None) -> str | None:
-    """Log one quiz attempt for the session's learner (or "anonymous"); return a note on failure.
+def record_attempt(*, item_id: str, status: str, misconception: str | None, choice: Any = None) -> str | None:
+    """Log one quiz attempt (with the response given, `choice`) for the session's learner (or "anonymous");
+    return a note on failure.
 
     ``not_attempted`` is never logged. A failure to log never breaks the quiz: the returned note
     tells the learner their attempt was not saved.
@@ -61,7 +62,7 @@ def record_attempt(*, item_id: str, status: str, misconception: str | None) -> s
     try:
         LINKS.record(
             learner_id=active.learner_id if active is not None else ANONYMOUS,
-            item_id=item_id, kind="quiz", status=status, misconception=misconception,
+            item_id=item_id, kind="quiz", status=status, misconception=misconception, choice=choice,
             notebook=active.notebook if active is not None else None,
             path=active.progress_path if active is not None else None,
         )

@@ -102,9 +102,10 @@ class QuestionWidget:
 
     def _on_click(self, _button: w.Button) -> None:
         try:
-            outcome = grade(self.question, self.input.get_response(), salt=self._salt)
+            response = self.input.get_response()
+            outcome = grade(self.question, response, salt=self._salt)
             note = context.record_attempt(item_id=outcome.question_id, status=outcome.status,
-                                          misconception=outcome.misconception)
+                                          misconception=outcome.misconception, choice=response)
         except Exception as err:  # noqa: BLE001 - show something in words, re-raised by check()
             self._error = err
             self.feedback.value = ("<p>Sorry, this answer could not be checked "

@@ -1,7 +1,7 @@
 """A scenario's progress-log records and the results read back from them.
 
-Each reply chosen is one record (kind "scenario", item_id = scenario id, the decision node, the
-misconception shown or None, status correct for a best or good reply); the end of a play is one more
+Each reply chosen is one record (kind "scenario", item_id = scenario id, the decision node, the reply said
+as ``choice``, the misconception shown or None, status correct for a best or good reply); the end of a play is one more
 record at the end node with the ``outcome``, status "correct" when the play ended good with no
 misconception shown, and the first misconception shown. ``plays`` rebuilds finished plays from a log;
 ``scenario_result`` is what course.results(), a tutor's run and the static rendering report.
@@ -37,7 +37,8 @@ def _where() -> dict[str, Any]:
 
 def log_step(play: Play, step: Step) -> str | None:
     """Log one reply chosen; return a note for the learner if it could not be saved (the play goes on)."""
-    return _log(item_id=play.scenario.id, status=step.status, misconception=step.misconception, node=step.node)
+    return _log(item_id=play.scenario.id, status=step.status, misconception=step.misconception, node=step.node,
+                choice=step.said)
 
 
 def log_end(play: Play) -> str | None:

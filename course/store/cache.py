@@ -170,6 +170,11 @@ def read_entry(path: Path, key: dict[str, Any]) -> StoreData | None:
         raw = path.read_bytes()
     except OSError:
         return None
+    return entry_from_bytes(raw, key)
+
+
+def entry_from_bytes(raw: bytes, key: dict[str, Any]) -> StoreData | None:
+    """Return the store a cache file's bytes hold for exactly `key`, or None when they are not whole."""
     start = len(_MAGIC) + _HEADER.size
     if len(raw) < start or not raw.startswith(_MAGIC):
         return None

@@ -2,10 +2,13 @@
 
 `run_task(task)` is what every executor (process pool or Dask worker) calls: a top-level function of
 a picklable `Task`. It reads the submitted notebook (never writing under the submission), executes a
-copy with papermill into RUN/executed/, collects the exercise results from its results output and the
-quiz results and hints used from the learner's submitted progress log, and writes RUN/results/<learner>/<nb>.json
-atomically. A missing, corrupt, timed-out, crashed or failing notebook becomes a result with a
-`failure` (docs/tutor-data.md), never an exception. This module imports papermill once per worker.
+copy with papermill into RUN/executed/, and writes RUN/results/<learner>/<nb>.json atomically. The kernel only
+hands over the raw answers (course.handover); the verdicts are judged here, in the tutor's process, against the
+learner's store rebuilt from the roster (course.tutor.judge), and the quiz choices and scenario replies of the
+learner's submitted progress log are regraded (course.tutor.regrade). The notebook's own results output is
+only compared with the judged verdicts, for tampering signs. A missing, corrupt, timed-out, crashed or failing
+notebook becomes a result with a `failure` (docs/tutor-data.md), never an exception. This module imports
+papermill once per worker.
 
 Each notebook gets a new kernel, forked from the worker's fork server (course.tutor.forked) where that is
 available. The executed copy is written once: when the notebook ends, or, when it fails, as far as it got
@@ -31,9 +34,9 @@ import nbformat
 import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from course import progress
+from course import handover, progress
 from course.store import cache as store_cache
-from course.tutor import evidence, forked, results
+from course.tutor import evidence, forked, judge, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
@@ -64,6 +67,8 @@ class Task:
     cell_progress: bool = False   # show papermill's per-cell bar (used when one notebook runs at a time)
     scenario_ids: tuple[str, ...] = ()
     workbook: Path | None = None  # the tutor's workbook: which cells are written evidence (course.tutor.evidence)
+    data_dir: str | None = None   # the roster's data folder for this learner's store (None: the simulated store)
+    judge_secret: str = ""        # this run's key for the judge's signed store cache (never given to a kernel)
 
     @property
     def submitted(self) -> Path:
@@ -93,22 +98,39 @@ def run_task(task: Task) -> dict[str, Any]:
     sha: str | None = None
     exercises: list[dict[str, Any]] = []
     failure: dict[str, str] | None = None
+    signs: list[judge.Sign] = []
+    judging = 0.0
     try:
         data = _read_submission(task)
         sha = hashlib.sha256(data).hexdigest()
         executed = _execute(task, _parse(data))
-        exercises = results.with_hints(exercise_results(executed, task.exercise_ids), task.own_log)
+        judged_at = time.perf_counter()
+        exercises, signs = judged_exercises(task, executed)
+        judging = time.perf_counter() - judged_at
+        exercises = results.with_hints(exercises, task.own_log)
     except Failure as err:
         failure = {"kind": err.kind, "detail": err.detail}
         if err.kind in ("missing", "corrupt"):  # an executed copy from an earlier run is no longer theirs
             results.executed_path(task.run_dir, task.learner_id, task.notebook).unlink(missing_ok=True)
+    judged_at = time.perf_counter()
+    logged = results.logged_results(task)
     result = results.make_result(task.learner_id, task.notebook, sha=sha, failure=failure,
                                  seconds=time.perf_counter() - started, exercises=exercises,
-                                 quiz=results.quiz_results(task.own_log, task.quiz_ids),
-                                 scenarios=results.scenario_results(task.own_log, task.scenario_ids))
+                                 quiz=logged.quiz, scenarios=logged.scenarios)
+    result.update(results.keys_of(task), tampering=results.sign_rows([*signs, *logged.signs]),
+                  judging_seconds=round(judging + time.perf_counter() - judged_at, 3))
     result["evidence"] = evidence.for_task(task)  # the learner's evidence: cells, read without a kernel
     results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
     return result
+
+
+def judged_exercises(task: Task, executed: nbformat.NotebookNode) -> tuple[list[dict[str, Any]], list[judge.Sign]]:
+    """Judge the answers the kernel handed over against the roster's store; compare with what the notebook shows."""
+    scratch = results.scratch_dir(task.run_dir, task.learner_id, task.notebook)
+    handed = judge.read_handed(scratch / judge.ANSWERS_NAME)
+    store = results.learner_store(task)
+    judged = judge.judge_exercises(task.exercise_ids, handed, store)
+    return judged, judge.exercise_signs(judged, judge.shown_verdicts(executed), handed)
 
 
 def init_worker() -> None:
@@ -140,26 +162,6 @@ def _parse(data: bytes) -> nbformat.NotebookNode:
         raise Failure("corrupt", f"not a readable notebook ({type(err).__name__}: {_short(err)}); ask the "
                                  "learner to save it again from JupyterLab and hand it in again") from None
     return nb
-
-
-def exercise_results(nb: nbformat.NotebookNode, exercise_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Return the status of each exercise from the executed notebook's last results output."""
-    try:
-        payloads = progress.read_results(nb)
-    except ValueError as err:
-        raise Failure("error", _short(err)) from None
-    if not payloads:
-        raise Failure("error", "the notebook showed no results; is course.results() still its last cell?")
-    latest = {r.get("item_id"): r for r in payloads[-1].get("results") or []
-              if isinstance(r, dict) and r.get("kind") == "exercise"}
-    found = []
-    for exercise_id in exercise_ids:
-        entry = latest.get(exercise_id, {"status": "not_attempted"})
-        status = entry.get("status") if entry.get("status") in progress.RESULT_STATUSES else "invalid"
-        misconception = entry.get("misconception")
-        found.append({"item_id": exercise_id, "status": status,
-                      "misconception": misconception if isinstance(misconception, str) else None})
-    return found
 
 
 # --- executing ---------------------------------------------------------------------------------
@@ -242,14 +244,16 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     work = scratch / ".executed.ipynb"  # written once, then moved in whole
     forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
     watch = _Watch(task.wall_seconds)
-    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir)}  # RUN/store-cache/: each store once
+    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir),  # RUN/store-cache/: each store once
+           handover.ENV: str(scratch / judge.ANSWERS_NAME)}  # where the kernel hands over the raw answers
     manager = logged_manager(log=scratch / "kernel.log", extra_env=env,
                              base=_TaskKernelManager, watch=watch)
     running: list[nbformat.NotebookNode] = []  # the notebook papermill executes, for the copy after a failure
     try:
         return papermill.execute_notebook(
             nb, str(work), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
-            parameters={"learner_id": task.learner_id, "sector": task.sector, "progress_path": str(log)},
+            parameters={"learner_id": task.learner_id, "sector": task.sector, "data_dir": task.data_dir,
+                        "progress_path": str(log)},
             execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
             kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
             request_save_on_cell_execute=False, shutdown_kernel="immediate", on_cell_start=watch.cell_started,

@@ -25,8 +25,8 @@ from typing import Any, Protocol
 from course import syllabus
 from course.files import write_text_atomic
 from course.sections import course_order
-from course.tutor import marks
 from course.tutor import evidence as written_evidence
+from course.tutor import history, marks, tampering
 from course.tutor.plan import EXERCISE, QUIZ, QUIZ_PREFIX, SCENARIO, STRETCH, Item, NotebookPlan
 
 SCHEMA = """
@@ -74,6 +74,7 @@ def connect(path: Path) -> sqlite3.Connection:
     _add_new_columns(conn)
     marks.create_tables(conn)  # marks, comment_bank, iqa_sample, run_identity: course/tutor/marks.py
     written_evidence.create(conn)  # written_evidence (course/tutor/evidence.py)
+    history.create(conn)  # results_history: rows a later run replaced
     return conn
 
 
@@ -115,8 +116,10 @@ def set_catalogue(conn: sqlite3.Connection, learners: Iterable[LearnerLike], pla
                      "OR notebook NOT IN (SELECT notebook FROM notebooks)")
 
 
-def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
-    """Put one result (a results/*.json content) into the gradebook, in one transaction."""
+def write_result(conn: sqlite3.Connection, result: dict[str, Any], run_id: int | None = None) -> None:
+    """Put one result (a results/*.json content) into the gradebook, in one transaction; the rows it changes
+    are kept in results_history under `run_id` (course.tutor.history), and its tampering signs replace the
+    notebook's earlier ones (course.tutor.tampering)."""
     learner, notebook = result["learner_id"], result["notebook"]
     failure = result.get("failure") or {}
     owned = _owned_items(conn, notebook)
@@ -130,6 +133,8 @@ def write_result(conn: sqlite3.Connection, result: dict[str, Any]) -> None:
         conn.execute("INSERT OR REPLACE INTO notebook_runs VALUES (?, ?, ?, ?, ?, ?)",
                      (learner, notebook, result["status"], failure.get("kind"), failure.get("detail"),
                       result.get("seconds")))
+        history.keep(conn, learner, notebook, run_id, rows)
+        tampering.replace_signs(conn, learner, notebook, result.get("tampering") or [])
         conn.execute("DELETE FROM results WHERE learner_id = ? AND item_id IN "
                      "(SELECT item_id FROM items WHERE notebook = ?)", (learner, notebook))
         conn.executemany("INSERT OR REPLACE INTO results (learner_id, item_id, status, misconception, attempts, hints, "

@@ -1,10 +1,11 @@
 """A run's result files: where everything of a (learner, notebook) goes under RUN/, and reading and
 writing results/<learner_id>/<notebook>.json (docs/tutor-data.md) atomically.
 
-Also the parts of a result that need no kernel, from the learner's submitted progress log: each quiz
-question's status (correct if any attempt was, else the last attempt's status), each scenario's result
-(its outcome and misconceptions shown), and the hints each
-exercise needed (the highest hint shown; hints never change a status or a score).
+Also the parts of a result that need no kernel, from the learner's submitted progress log, regraded against
+the learner's own store (course.tutor.regrade): each quiz question's status (correct if any attempt's choice
+earns it, else the last attempt's), each scenario's result (its plays replayed: outcome and misconceptions
+shown), and the hints each exercise needed (the highest hint shown; hints never change a status or a score).
+What a result was made from (the roster entry, the kit version, the log's SHA-256) is kept with it, for resuming.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from course import progress
 from course.files import write_text_atomic
+from course.store import StoreData
 
 SCHEMA = 1
 
@@ -38,33 +42,60 @@ def submission_sha256(path: Path) -> str | None:
         return None
 
 
-def quiz_results(log: Path | None, quiz_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Return each question's status from the learner's progress log (None: no log to read, so no
-    attempts): correct if any attempt was."""
-    attempts = _read_log(log)
-    tries: dict[str, list[progress.Attempt]] = {}
-    for attempt in attempts:
-        if attempt.kind == "quiz" and attempt.item_id in quiz_ids:
-            tries.setdefault(attempt.item_id, []).append(attempt)
-    rows = []
-    for question_id in quiz_ids:
-        found = tries.get(question_id, [])
-        correct = any(a.correct for a in found)
-        last = found[-1] if found else None
-        rows.append({"item_id": question_id,
-                     "status": "correct" if correct else (last.status if last else "not_attempted"),
-                     "misconception": None if correct or last is None else last.misconception,
-                     "attempts": len(found)})
-    return rows
+@dataclass(frozen=True)
+class Logged:
+    """The parts of a result regraded from the learner's progress log, and the tampering signs seen there."""
+    quiz: list[dict[str, Any]]
+    scenarios: list[dict[str, Any]]
+    signs: list[Any]
 
 
-def scenario_results(log: Path | None, scenario_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Return each scenario's result from the learner's progress log (see course.scenario.record.scenario_result):
-    status, outcome and the misconceptions shown; not_attempted without a finished play."""
-    from course.scenario.record import plays, scenario_result
+def logged_results(task: Any) -> Logged:
+    """Regrade the task's quiz choices and scenario replies from the learner's log against their own store
+    (course.tutor.regrade): the status each log line claims is never trusted. No log: nothing attempted."""
+    from course.tutor import regrade
 
-    attempts = _read_log(log)
-    return [scenario_result(scenario_id, plays(attempts, scenario_id)) for scenario_id in scenario_ids]
+    attempts = _read_log(task.own_log)
+    if not task.quiz_ids and not task.scenario_ids:
+        return Logged([], [], [])
+    store = learner_store(task)
+    quiz, quiz_signs = regrade.quiz_results(attempts, task.quiz_ids, store)
+    played, play_signs = regrade.scenario_results(attempts, task.scenario_ids, store, task.learner_id)
+    return Logged(quiz, played, [*quiz_signs, *play_signs])
+
+
+def learner_store(task: Any) -> StoreData:
+    """The learner's store as the roster defines it: their data folder's export, else their simulated store
+    (through the run's store cache). Never anything the notebook says."""
+    from course.tutor import judge
+
+    if getattr(task, "data_dir", None):
+        return StoreData.from_csv(task.data_dir, sector=task.sector)
+    return judge.learner_store(Path(task.run_dir), task.learner_id, task.sector, task.judge_secret)
+
+
+def keys_of(task: Any) -> dict[str, Any]:
+    """What a saved result was made from, besides the submission: the roster entry, the kit and the log."""
+    return {"roster_entry": {"sector": task.sector, "data_dir": getattr(task, "data_dir", None)},
+            "kit_version": kit_version(), "log_sha256": submission_sha256(task.own_log) if task.own_log else None}
+
+
+@lru_cache(maxsize=1)
+def kit_version() -> str:
+    """The kit's version and a digest of its code, checks, quiz banks and scenarios: a fix changes it."""
+    import course
+
+    root = Path(course.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{course.__version__}+{digest.hexdigest()[:12]}"
+
+
+def sign_rows(signs: list[Any]) -> list[dict[str, str]]:
+    """The tampering signs as result rows (item_id, detail), each once, in order."""
+    rows = [{"item_id": sign.item_id, "detail": sign.detail} for sign in signs]
+    return [dict(t) for t in dict.fromkeys(tuple(r.items()) for r in rows)]
 
 
 def with_hints(exercises: list[dict[str, Any]], log: Path | None) -> list[dict[str, Any]]:

@@ -1,8 +1,8 @@
 """Read a tutor's class list (ROSTER.csv) into Learners, refusing anything unsafe or ambiguous.
 
-The roster is a CSV with columns `learner_id`, `name` and optional `sector` (docs/tutor-data.md), and
-optional LMS identifiers used only by `course export`: `idnumber`, `email` (Moodle), `sis_user_id`,
-`sis_login_id` and `lms_section` (Canvas).
+The roster is a CSV with columns `learner_id`, `name` and optional `sector` and `data_dir` (a folder of the
+learner's own store export, relative to the roster's folder; docs/tutor-data.md), and optional LMS identifiers
+used only by `course export`: `idnumber`, `email` (Moodle), `sis_user_id`, `sis_login_id` and `lms_section` (Canvas).
 Learner ids become folder names (ASSIGNED/<learner_id>/), so an id is accepted only when it is a
 safe single path component on Linux, macOS and Windows. Names are free text (they may even hold
 `<script>`): they are escaped wherever they are shown and never used in a path.
@@ -26,7 +26,7 @@ from course.store.schema import SECTORS
 
 REQUIRED_COLUMNS = ("learner_id", "name")
 LMS_COLUMNS = ("idnumber", "email", "sis_user_id", "sis_login_id", "lms_section")  # for `course export`
-OPTIONAL_COLUMNS = ("sector", *LMS_COLUMNS)
+OPTIONAL_COLUMNS = ("sector", "data_dir", *LMS_COLUMNS)
 _ALIASES = {"id_number": "idnumber", "email_address": "email", "section": "lms_section"}  # as LMSs name them
 DEFAULT_SECTOR = "apparel"
 MAX_ID_LENGTH = 64
@@ -51,6 +51,7 @@ class Learner:
     learner_id: str
     name: str
     sector: str
+    data_dir: str | None = None  # a folder of the learner's own store export (relative to the roster), else None
     idnumber: str = ""  # the LMS identifiers: "" when the roster has no such column or the cell is empty
     email: str = ""
     sis_user_id: str = ""
@@ -170,7 +171,8 @@ def _columns(path: Path, line: int, header: list[str]) -> dict[str, int]:
         hint = ("; the file seems to use semicolons or tabs between values: save it as comma-separated CSV"
                 if any(";" in cell or "\t" in cell for cell in header) else "")
         raise RosterError(f"{path}, line {line}: no {' or '.join(missing)} column (the columns found are {found}); "
-                          f"the first line must be the header {HEADER_EXAMPLE} (sector is optional){hint}")
+                          f"the first line must be the header {HEADER_EXAMPLE} (sector and data_dir are "
+                          f"optional){hint}")
     for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         if names.count(column) > 1:
             raise RosterError(f"{path}, line {line}: the column {column!r} appears {names.count(column)} times; "
@@ -188,6 +190,7 @@ def _learner(where: str, cells: list[str], width: int, columns: dict[str, int]) 
         return cells[index] if index is not None and index < len(cells) else ""
 
     return Learner(_learner_id(where, cell("learner_id")), _name(where, cell("name")), _sector(where, cell("sector")),
+                   cell("data_dir").strip() or None,
                    **{column: _identifier(where, column, cell(column)) for column in LMS_COLUMNS})
 
 

@@ -6,9 +6,11 @@ learner's copy in a fresh kernel (see course.tutor.execute) on a local process p
 As each task finishes, its result file is already on disk and its rows go into RUN/gradebook.sqlite in one
 transaction, so Ctrl-C loses nothing that had finished.
 
-Resuming: a (learner, notebook) whose result file holds the same submission_sha256 is not run again;
-only its quiz results and hints used are refreshed from the learner's progress log. Delete a result file (or RUN/)
-to run a notebook again, e.g. after changing `--timeout` or a learner's sector.
+Resuming: a (learner, notebook) whose result file holds the same submission_sha256, roster entry (sector, data
+folder) and kit version is not run again; only its quiz results, scenario plays and hints used are regraded from
+the learner's progress log when that changed. `--only LEARNER_ID` runs one learner's notebooks again whatever
+resume says (a regrade); the rows a run replaces stay in the gradebook's results_history. Delete a result file
+(or RUN/) to run a notebook again, e.g. after changing `--timeout`.
 A notebook that is missing, corrupt, too slow, crashes its kernel or raises an error is recorded as a
 failure for that learner and notebook; everything else carries on, the summary names each failure,
 and the exit status is 1. Nothing under the submissions folder is ever written.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import numbers
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -36,29 +39,33 @@ INTERRUPTED = 130
 
 
 def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, timeout: float,
-               executor: str, scheduler: str | None, notebooks: Path) -> int:
-    """Run the cohort into `out`; return 0 when every notebook was marked, 1 if any failed, 130 if interrupted."""
+               executor: str, scheduler: str | None, notebooks: Path, only: str | None = None) -> int:
+    """Run the cohort into `out`; return 0 when every notebook was marked, 1 if any failed, 130 if interrupted.
+
+    With `only` (a learner id on the roster), run that learner's notebooks again, all of them, whatever resume
+    would say, and leave everyone else's results as they are."""
     roster, submissions, out, notebooks = Path(roster), Path(submissions), Path(out), Path(notebooks)
     jobs = executors.default_jobs() if jobs is None else jobs
     _check_arguments(submissions, out, jobs, timeout, executor, scheduler)
     learners = _read_roster(roster)
     plans = plan.plan_workbook(notebooks)
-    tasks = _tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
-                   cell_bars=jobs == 1 and executor == "local", workbook=notebooks.resolve())
+    tasks = _only(_tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
+                         cell_bars=jobs == 1 and executor == "local", roster=roster,
+                         workbook=notebooks.resolve()), only)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     conn = gradebook.connect(out / "gradebook.sqlite")
     try:
         gradebook.set_catalogue(conn, learners, plans, plan.items(plans))
-        finished, todo = _resume(tasks, conn)
         run_id = gradebook.start_run(conn, executor=executor, jobs=jobs, total=len(tasks))
+        finished, todo = ([], tasks) if only else _resume(tasks, conn, run_id)
         _log(out, f"run {run_id} started: {len(learners)} learners x {len(plans)} notebooks; {len(todo)} to run, "
                   f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s; "
                   f"kernels {_kernels()}")
         started, unchanged, interrupted = time.perf_counter(), len(finished), False
         try:
             _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
-                     scheduler=scheduler)
+                     scheduler=scheduler, run_id=run_id)
         except KeyboardInterrupt:
             interrupted = True
             _remove_stale_temporaries(out)  # a worker stopped while writing its result leaves one
@@ -92,7 +99,7 @@ def _remove_stale_temporaries(out: Path) -> None:
 
 
 def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: Any, out: Path, *,
-             executor: str, jobs: int, scheduler: str | None) -> None:
+             executor: str, jobs: int, scheduler: str | None, run_id: int | None = None) -> None:
     """Run the tasks on the executor, recording each result as it arrives; Ctrl-C stops the executor."""
     if not tasks:
         return
@@ -104,7 +111,7 @@ def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: An
         with executors.open_executor(executor, jobs=jobs, scheduler=scheduler) as pool:
             try:
                 _collect(pool, tasks, lambda result: _record(result, conn=conn, out=out, bar=bar,
-                                                             finished=finished))
+                                                             finished=finished, run_id=run_id))
             except KeyboardInterrupt:
                 executors.abort(pool)
                 raise
@@ -127,9 +134,10 @@ def _collect(pool: Executor, tasks: list[execute.Task], record: Callable[[dict[s
         record(result)
 
 
-def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished: list[dict[str, Any]]) -> None:
+def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished: list[dict[str, Any]],
+            run_id: int | None = None) -> None:
     """What happens as each task finishes: gradebook (one transaction), run.log, progress bar."""
-    gradebook.write_result(conn, result)
+    gradebook.write_result(conn, result, run_id)
     finished.append(result)
     outcome = "ok" if result["status"] == "ok" else f"FAILED {result['failure']['kind']}"
     _log(out, f"{result['learner_id']} {result['notebook']}: {outcome} ({result['seconds']:.1f} s)"
@@ -138,8 +146,10 @@ def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished:
     bar.update(1)
 
 
-def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]], list[execute.Task]]:
-    """Split tasks into results still valid (re-put in the gradebook, quiz and hints refreshed) and tasks to run."""
+def _resume(tasks: list[execute.Task], conn: Any, run_id: int | None = None
+            ) -> tuple[list[dict[str, Any]], list[execute.Task]]:
+    """Split tasks into results still valid (re-put in the gradebook, quiz and scenarios regraded when the
+    learner's log changed, hints refreshed) and tasks to run."""
     finished, todo = [], []
     for task in tasks:
         path = results.result_path(task.run_dir, task.learner_id, task.notebook)
@@ -147,39 +157,70 @@ def _resume(tasks: list[execute.Task], conn: Any) -> tuple[list[dict[str, Any]],
         if not _still_valid(result, task):
             todo.append(task)
             continue
-        quiz = results.quiz_results(task.own_log, task.quiz_ids)
-        played = results.scenario_results(task.own_log, task.scenario_ids)
-        exercises = results.with_hints(result.get("exercises") or [], task.own_log)
-        if (quiz, played, exercises) != (result.get("quiz"), result.get("scenarios"), result.get("exercises")):
-            result["quiz"], result["scenarios"], result["exercises"] = quiz, played, exercises  # the learner's log
-            results.write_json_atomic(path, result)  # changed: quiz attempts, plays and hints need no kernel
+        keys = results.keys_of(task)
+        if keys["log_sha256"] != result.get("log_sha256"):  # the log changed: quiz, plays and hints need no kernel
+            logged = results.logged_results(task)
+            result.update(quiz=logged.quiz, scenarios=logged.scenarios, log_sha256=keys["log_sha256"],
+                          exercises=results.with_hints(result.get("exercises") or [], task.own_log),
+                          tampering=_kept_signs(result, task) + results.sign_rows(logged.signs))
             results.write_json_atomic(path, result)
         result["evidence"] = evidence.for_task(task)  # written evidence needs no kernel either
-        gradebook.write_result(conn, result)
+        gradebook.write_result(conn, result, run_id)
         finished.append(result)
     return finished, todo
 
 
+def _kept_signs(result: dict[str, Any], task: execute.Task) -> list[dict[str, str]]:
+    """The tampering signs of a result's exercises (those of its quiz and scenarios are found again)."""
+    logged = {*task.quiz_ids, *task.scenario_ids}
+    return [sign for sign in result.get("tampering") or [] if sign.get("item_id") not in logged]
+
+
 def _still_valid(result: dict[str, Any] | None, task: execute.Task) -> TypeGuard[dict[str, Any]]:
-    """Whether a saved result can be kept: it exists, is this task's, and its submission is unchanged."""
+    """Whether a saved result can be kept: it exists, is this task's, and its submission, the learner's roster
+    entry (sector, data folder) and the kit version are all unchanged."""
     if result is None or (result.get("learner_id"), result.get("notebook")) != (task.learner_id, task.notebook):
         return False
     if result.get("submission_sha256") != results.submission_sha256(task.submitted):
+        return False
+    keys = results.keys_of(task)
+    if (result.get("roster_entry"), result.get("kit_version")) != (keys["roster_entry"], keys["kit_version"]):
         return False
     shown = [e.get("item_id") for e in result.get("exercises") or []]
     return result.get("status") != "ok" or shown == list(task.exercise_ids)  # the workbook may have changed
 
 
+def _only(tasks: list[execute.Task], learner_id: str | None) -> list[execute.Task]:
+    """All tasks, or with --only the tasks of that one learner (ValueError when the roster does not list them)."""
+    if learner_id is None:
+        return tasks
+    chosen = [task for task in tasks if task.learner_id == learner_id]
+    if not chosen:
+        raise ValueError(f"--only {learner_id!r}: no such learner on the roster; give a learner_id as the roster "
+                         "spells it")
+    return chosen
+
+
 def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Path, out: Path, timeout: float,
-           *, cell_bars: bool, workbook: Path | None = None) -> list[execute.Task]:
+           *, cell_bars: bool, roster: Path | None = None, workbook: Path | None = None) -> list[execute.Task]:
     for learner in learners:
         problem = learner_id_problem(learner.learner_id)  # the roster's own rule, for callers that skip it
         if problem:
             raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
+    secret = secrets.token_hex(32)  # signs the judge's stores for this run; kernels never see it
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
-                         cell_progress=cell_bars, scenario_ids=p.scenario_ids, workbook=workbook)
+                         cell_progress=cell_bars, scenario_ids=p.scenario_ids, workbook=workbook,
+                         data_dir=_data_dir(learner, roster), judge_secret=secret)
             for learner in learners for p in plans]
+
+
+def _data_dir(learner: Any, roster: Path | None) -> str | None:
+    """The roster's data folder of a learner as an absolute path (relative ones are from the roster's folder)."""
+    given = getattr(learner, "data_dir", None)
+    if not given:
+        return None
+    return str((Path(roster).resolve().parent if roster else Path.cwd()) / given)
 
 
 def _check_arguments(submissions: Path, out: Path, jobs: int, timeout: float, executor: str,

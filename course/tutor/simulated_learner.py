@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,8 +84,9 @@ def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path
     return f"answer = {literal}  # simulated learner: {name.lower()}"
 
 
-def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path) -> int:
-    """Append the persona's quiz attempts for every quiz the notebooks under `folder` show; return how many."""
+def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path, sector: str = "apparel") -> int:
+    """Append the persona's quiz attempts for every quiz the notebooks under `folder` show; return how many.
+    Each attempt records the response given (its `choice`), which a tutor's run regrades."""
     from course.tutor.plan import plan_workbook
 
     sources = {q["id"]: q for p in sorted(quiz_sources.glob("*.yaml"))
@@ -96,15 +98,41 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path)
         for question_id in notebook.quiz_ids:
             for attempt in range(1 + (rng.random() > persona.skill)):
                 right = attempt > 0 or rng.random() < persona.skill
+                question = sources[question_id]
+                mistake = None if right else _wrong_option_misconception(question, rng)
                 progress.record(learner_id=persona.learner_id, item_id=question_id, kind="quiz",
-                                status="correct" if right else "incorrect",
-                                misconception=None if right else _wrong_option_misconception(sources[question_id], rng),
+                                status="correct" if right else "incorrect", misconception=mistake,
                                 notebook=notebook.notebook.removesuffix(".ipynb"), path=log,
-                                now=clock + timedelta(minutes=count))
+                                now=clock + timedelta(minutes=count),
+                                choice=_quiz_choice(question, right, mistake, lambda: simulate(persona.learner_id,
+                                                                                               sector=sector)))
                 count += 1
                 if right:
                     break
     return count
+
+
+def _quiz_choice(question: dict[str, Any], right: bool, mistake: str | None, data: Callable[[], StoreData]) -> Any:
+    """The response a learner gives for a right (or wrong, showing `mistake` where the options name one) attempt."""
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        options = question["options"]
+        wrong = [o for o in options if not o.get("correct")]
+        chosen = [o["text"] for o in options if o.get("correct")] if right else [
+            next((o for o in wrong if o.get("misconception") == mistake), wrong[0])["text"]]
+        return chosen[0] if kind == "single" else chosen
+    if kind == "numeric":
+        value = question.get("answer")
+        if value is None:
+            value = exercises.reference_value(question["expected_from"], data())
+        return str(round(float(value), 4) if right else float(value) + 10 * float(question.get("tolerance", 0)) + 7)
+    if kind == "text":
+        return question["answers"][0] if right else "not sure"
+    if kind == "ordering":
+        return list(question["items"]) if right else list(reversed(question["items"]))
+    terms = [pair["term"] for pair in question["pairs"]]
+    meanings = [pair["definition"] for pair in question["pairs"]]
+    return dict(zip(terms, meanings if right else meanings[1:] + meanings[:1], strict=True))
 
 
 def _wrong_option_misconception(question: dict[str, Any], rng: random.Random) -> str | None:
@@ -128,25 +156,26 @@ def scenario_plays(folder: Path, persona: Persona, log: Path, sector: str) -> in
         for scenario_id in notebook.scenario_ids:
             scenario = load(scenario_id)
             play = Play(scenario, contexts.facts(scenario.context, data), learner_id=persona.learner_id)
-            for status, misconception, node, outcome in _play_once(play, rng, persona.skill):
+            for status, misconception, node, outcome, said in _play_once(play, rng, persona.skill):
                 progress.record(learner_id=persona.learner_id, item_id=scenario_id, kind=progress.SCENARIO,
-                                status=status, misconception=misconception, node=node, outcome=outcome,
+                                status=status, misconception=misconception, node=node, outcome=outcome, choice=said,
                                 notebook=notebook.notebook.removesuffix(".ipynb"), path=log,
                                 now=clock + timedelta(minutes=count))
                 count += 1
     return count
 
 
-def _play_once(play: Any, rng: random.Random, skill: float) -> list[tuple[str, str | None, str, str | None]]:
+def _play_once(play: Any, rng: random.Random, skill: float
+               ) -> list[tuple[str, str | None, str, str | None, str | None]]:
     """Play to an end: the best reply with probability `skill`, else another; return (status, misconception,
-    node, outcome) per record, the closing record last."""
-    records: list[tuple[str, str | None, str, str | None]] = []
+    node, outcome, reply said) per record, the closing record last."""
+    records: list[tuple[str, str | None, str, str | None, str | None]] = []
     while not play.finished:
         quality = {play.text(reply.say): reply.quality for reply in play.node.replies or []}
         shown = [quality[choice] for choice in play.choices()]
         others = [i for i, q in enumerate(shown) if q != "best"]
         step = play.choose(shown.index("best") if rng.random() < skill else rng.choice(others))
-        records.append((step.status, step.misconception, step.node, None))
+        records.append((step.status, step.misconception, step.node, None, step.said))
     first = play.misconceptions[0] if play.misconceptions else None
-    records.append((play.status, first, play.node_id, play.outcome))
+    records.append((play.status, first, play.node_id, play.outcome, None))
     return records

@@ -6,10 +6,12 @@ after; tally("data lost", n) must total 0), no half-written file is left (no *.t
 complete), no submission is modified (every file hashed before and after), and the gradebook agrees
 with the result files on disk (each result goes in with one transaction: all of its rows or none).
 
-The submissions are tiny notebooks that start in a second (no `import course`): they display their own
-results output, as `course.results()` would. Reports are not made (run._make_reports is replaced; the
-report verb has its own tests). Some tests run the cohort's tasks on threads in this process, so that a
-fault can be injected into the very code that writes results; the others use the real process pool.
+The submissions are tiny notebooks that start in a second (no `import course`): they hand over their answer
+and display a results output themselves, as course.handover and `course.results()` would; the runner judges
+the answer against the learner's store (so `answer = RIGHT` is worked out here from the same store). Reports
+are not made (run._make_reports is replaced; the report verb has its own tests). Some tests run the cohort's
+tasks on threads in this process, so that a fault can be injected into the very code that writes results; the
+others use the real process pool.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import functools
 import hashlib
 import io
 import json
@@ -37,8 +40,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 import course
-from course import files, progress, session
+from course import exercises, files, progress, session
 from course.cli import main as cli
+from course.store import simulate
 from course.tutor import gradebook, results, run
 from tests.helpers import processes_working_in
 
@@ -48,8 +52,10 @@ TIMEOUT = 10
 NOTEBOOKS = {"1-planning/f1.ipynb": "kpi-atv", "2-recording/f2.ipynb": "kpi-upt"}
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
 PLACEHOLDER = "answer = None  # your working here"
-RESULTS = ('from IPython.display import display\n'
-           'status = "not_attempted" if answer is None else "correct" if answer == 1 else "incorrect"\n'
+RESULTS = ('from IPython.display import display\nimport json, os\n'  # stands in for course.handover's hook
+           'with open(os.environ["COURSE_ANSWERS_PATH"], "a") as handle:\n'
+           '    handle.write(json.dumps({"item_id": "{id}", "answer": answer}) + "\\n")\n'
+           'status = "not_attempted" if answer is None else "incorrect"  # it cannot know better\n'
            'display({"' + progress.RESULTS_MIME + '": {"schema": 1, "learner_id": learner_id, "notebook": "n",\n'
            '         "results": [{"item_id": "{id}", "kind": "exercise", "status": status,\n'
            '                      "misconception": None}]}, "text/plain": "results"}, raw=True)')
@@ -81,17 +87,24 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def submit(workbook: Path, subs: Path, learner: str, answer: str = "answer = 1", *,
            extra: dict[str, str] | None = None) -> None:
-    """Hand in every notebook with `answer`; `extra` puts a cell (KILL, LOOP, a sleep) before it in one notebook."""
+    """Hand in every notebook with `answer` (RIGHT in it: the learner's right answer, as the runner judges it);
+    `extra` puts a cell (KILL, LOOP, a sleep) before it in one notebook."""
     for name in NOTEBOOKS:
         nb = nbformat.read(workbook / name, as_version=4)
         if extra and name in extra:
             nb.cells.insert(1, new_code_cell(extra[name]))
         for cell in nb.cells:
             if any(t.startswith("exercise:") for t in cell.metadata.get("tags", [])):
-                cell.source = answer
+                cell.source = answer.replace("RIGHT", repr(right_answer(learner, NOTEBOOKS[name])))
         target = subs / learner / name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
+
+
+@functools.cache
+def right_answer(learner: str, exercise_id: str) -> float:
+    """The learner's right answer, from their store as the roster below defines it (apparel, the whole year)."""
+    return exercises.reference_value(exercise_id, simulate(learner, sector="apparel"))
 
 
 def roster(path: Path, learners: list[str]) -> Path:
@@ -316,7 +329,7 @@ def test_a_gradebook_write_that_fails_half_way_leaves_all_or_none(workbook: Path
                                                                   monkeypatch, tally) -> None:
     subs, out = tmp_path / "subs", tmp_path / "run"
     for learner in ("ann", "bob"):
-        submit(workbook, subs, learner)
+        submit(workbook, subs, learner, "answer = RIGHT")
     roster_file = roster(tmp_path / "roster.csv", ["ann", "bob"])
     assert course_run(subs, out, roster_file, workbook, in_process=True)[0] == 0
     old = {t: rows(out, f"SELECT * FROM {t} ORDER BY 1, 2") for t in ("notebook_runs", "results")}

@@ -1,0 +1,200 @@
+"""Judging a learner's exercise answers in the tutor's process, never in the learner's kernel.
+
+The kernel hands over raw answers only (course.handover writes them, one JSON line per check cell run, to
+the task's scratch/answers.jsonl). Here each answer is decoded back into plain Python and pandas values and
+judged with course.exercises' own code against the learner's store rebuilt from the roster (learner id,
+sector), through the judge's own, signed part of the run's store cache: never the store, verdicts or results
+output of the notebook.
+
+What the notebook's own results output claims is only compared with the judged verdicts: a claim better
+than the judged verdict, or a `course.check` that was no longer the kit's function, is a tampering sign
+(course.tutor.tampering), shown to the tutor only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course import handover, progress
+from course.blank import ___
+from course.exercises.checking import verdict
+from course.files import write_text_atomic
+from course.store import StoreData, simulate
+from course.store import cache as store_cache
+
+ANSWERS_NAME = "answers.jsonl"
+JUDGE_FOLDER = "judge"                  # RUN/store-cache/judge/: the stores the judge signed
+MAX_LINES = 2_000                       # handover lines read from one notebook's answers file
+_RANK = {"correct": 3, "incorrect": 1, "invalid": 1, "not_attempted": 0}
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What the kernel handed over for one exercise: the encoded answer, or why there is none."""
+    answer: Any = None
+    invalid: str | None = None
+    kit_check: bool = True
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A tampering sign: the item it concerns (or the notebook) and what was seen, in neutral words."""
+    item_id: str
+    detail: str
+
+
+@lru_cache(maxsize=2)  # a worker runs a learner's notebooks one after another: load each store once
+def learner_store(run_dir: Path, learner_id: str, sector: str, secret: str) -> StoreData:
+    """Return the learner's store as the roster defines it, from the judge's own part of the run's store cache.
+
+    The kernels' cache entries are never read here: a learner's notebook can write those (and pickle runs code
+    when it loads). The judge's entries (RUN/store-cache/judge/) carry an HMAC-SHA256 under `secret`, a key
+    made afresh by each run and never given to a kernel; an entry whose tag does not match is simulated again.
+    """
+    key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
+    path = store_cache.folder(run_dir) / JUDGE_FOLDER / store_cache.entry_path(Path("."), key).name
+    found = _signed_entry(path, key, secret)
+    if found is not None:
+        return found
+    with store_cache._locked(path):  # a second worker judging the same learner waits for the first
+        found = _signed_entry(path, key, secret)
+        if found is None:
+            found = simulate(learner_id, sector=sector)
+            with contextlib.suppress(OSError):  # no cache: the same store, simulated again next time
+                store_cache.write_entry(path, key, found)
+                write_text_atomic(path.with_suffix(".hmac"), _tag(path.read_bytes(), secret))
+    return found
+
+
+def _signed_entry(path: Path, key: dict[str, Any], secret: str) -> StoreData | None:
+    try:
+        raw, tag = path.read_bytes(), path.with_suffix(".hmac").read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    if not secret or not hmac.compare_digest(tag, _tag(raw, secret)):
+        return None
+    return store_cache.entry_from_bytes(raw, key)
+
+
+def _tag(raw: bytes, secret: str) -> str:
+    return hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+
+
+def read_handed(path: Path) -> dict[str, Handed]:
+    """Return the last handover of each exercise in an answers file (missing file: none)."""
+    handed: dict[str, Handed] = {}
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as handle:
+            for count, line in enumerate(handle):
+                if count >= MAX_LINES:
+                    break
+                row = _row(line)
+                if row is not None:
+                    handed[row["item_id"]] = Handed(row.get("answer"), _text(row.get("invalid")),
+                                                    row.get("kit_check") is not False)
+    except OSError:
+        return handed
+    return handed
+
+
+def _row(line: str) -> dict[str, Any] | None:
+    if len(line) > handover.MAX_JSON + 2_000:
+        return None
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return None
+    return row if isinstance(row, dict) and isinstance(row.get("item_id"), str) else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)[:300]
+
+
+def decode(value: Any, depth: int = 0) -> Any:
+    """Return a handed-over answer as the Python, numpy or pandas value it was (see course.handover.encode)."""
+    if depth > handover.MAX_DEPTH + 2:
+        raise ValueError("nested too deeply")
+    if isinstance(value, list):
+        return [decode(item, depth + 1) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value == handover.BLANK:
+        return ___
+    if value == handover.ELLIPSIS:
+        return Ellipsis
+    (tag, body), = value.items()
+    if tag == "dict":
+        return {key: decode(item, depth + 1) for key, item in body.items()}
+    if tag == "float":
+        return float(body)
+    if tag == "array":
+        return np.array(decode(body, depth + 1))
+    if tag == "series":
+        return pd.Series(decode(body["values"], depth + 1), index=decode(body["index"], depth + 1) or None,
+                         name=decode(body["name"], depth + 1), dtype=None if body["values"] else object)
+    if tag == "table":
+        columns = [decode(c, depth + 1) for c in body["columns"]]
+        frame = pd.DataFrame({i: decode(col, depth + 1) for i, col in enumerate(body["data"])},
+                             index=decode(body["index"], depth + 1) or None)
+        frame.columns = columns
+        return frame
+    raise ValueError(f"unknown kind of value {tag!r}")
+
+
+def judge_exercises(exercise_ids: tuple[str, ...], handed: dict[str, Handed], data: StoreData
+                    ) -> list[dict[str, Any]]:
+    """Return each exercise's judged result: item_id, status, misconception (and detail when invalid)."""
+    return [_judge_one(exercise_id, handed.get(exercise_id), data) for exercise_id in exercise_ids]
+
+
+def _judge_one(exercise_id: str, given: Handed | None, data: StoreData) -> dict[str, Any]:
+    if given is None:
+        return {"item_id": exercise_id, "status": "not_attempted", "misconception": None}
+    if given.invalid is not None:
+        return {"item_id": exercise_id, "status": "invalid", "misconception": None,
+                "detail": f"not handed over: {given.invalid}"}
+    try:
+        answer = decode(given.answer)
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        return {"item_id": exercise_id, "status": "invalid", "misconception": None,
+                "detail": f"the handed-over answer could not be read ({err})"}
+    judged = verdict(exercise_id, answer, data)
+    return {"item_id": exercise_id, "status": judged.status, "misconception": judged.misconception}
+
+
+def shown_verdicts(nb: Any) -> dict[str, str]:
+    """Return the status of each exercise the notebook's last results output claims (none: no output)."""
+    try:
+        payloads = progress.read_results(nb)
+    except ValueError:
+        return {}
+    last = payloads[-1].get("results") if payloads else None
+    return {str(r.get("item_id")): str(r.get("status")) for r in last or []
+            if isinstance(r, dict) and r.get("kind") == "exercise"}
+
+
+def exercise_signs(judged: list[dict[str, Any]], shown: dict[str, str], handed: dict[str, Handed]) -> list[Sign]:
+    """Return the tampering signs of a notebook's exercises: a shown verdict better than the judged one, and a
+    course.check that was not the kit's own function when an answer was handed over."""
+    signs = []
+    for row in judged:
+        claim = shown.get(row["item_id"])
+        if claim is not None and _RANK.get(claim, 0) > _RANK[row["status"]]:
+            signs.append(Sign(row["item_id"], f"the notebook's results output shows {claim!r} for this exercise; "
+                                              f"its handed-over answer is judged {row['status']!r}"))
+    replaced = sorted(item for item, given in handed.items() if not given.kit_check)
+    if replaced:
+        signs.append(Sign(replaced[0], "course.check was not the kit's own function when this exercise was "
+                                       f"checked ({len(replaced)} exercise(s) in this notebook)"))
+    return signs
