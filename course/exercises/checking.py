@@ -50,7 +50,7 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     result = _judge(exercise, answer, active.data)
     if not record:
         return result
-    active.remember(exercise.id, "exercise", result.status, result.misconception)
+    active.remember(exercise.id, "exercise", result.status, result.misconception, **_answer_given(exercise, answer))
     result = replace(result, offers_hint=not result.correct)  # the live "Need a hint?" button
     try:
         progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
@@ -60,6 +60,18 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
                                        f"log {active.progress_path}: {err.strerror or err}. Free some space or "
                                        "fix progress_path, then run this cell again.)")
     return result
+
+
+def _answer_given(exercise: Exercise, answer: Any) -> dict[str, float]:
+    """{"answer": the number} for a numeric exercise's readable answer, for the results output: the tutor's
+    integrity checks compare it with other learners' stores (course/tutor/integrity_answers.py)."""
+    if exercise.kind != "number":
+        return {}
+    try:
+        value = as_number(answer)
+    except Exception:  # noqa: BLE001 - an unreadable answer is already "invalid"; there is no number to pass on
+        return {}
+    return {"answer": value} if math.isfinite(value) else {}
 
 
 def _judge(exercise: Exercise, answer: Any, data: Any) -> CheckResult:

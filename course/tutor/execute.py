@@ -156,8 +156,16 @@ def exercise_results(nb: nbformat.NotebookNode, exercise_ids: tuple[str, ...]) -
         status = entry.get("status") if entry.get("status") in progress.RESULT_STATUSES else "invalid"
         misconception = entry.get("misconception")
         found.append({"item_id": exercise_id, "status": status,
-                      "misconception": misconception if isinstance(misconception, str) else None})
+                      "misconception": misconception if isinstance(misconception, str) else None,
+                      **_number_answer(entry.get("answer"))})
     return found
+
+
+def _number_answer(value: Any) -> dict[str, float]:
+    """{"answer": x} when the results output gave a numeric exercise's answer as a finite JSON number, else {}."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return {"answer": float(value)}
+    return {}
 
 
 # --- executing ---------------------------------------------------------------------------------
@@ -247,7 +255,8 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     try:
         return papermill.execute_notebook(
             nb, str(work), kernel_name=KERNEL, language="python", progress_bar=_cell_bar(task),
-            parameters={"learner_id": task.learner_id, "sector": task.sector, "progress_path": str(log)},
+            parameters={"learner_id": task.learner_id, "sector": task.sector, "data_dir": None,  # the roster's store
+                        "progress_path": str(log)},
             execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
             kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
             request_save_on_cell_execute=False, shutdown_kernel="immediate", on_cell_start=watch.cell_started,

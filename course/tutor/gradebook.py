@@ -70,6 +70,9 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.executescript(SCHEMA)
     _add_new_columns(conn)
+    from course.tutor import integrity  # it uses this module's `transaction`
+
+    integrity.create_table(conn)  # integrity_flags: course/tutor/integrity.py
     return conn
 
 
