@@ -174,6 +174,7 @@ ROSTER = [Learner("ben-t", "Ben", "grocery"), Learner("dylan-m", "Dylan", "homew
 @pytest.mark.parametrize(("nb", "strength", "other", "says"), [
     (_notebook("dylan-m", "homeware"), "strong", "dylan-m", "learner_id = 'dylan-m'"),
     (_notebook("ben-t", "apparel"), "weak", None, "sector = 'apparel' (the roster says 'grocery')"),
+    (_notebook("demo-learner", "grocery"), "weak", "demo-learner", "learner_id = 'demo-learner'"),
     (_notebook("ben-t", "grocery", start='"dylan-m"'), "strong", "dylan-m", "course.start(...) call set learner_id"),
     (_notebook("ben-t", "grocery", results_for="dylan-m"), "strong", "dylan-m", "results output for 'dylan-m'"),
 ])

@@ -5,7 +5,9 @@
 learner that carries another's parameters (a classmate's notebook, or one edited to load another store), or
 whose `course.start(...)` names another learner, sector or data folder in the code itself, or whose results
 output (`course.results()`, saved in the notebook handed in, or in the run's executed copy) names another
-learner, is flagged. Another learner's id is a strong flag; only a different sector or data folder is weak.
+learner, is flagged. Another roster learner's id is a strong flag; an id on no roster row (such as the
+template's own "demo-learner", in a copy that was never assigned), or only a different sector or data folder,
+is weak.
 
 `course run` always runs the notebook with the roster's learner_id, sector and data_dir (papermill replaces the
 injected parameters), so a notebook carrying another learner's parameters is still marked on the roster's store.
@@ -83,8 +85,9 @@ def notebook_identity(learner: Any, notebook: str, submitted: Any, executed: Any
             others += named
     if not differences:
         return None
-    other = next((o for o in others if o in roster_ids), others[0] if others else None)
-    return Flag(learner.learner_id, "wrong_identity", "strong" if others else "weak", other, notebook,
+    classmate = next((o for o in others if o in roster_ids), None)
+    other = classmate or (others[0] if others else None)
+    return Flag(learner.learner_id, "wrong_identity", "strong" if classmate else "weak", other, notebook,
                 "; ".join(differences) + ". It was marked on the roster's store.")
 
 
