@@ -265,6 +265,9 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     assert ann_a["scenarios"] == []  # the cohort's workbook has no scenario cell
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()
+    handed_in = ann_a["exercises"][0].pop("answer")  # the number course.check received (integrity checks)
+    store = simulate("ann", sector="grocery", start="2025-01-01", end="2025-02-25")
+    assert handed_in == pytest.approx(float(exercises.get("kpi-atv").expected(store)))
     assert ann_a["exercises"] == [{"item_id": "kpi-atv", "status": "correct", "misconception": None, "hints": 2}]
     assert ann_a["quiz"] == [
         {"item_id": "rev-conversion-worked", "status": "correct", "misconception": None, "attempts": 2},

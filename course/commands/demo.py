@@ -3,7 +3,9 @@
 Six simulated learners (datasets/demo-roster.csv), each with a different sector and skill level:
 assign their workbooks, let each fill in the exercises and quizzes as a learner of that skill would
 (right with probability `skill`, otherwise one of the exercise's known mistakes), then run the cohort
-and write the per-learner reports, the gradebook and the class summary under `out`. It takes `course run`'s
+and write the per-learner reports, the gradebook and the class summary under `out`. Two learners are planted
+integrity cases (course/tutor/simulated_cheats.py): farah-k copies amara-o's numeric answers, and ben-t hands
+in dylan-m's notebook 3.1; the class summary's integrity section flags both, and no one else. It takes `course run`'s
 fast path: each notebook's kernel is forked from a pre-imported parent (course.tutor.forked).
 """
 
@@ -32,15 +34,17 @@ def main(*, out: Path = Path("build/demo"), jobs: int | None = None) -> int:
         if target.exists():
             print(f"demo: {learner.learner_id}'s submission already exists; kept as it is")
             continue
-        _simulate_learner(assigned / learner.learner_id, target, learner.learner_id, learner.sector)
+        _simulate_learner(assigned / learner.learner_id, target, learner.learner_id, learner.sector,
+                          {lr.learner_id: lr.sector for lr in learners})
     status = run.main(roster=roster_path, submissions=submissions, out=out / "run", jobs=jobs,
                       notebooks=ROOT / "notebooks")
     _print_paths(out)
     return status
 
 
-def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str) -> None:
-    """Copy the learner's assigned folder and fill it in as the simulated learner would."""
+def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str, sectors: dict[str, str]) -> None:
+    """Copy the learner's assigned folder and fill it in as the simulated learner would (or plant a case)."""
+    from course.tutor.simulated_cheats import plant
     from course.tutor.simulated_learner import Persona, fill_notebooks, quiz_attempts, scenario_plays
 
     work = target.with_name(f".{target.name}.partial")
@@ -50,6 +54,10 @@ def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str
     fill_notebooks(work, persona, sector, ROOT / "solutions" / "exercises")
     quiz_attempts(work, persona, work / "course-progress.jsonl", ROOT / "solutions" / "quiz", sector)
     scenario_plays(work, persona, work / "course-progress.jsonl", sector)
+    planted = plant(work, learner_id, sectors=sectors, assigned=assigned.parent,
+                    solutions=ROOT / "solutions" / "exercises")
+    if planted:
+        print(f"demo: {learner_id} is a planted integrity case: {planted}")
     work.rename(target)
 
 

@@ -75,6 +75,9 @@ def connect(path: Path) -> sqlite3.Connection:
     marks.create_tables(conn)  # marks, comment_bank, iqa_sample, run_identity: course/tutor/marks.py
     written_evidence.create(conn)  # written_evidence (course/tutor/evidence.py)
     history.create(conn)  # results_history: rows a later run replaced
+    from course.tutor import integrity  # it uses this module's `transaction`
+
+    integrity.create_table(conn)  # integrity_flags: course/tutor/integrity.py
     return conn
 
 

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,8 @@ import pandas as pd
 
 from course import handover, progress
 from course.blank import ___
+from course.exercises import get
+from course.exercises.answers import as_number
 from course.exercises.checking import verdict
 from course.files import write_text_atomic
 from course.store import StoreData, simulate
@@ -170,7 +173,20 @@ def _judge_one(exercise_id: str, given: Handed | None, data: StoreData) -> dict[
         return {"item_id": exercise_id, "status": "invalid", "misconception": None,
                 "detail": f"the handed-over answer could not be read ({err})"}
     judged = verdict(exercise_id, answer, data)
-    return {"item_id": exercise_id, "status": judged.status, "misconception": judged.misconception}
+    return {"item_id": exercise_id, "status": judged.status, "misconception": judged.misconception,
+            **_number_given(exercise_id, answer)}
+
+
+def _number_given(exercise_id: str, answer: Any) -> dict[str, float]:
+    """{"answer": x} for a numeric exercise's readable, finite answer, else {}: the integrity checks compare it
+    with other learners' right answers (course/tutor/integrity_answers.py)."""
+    if get(exercise_id).kind != "number":
+        return {}
+    try:
+        value = as_number(answer)
+    except Exception:  # noqa: BLE001 - an unreadable answer was judged invalid already: no number to pass on
+        return {}
+    return {"answer": value} if math.isfinite(value) else {}
 
 
 def shown_verdicts(nb: Any) -> dict[str, str]:

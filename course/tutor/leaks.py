@@ -16,7 +16,8 @@ When a number in an output is a leak of an exercise's expected value E:
   just after, so 12.5 never matches inside 112.53 or 12.53, and codes such as PR01 or 4pm are not
   numbers. Thousands separators are allowed (1,156.17 is 1156.17). Dates (2025-03-01) and times (09:30)
   are removed first, and so are dates written out ("18 Mar 2025"). The results cell
-  (`course.results()`) is not searched: it lists statuses, not figures. The sign is ignored (a fall of
+  (`course.results()`) is not searched: it comes after every check (its statuses, and the numbers the learner
+  handed in, for the tutor's integrity checks). The sign is ignored (a fall of
   41.97% shows the answer -41.97).
 - A number printed with k decimals matches when it is E rounded to k decimals, allowing for either
   rounding of a tie: |number - |E|| <= 0.5 x 10^-k. So 0, 1, 2 decimals, pandas' 6, £ to the penny and

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from course.tutor import evidence, execute, executors, forked, gradebook, plan, results
+from course.tutor import evidence, execute, executors, forked, gradebook, integrity, plan, results
 from course.tutor.roster import learner_id_problem
 
 WALL_FACTOR = 3          # a whole notebook may run for WALL_FACTOR x --timeout before its kernel is stopped
@@ -75,6 +75,8 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         failed = [r for r in finished if r["status"] != "ok"]
         gradebook.finish_run(conn, run_id, failed=len(failed))
         gradebook.export_csv(conn, out / "gradebook.csv")
+        if not interrupted:
+            integrity.after_run(conn, out=out, learners=learners, submissions=submissions)
     finally:
         conn.close()
     _summarise(out, finished, failed, total=len(tasks), unchanged=unchanged,

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from course.tutor import gradebook_view as gv
+from course.tutor import integrity_view
 from course.tutor.gradebook_view import Gradebook, read_gradebook
 
 __all__ = ["SHARED", "Person", "Raw", "output_root", "figure_html", "html_table", "render_class_summary",
@@ -70,6 +71,7 @@ def render_class_summary(gb: Gradebook, people: Mapping[str, Person], pseudonymi
     body = [_intro(gb, pseudonymised), _scores(gb, people, order, pseudonymised), _distribution(gb),
             _common_misconceptions(gb), _most_missed(gb), _not_attempted(gb, people, order),
             _failures(gb, people, scrub), _scenario_moves(gb), _tutor_marking(gb, people, scrub)]
+    body += integrity_view.tutor_only(gb.path.parent, pseudonymised)  # teaching team only: never on a shared page
     return PAGE.format(body="\n".join(body))
 
 
