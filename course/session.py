@@ -66,11 +66,14 @@ class Session:
     def __repr__(self) -> str:
         d = self.data
         source = "your own data" if self.own_data else "simulated store"
+        if self.own_data and "transactions" in self.sources.practice_tables:
+            source = "your practice store, for this notebook"
         text = (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
                 f"{len(d.transactions):,} sales, {len(d.customers):,} loyalty members.")
-        if self.own_data and self.sources.lacking:
+        if self.own_data and d.absent:  # name what this notebook's exercises lack, else every table absent
             own = [t for t in d.own_tables() if t not in self.sources.practice_tables]
-            text += (f" Your data has no {missing_words(self.sources.lacking)}, so this notebook uses your practice "
+            lacking = missing_words(self.sources.lacking or d.absent)
+            text += (f" Your data has no {lacking}, so this notebook uses your practice "
                      f"store for them{' and for the exercises that need them' if own else ''}; each exercise says "
                      "which it uses." + (f" Your own: {missing_words(own)}." if own else ""))
         return text

@@ -98,6 +98,7 @@ def test_a_check_says_once_it_used_the_practice_store_and_records_it(store_of: C
     practice = store_of("part-learner")
     pd.testing.assert_frame_equal(active.data.footfall, practice.footfall)
     pd.testing.assert_frame_equal(active.data.transactions, practice.transactions)  # never mixed with footfall
+    assert "(your practice store, for this notebook)" in repr(active)
     assert "Your data has no footfall counts" in repr(active)
     atv = practice.transactions["net_value"].sum() / len(practice.transactions)
     first = course.check("kpi-atv", atv)
