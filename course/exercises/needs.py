@@ -11,12 +11,12 @@ course.session uses this to choose, per notebook, which exercises run on the lea
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
 
-from course.exercises.registry import get
+from course.exercises.registry import Exercise, get
 from course.store import TABLES, StoreData
 
 _NAMES = frozenset(t.name for t in TABLES)
@@ -78,11 +78,13 @@ def _complete(data: StoreData) -> StoreData:
     return simulate("table-needs", sector=data.sector)
 
 
-def _watch(exercise: Any, data: StoreData) -> frozenset[str]:
+def _watch(exercise: Exercise, data: StoreData) -> frozenset[str]:
     watching = copy.copy(data)
     object.__setattr__(watching, "__class__", _Watching)
     object.__setattr__(watching, "_seen_names", set())
-    calls = [lambda d: exercise.expected(d)] if exercise.expected else [lambda d: exercise.review(d, None)]
+    review = exercise.review
+    calls: list[Callable[[StoreData], Any]] = [exercise.expected] if exercise.expected else \
+        ([lambda d: review(d, None)] if review else [])
     calls += [m.wrong for m in exercise.misconceptions if m.wrong is not None]
     for call in calls:
         try:

@@ -171,7 +171,8 @@ def _period(meta: dict[str, Any], frames: dict[str, pd.DataFrame], folder: Path)
     """Return the period from store.json ("start"/"end", or "period" as `course import` writes it), or from
     the first and last sale when store.json has none."""
     stamps = frames["transactions"]["timestamp"]
-    period = meta.get("period") if isinstance(meta.get("period"), dict) else {}
+    given = meta.get("period")
+    period: dict[str, Any] = given if isinstance(given, dict) else {}
     given_start, given_end = meta.get("start") or period.get("start"), meta.get("end") or period.get("end")
     if (not given_start or not given_end) and stamps.empty:
         raise SchemaError(f"{folder / META_FILE}: no sales to take the period from; add \"period\": "

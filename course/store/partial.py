@@ -71,10 +71,10 @@ def combine(own: StoreData, practice: StoreData, practice_tables: frozenset[str]
 
     The period is the practice store's when the sales come from it (most narrative reads the sales' period).
     """
-    swapped = {t.name: getattr(practice, t.name) for t in TABLES if t.name in practice_tables}
-    period = {"start": practice.start, "end": practice.end} if "transactions" in practice_tables else {}
-    currency = {"currency": practice.currency, "vat": practice.vat} if "transactions" in practice_tables else {}
-    return replace(own, **swapped, **period, **currency)
+    swapped = replace(own, **{t.name: getattr(practice, t.name) for t in TABLES if t.name in practice_tables})
+    if "transactions" not in practice_tables:
+        return swapped
+    return replace(swapped, start=practice.start, end=practice.end, currency=practice.currency, vat=practice.vat)
 
 
 def missing_words(tables: Iterable[str]) -> str:
