@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course import kpi, portfolio, progress
+from course import kpi, money, portfolio, progress
 from course.blank import ___, holds_blank
 from course.exercises import check
 from course.exercises.hints import hint
@@ -60,5 +60,5 @@ def results() -> None:
     display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
 
 
-__all__ = ["___", "check", "current", "help", "hint", "holds_blank", "kpi", "portfolio", "progress", "quiz",
+__all__ = ["___", "check", "current", "help", "hint", "holds_blank", "kpi", "money", "portfolio", "progress", "quiz",
            "results", "scenario", "start", "style"]

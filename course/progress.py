@@ -69,6 +69,7 @@ class Attempt:
     node: str | None = None  # scenario records only: the decision node (or, closing a play, the end node)
     outcome: str | None = None  # the record closing a scenario play only: good, mixed or poor
     choice: Any = None  # quiz: the response given; scenario step: the reply said (a tutor's run regrades these)
+    source: str | None = None  # an exercise on a learner's own data: "own", or "practice" for the practice store
 
 
 def resolve_log_path(path: PathArg = None) -> Path:
@@ -84,7 +85,7 @@ def resolve_log_path(path: PathArg = None) -> Path:
 def record(
     *, learner_id: str, item_id: str, kind: str, status: str, misconception: str | None = None,
     notebook: str | None = None, path: PathArg = None, now: datetime | None = None, rung: int | None = None,
-    node: str | None = None, outcome: str | None = None, choice: Any = None,
+    node: str | None = None, outcome: str | None = None, choice: Any = None, source: str | None = None,
 ) -> Attempt:
     """Append one attempt (or, with kind "hint", one hint shown) to the log, durably under a file lock.
 
@@ -109,7 +110,7 @@ def record(
             and (row["kind"] == HINT) == (kind == HINT)
         )
         attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
-                          misconception, earlier + 1, notebook, rung, node, outcome, choice)
+                          misconception, earlier + 1, notebook, rung, node, outcome, choice, source)
         fields = {k: v for k, v in asdict(attempt).items()  # attempts: as before; the newer fields only when set
                   if k not in _OPTIONAL_FIELDS[1:] or v is not None}
         line = json.dumps(fields, sort_keys=True, ensure_ascii=False) + "\n"
@@ -307,8 +308,8 @@ def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:
             yield line_no, None, f"not JSON: {exc}"
 
 
-_OPTIONAL_FIELDS = ("notebook", "rung", "node", "outcome", "choice")  # absent in older logs; all but the first
-# only when set
+_OPTIONAL_FIELDS = ("notebook", "rung", "node", "outcome", "choice", "source")  # absent in older logs; all but
+# the first only when set
 _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acceptable?
     "timestamp": lambda v: isinstance(v, str), "learner_id": lambda v: isinstance(v, str),
     "item_id": lambda v: isinstance(v, str), "kind": lambda v: v in KINDS,
@@ -318,6 +319,7 @@ _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {  # field -> is the value acc
     "notebook": lambda v: v is None or isinstance(v, str),
     "rung": lambda v: v is None or (type(v) is int and v >= 1),
     "node": lambda v: v is None or (isinstance(v, str) and bool(v)),
+    "source": lambda v: v in (None, "own", "practice"),
     "outcome": lambda v: v is None or v in OUTCOMES,
     "choice": lambda v: True,  # any JSON value: a tutor's run regrades it and never trusts it
 }

@@ -16,6 +16,7 @@ from pathlib import Path
 from course import handover, progress
 from course.store import SECTORS, SchemaError, StoreData, simulate
 from course.store import cache as store_cache
+from course.store.partial import SourcePlan, combine, missing_words, plan
 
 HOW_TO_START = ("No learner session yet. Run the notebook's first cells, which call "
                 "course.start(learner_id, sector=...), then try again.")
@@ -38,6 +39,20 @@ class Session:
     own_data: bool = False
     results: dict[str, dict[str, object]] = field(default_factory=dict)
     hints_shown: dict[str, int] = field(default_factory=dict)  # exercise id -> hints shown so far (course.hint)
+    # Own data with tables missing: which tables come from the practice store (course.store.partial)
+    sources: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
+    practice_said: set[str] = field(default_factory=set)  # exercises whose practice-store note was shown
+
+    def source_of(self, needs: frozenset[str]) -> str:
+        """Return "own" when an exercise needing these tables runs on the learner's own data, else "practice"."""
+        return self.sources.source(needs) if self.own_data else "practice"
+
+    def practice_note(self, exercise_id: str, needs: frozenset[str]) -> str:
+        """Say once per exercise, in plain words, that it runs on the practice store (else return "")."""
+        if not self.own_data or exercise_id in self.practice_said:
+            return ""
+        self.practice_said.add(exercise_id)
+        return self.sources.note(needs, self.data.absent)
 
     @property
     def sector(self) -> str:
@@ -51,8 +66,17 @@ class Session:
     def __repr__(self) -> str:
         d = self.data
         source = "your own data" if self.own_data else "simulated store"
-        return (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
+        if self.own_data and "transactions" in self.sources.practice_tables:
+            source = "your practice store, for this notebook"
+        text = (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
                 f"{len(d.transactions):,} sales, {len(d.customers):,} loyalty members.")
+        if self.own_data and d.absent:  # name what this notebook's exercises lack, else every table absent
+            own = [t for t in d.own_tables() if t not in self.sources.practice_tables]
+            lacking = missing_words(self.sources.lacking or d.absent)
+            text += (f" Your data has no {lacking}, so this notebook uses your practice "
+                     f"store for them{' and for the exercises that need them' if own else ''}; each exercise says "
+                     "which it uses." + (f" Your own: {missing_words(own)}." if own else ""))
+        return text
 
 
 _current: Session | None = None
@@ -76,15 +100,30 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise SchemaError(f"data_dir is {type(data_dir).__name__}; give the folder of your store's CSV files as "
                           "text, e.g. data_dir = 'my-store', or None for your simulated store")
+    sources = SourcePlan(frozenset(), frozenset())
     if data_dir:
         data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
+        if data.absent:
+            data, sources = _with_practice(data, learner_id.strip(), notebook)
     else:
         data = _simulated(learner_id.strip(), sector=sector, start=start, end=end)
     handover.install()  # only in a tutor's run ($COURSE_ANSWERS_PATH): hand the answers over as data
     _current = Session(learner_id=learner_id.strip(), data=data,
                        progress_path=progress.resolve_log_path(progress_path), notebook=notebook,
-                       own_data=bool(data_dir))
+                       own_data=bool(data_dir), sources=sources)
     return _current
+
+
+def _with_practice(own: StoreData, learner_id: str, notebook: str | None) -> tuple[StoreData, SourcePlan]:
+    """Fill the tables the learner's data lacks from their practice store (for the whole of a notebook's
+    exercises that need them: see course.store.partial)."""
+    from course.exercises import ids
+    from course.exercises.needs import needs
+
+    practice = _simulated(learner_id, sector=own.sector, start=None, end=None)
+    path = f"{notebook}.ipynb" if notebook else None
+    chosen = plan(own.absent, [needs(i, practice) for i in ids(path)])
+    return combine(own, practice, chosen.practice_tables), chosen
 
 
 def _simulated(learner_id: str, *, sector: str, start: str | date | None, end: str | date | None) -> StoreData:

@@ -210,7 +210,8 @@ def test_pandas_is_untouched_and_nothing_is_shadowed(data: StoreData) -> None:
     assert isinstance(data.footfall, pd.DataFrame) and isinstance(data.tables(), dict)
     assert HELPERS.isdisjoint(f.name for f in fields(StoreData))
     assert HELPERS.isdisjoint({"tables", "summary", "to_csv", "from_csv"})
-    assert {f.name for f in fields(StoreData)} == {"learner_id", "sector", "start", "end"} | {t.name for t in TABLES}
+    meta = {"learner_id", "sector", "start", "end", "absent", "currency", "vat"}
+    assert {f.name for f in fields(StoreData)} == meta | {t.name for t in TABLES}
 
 
 # --- Misuse: clear messages that name the fix --------------------------------------------------------------------

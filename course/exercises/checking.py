@@ -13,8 +13,10 @@ from course import progress, session
 from course.blank import BLANKS_LEFT, holds_blank
 from course.exercises import hints
 from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
+from course.exercises.needs import needs
 from course.exercises.registry import Exercise, Misconception, get
 from course.exercises.result import CheckResult
+from course.money import money
 
 _PERCENT_AS_FRACTION = Misconception(
     "fraction-not-percent", "A fraction instead of a percentage",
@@ -48,13 +50,21 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
         # a learner stuck on which choice fills a blank is who the live "Need a hint?" button is for
         return CheckResult(exercise.id, "not_attempted", BLANKS_LEFT, offers_hint=record)
     result = _judge(exercise, answer, active.data)
-    if not record:
+    needed = needs(exercise.id, active.data)
+    source = active.source_of(needed) if active.own_data else None
+    result = replace(result, source=source)
+    if not record:  # a demonstration in the teaching text: the exercise itself says where its figures come from
         return result
-    active.remember(exercise.id, "exercise", result.status, result.misconception)
+    if source == "practice":  # own data lacking a table this exercise needs: say so, once, where it happens
+        note = active.practice_note(exercise.id, needed)
+        result = replace(result, message=f"{note} {result.message}" if note else result.message)
+    active.remember(exercise.id, "exercise", result.status, result.misconception,
+                    **({"source": source} if source else {}))  # recorded for a learner's own data only
     result = replace(result, offers_hint=not result.correct)  # the live "Need a hint?" button
     try:
         progress.record(learner_id=active.learner_id, item_id=exercise.id, kind="exercise", status=result.status,
-                        misconception=result.misconception, notebook=active.notebook, path=active.progress_path)
+                        misconception=result.misconception, notebook=active.notebook, path=active.progress_path,
+                        source=source)
     except OSError as err:  # a full disk or a log path that is a folder: the learner still sees the result
         return replace(result, message=f"{result.message} (This attempt could not be saved in your progress "
                                        f"log {active.progress_path}: {err.strerror or err}. Free some space or "
@@ -157,7 +167,8 @@ def _generic(exercise: Exercise, value: float | None) -> str:
 
 def _fmt(value: float, unit: str) -> str:
     if unit == "£":
-        return f"£{value:,.2f}"
+        active = session.current_or_none()
+        return money(value, active.data.currency if active else "GBP")
     if float(value).is_integer():
         text = f"{int(value):,}"
     elif abs(value) < 1000:

@@ -55,6 +55,8 @@ class Exercise:
     # Free coding, optional: recorded and reported, but no section score or marking point's evidence counts it
     # (see course/tutor/plan.py); it needs no skeleton. At most 10% of exercises (docs/authoring.md).
     stretch: bool = False
+    # The store tables the check reads; when empty they are worked out by watching it (course/exercises/needs.py).
+    tables: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Exercise] = {}

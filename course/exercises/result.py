@@ -25,6 +25,7 @@ class CheckResult:
     misconception: str | None = None
     misconception_name: str | None = None
     offers_hint: bool = False  # show the live "Need a hint?" button (course.check: a wrong answer, or blanks left)
+    source: str | None = None  # own data only: "own", or "practice" when it lacks a table the exercise needs
 
     @property
     def correct(self) -> bool:

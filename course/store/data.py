@@ -3,20 +3,24 @@
 `StoreData.from_csv(dir)` is how a tutor brings their own anonymised store export: every table is
 checked against the schema (columns, types, allowed values, ranges, duplicate keys, links between
 tables, dates in the future) and any problem is reported with the file, the column and the fix.
+A folder may hold only some tables (as `course import` writes them) when its store.json lists them under
+"tables"; the others are `absent` (empty here; course.session fills them from the learner's practice store,
+see course.store.partial). store.json may also give "currency" (default GBP), "vat" and "period".
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from course.files import write_text_atomic
-from course.store.schema import SECTORS, TABLES, SchemaError, Table, coerce_table
+from course.store.schema import SECTORS, TABLES, TABLES_BY_NAME, SchemaError, Table, coerce_table, conform
 from course.vocabulary import Vocabulary
 
 META_FILE = "store.json"
@@ -56,6 +60,13 @@ class StoreData(Vocabulary):
     benchmarks: pd.DataFrame
     competitor_prices: pd.DataFrame
     events: pd.DataFrame
+    absent: frozenset[str] = field(default_factory=frozenset)  # tables the learner's own export lacks
+    currency: str = "GBP"  # ISO code of the money columns, as store.json states it (course.money says it)
+    vat: str = "excluded"  # whether values include VAT: "included", "excluded" or "unknown"
+
+    def own_tables(self) -> list[str]:
+        """Return the names of the tables that hold the store's own data (all of them for a full store)."""
+        return [t.name for t in TABLES if t.name not in self.absent]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the tables by name, in schema order."""
@@ -73,10 +84,12 @@ class StoreData(Vocabulary):
         """
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        meta = {"learner_id": self.learner_id, "sector": self.sector,
-                "start": self.start.isoformat(), "end": self.end.isoformat()}
+        meta: dict[str, object] = {"learner_id": self.learner_id, "sector": self.sector,
+                                   "start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.absent or self.currency != "GBP":
+            meta.update(tables=self.own_tables(), currency=self.currency, vat=self.vat)
         write_text_atomic(out / META_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
-        for tbl in TABLES:
+        for tbl in (t for t in TABLES if t.name not in self.absent):
             write_text_atomic(out / tbl.filename, _csv_text(tbl, getattr(self, tbl.name)))
         return out
 
@@ -91,11 +104,35 @@ class StoreData(Vocabulary):
         if not folder.is_dir():
             raise SchemaError(f"{folder}: no such folder; point data_dir at a folder of store CSV files")
         meta = _read_meta(folder, sector)
-        frames = {t.name: _read_table(folder, t) for t in TABLES}
-        validate_links(frames, folder)
+        present = _listed_tables(meta, folder)
+        frames = {t.name: _read_table(folder, t) if t.name in present else _empty(t) for t in TABLES}
+        absent = frozenset(t.name for t in TABLES if t.name not in present)
+        validate_links(frames, folder, skip=absent)
         _refuse_future(frames, folder, today or date.today())
         start, end = _period(meta, frames, folder)
-        return cls(learner_id=meta.get("learner_id"), sector=meta["sector"], start=start, end=end, **frames)
+        return cls(learner_id=meta.get("learner_id"), sector=meta["sector"], start=start, end=end, **frames,
+                   absent=absent, currency=str(meta.get("currency") or "GBP").upper(),
+                   vat=str(meta.get("vat") or "excluded"))
+
+
+def _listed_tables(meta: dict[str, Any], folder: Path) -> set[str]:
+    """Return the tables the folder must have: those store.json lists under "tables", else all of them."""
+    listed = meta.get("tables")
+    if listed is None:
+        return {t.name for t in TABLES}
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        raise SchemaError(f"{folder / META_FILE}: field 'tables' must be a list of table names, e.g. "
+                          "[\"transactions\", \"transaction_lines\", \"products\"]")
+    unknown = [n for n in listed if n not in TABLES_BY_NAME]
+    if unknown:
+        raise SchemaError(f"{folder / META_FILE}: field 'tables': no table called {unknown[0]!r}; the tables are: "
+                          f"{', '.join(t.name for t in TABLES)}")
+    return set(listed)
+
+
+def _empty(tbl: Table) -> pd.DataFrame:
+    """An absent table: the schema's columns and dtypes, no rows."""
+    return conform(tbl, pd.DataFrame({name: pd.Series([], dtype=object) for name in tbl.column_names}))
 
 
 def _csv_text(tbl: Table, frame: pd.DataFrame) -> str:
@@ -107,9 +144,9 @@ def _csv_text(tbl: Table, frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:
+def _read_meta(folder: Path, sector: str | None) -> dict[str, Any]:
     path = folder / META_FILE
-    meta: dict[str, str] = {}
+    meta: dict[str, Any] = {}
     if path.exists():
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
@@ -130,12 +167,19 @@ def _read_meta(folder: Path, sector: str | None) -> dict[str, str]:
     return meta
 
 
-def _period(meta: dict[str, str], frames: dict[str, pd.DataFrame], folder: Path) -> tuple[date, date]:
-    """Return the period from store.json, or from the first and last sale when store.json has none."""
+def _period(meta: dict[str, Any], frames: dict[str, pd.DataFrame], folder: Path) -> tuple[date, date]:
+    """Return the period from store.json ("start"/"end", or "period" as `course import` writes it), or from
+    the first and last sale when store.json has none."""
     stamps = frames["transactions"]["timestamp"]
+    given = meta.get("period")
+    period: dict[str, Any] = given if isinstance(given, dict) else {}
+    given_start, given_end = meta.get("start") or period.get("start"), meta.get("end") or period.get("end")
+    if (not given_start or not given_end) and stamps.empty:
+        raise SchemaError(f"{folder / META_FILE}: no sales to take the period from; add \"period\": "
+                          "{\"start\": \"2025-01-01\", \"end\": \"2025-12-31\"}")
     try:
-        start = date.fromisoformat(meta["start"]) if meta.get("start") else stamps.min().date()
-        end = date.fromisoformat(meta["end"]) if meta.get("end") else stamps.max().date()
+        start = date.fromisoformat(given_start) if given_start else stamps.min().date()
+        end = date.fromisoformat(given_end) if given_end else stamps.max().date()
     except (ValueError, AttributeError, TypeError):
         raise SchemaError(f"{folder / META_FILE}: fields 'start' and 'end' must be dates like 2025-01-01 "
                           "(or leave them out to use the first and last sale)") from None
@@ -166,9 +210,13 @@ def _read_table(folder: Path, tbl: Table) -> pd.DataFrame:
     return frame
 
 
-def validate_links(frames: dict[str, pd.DataFrame], folder: Path | str = "") -> None:
-    """Raise SchemaError when a row points at an id that its parent table does not have."""
+def validate_links(frames: dict[str, pd.DataFrame], folder: Path | str = "", *,
+                   skip: frozenset[str] = frozenset()) -> None:
+    """Raise SchemaError when a row points at an id that its parent table does not have (links to or from
+    an absent table, in `skip`, are not checked)."""
     for child, column, parent, parent_col in _LINKS:
+        if child in skip or parent in skip:
+            continue
         values = frames[child][column].dropna()
         known = set(frames[parent][parent_col])
         unknown = values[~values.isin(known)]

@@ -228,6 +228,24 @@ def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["notebook", "outcome", "exercises correct", "quiz correct"])
 
 
+DATA_WORDS = {"own": "your own data", "practice": "your practice store"}
+
+
+def data_sources(run: Path, learner_id: str) -> dict[str, str]:
+    """Return, per exercise, the data it used in words ("your own data" or "your practice store"), from
+    results/<learner>/**.json; empty when the learner used only their simulated store (nothing recorded)."""
+    folder = Path(run) / "results" / learner_id
+    used: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8")).get("exercises") or []
+        except (OSError, ValueError, AttributeError):
+            continue
+        used.update({str(e["item_id"]): DATA_WORDS[e["source"]] for e in entries
+                     if isinstance(e, dict) and e.get("source") in DATA_WORDS and "item_id" in e})
+    return used
+
+
 def _notebook_row(notebook: str, data: dict[str, Any]) -> dict[str, str]:
     failure = data.get("failure") or {}
     outcome = "Marked" if data["status"] == "ok" else f"Not marked: {gv.failure_label(failure.get('kind'))}"

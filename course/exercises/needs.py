@@ -1,0 +1,94 @@
+"""Which store tables each exercise needs: derived by watching its answer and its misconceptions read a store.
+
+`needs(exercise_id, data)` runs the exercise's `expected` (or `review`, given no answer) and every known wrong
+answer on a watching copy of `data`, and returns the tables they read; a store that has those tables can check
+the exercise. It is worked out once per exercise (the code, not the data, decides what is read). An exercise
+whose `tables` field names them is not watched. A written answer that reads no table needs none.
+course.session uses this to choose, per notebook, which exercises run on the learner's own data
+(course.store.partial).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pandas as pd
+
+from course.exercises.registry import Exercise, get
+from course.store import TABLES, StoreData
+
+_NAMES = frozenset(t.name for t in TABLES)
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+class _Seen(Mapping[str, pd.DataFrame]):
+    """The store's tables by name, noting each one looked up (its lengths are read without noting)."""
+
+    def __init__(self, store: _Watching) -> None:
+        self._store = store
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return getattr(self._store, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(t.name for t in TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+    def values(self) -> Any:  # a per-store cache key reads every table's length: not a use of the table
+        return [object.__getattribute__(self._store, t.name) for t in TABLES]
+
+
+class _Watching(StoreData):
+    """A StoreData that notes which tables are read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _NAMES:
+            object.__getattribute__(self, "_seen_names").add(name)
+        return object.__getattribute__(self, name)
+
+    def tables(self) -> Mapping[str, pd.DataFrame]:  # type: ignore[override]  # a watching mapping, same use
+        return _Seen(self)
+
+    def _store_tables(self) -> Mapping[str, pd.DataFrame]:  # type: ignore[override]  # as tables()
+        return _Seen(self)
+
+
+def needs(exercise_id: str, data: StoreData) -> frozenset[str]:
+    """Return the tables exercise `exercise_id` reads (watched once, on `data`, then remembered).
+
+    A store with tables absent cannot show what an exercise would read (a figure of an empty table may stop
+    early), so a complete simulated store is watched instead.
+    """
+    if exercise_id not in _KNOWN:
+        exercise = get(exercise_id)
+        declared = getattr(exercise, "tables", ())
+        _KNOWN[exercise_id] = frozenset(declared) if declared else _watch(exercise, _complete(data))
+    return _KNOWN[exercise_id]
+
+
+def _complete(data: StoreData) -> StoreData:
+    if not data.absent:
+        return data
+    from course.store import simulate
+
+    return simulate("table-needs", sector=data.sector)
+
+
+def _watch(exercise: Exercise, data: StoreData) -> frozenset[str]:
+    watching = copy.copy(data)
+    object.__setattr__(watching, "__class__", _Watching)
+    object.__setattr__(watching, "_seen_names", set())
+    review = exercise.review
+    calls: list[Callable[[StoreData], Any]] = [exercise.expected] if exercise.expected else \
+        ([lambda d: review(d, None)] if review else [])
+    calls += [m.wrong for m in exercise.misconceptions if m.wrong is not None]
+    for call in calls:
+        try:
+            call(watching)
+        except Exception:  # noqa: BLE001, S112 - a review refusing an empty answer has read what it needs
+            continue
+    return frozenset(object.__getattribute__(watching, "_seen_names"))

@@ -1,0 +1,198 @@
+"""A store with some tables missing (issue 19, parts 2 and 3): reading it, filling it from the practice store,
+saying so where it happens, recording the data source, and money in the store's own currency."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import course
+from course import progress, session
+from course.dashboard import format_dashboard
+from course.exercises import ids, notebook_of
+from course.exercises.needs import needs
+from course.money import money, unit_label
+from course.store import TABLES, SchemaError, StoreData, simulate
+from course.store.partial import missing_words, plan
+
+SALES = ["transactions", "transaction_lines", "products"]
+
+
+def partial_folder(data: StoreData, folder: Path, tables: list[str], **meta: object) -> Path:
+    """Write `data` as an import with only `tables` (store.json lists them, as `course import` writes it)."""
+    data.to_csv(folder)
+    for path in folder.glob("*.csv"):
+        if path.stem not in tables:
+            path.unlink()
+    written = json.loads((folder / "store.json").read_text(encoding="utf-8"))
+    written.update(tables=tables, source="import", **meta)
+    (folder / "store.json").write_text(json.dumps(written), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_session() -> None:
+    session.end()
+
+
+def test_a_listed_subset_is_read_and_validated(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    folder = partial_folder(store_of("part-a"), tmp_path / "imp", SALES)
+    data = StoreData.from_csv(folder)
+    assert data.own_tables() == SALES
+    assert data.absent == {t.name for t in TABLES} - set(SALES)
+    assert len(data.footfall) == 0 and list(data.footfall.columns) == [c.name for c in TABLES[0].columns]
+    pd.testing.assert_frame_equal(data.transactions, store_of("part-a").transactions)
+    lines = (folder / "transactions.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    first[4] = "three"  # units of the first sale
+    lines[1] = ",".join(first)
+    (folder / "transactions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"transactions\.csv: column 'units'"):
+        StoreData.from_csv(folder)
+
+
+def test_a_missing_table_not_listed_is_still_an_error(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    folder = tmp_path / "full"
+    store_of("part-a").to_csv(folder)
+    (folder / "footfall.csv").unlink()
+    with pytest.raises(SchemaError, match=r"footfall\.csv: missing table file"):
+        StoreData.from_csv(folder)
+    listed = partial_folder(store_of("part-a"), tmp_path / "listed", SALES)
+    (listed / "products.csv").unlink()
+    with pytest.raises(SchemaError, match=r"products\.csv: missing table file"):
+        StoreData.from_csv(listed)
+    meta = json.loads((listed / "store.json").read_text(encoding="utf-8"))
+    (listed / "store.json").write_text(json.dumps({**meta, "tables": ["transactions", "tills"]}), encoding="utf-8")
+    with pytest.raises(SchemaError, match="no table called 'tills'"):
+        StoreData.from_csv(listed)
+
+
+def test_the_plan_never_mixes_own_and_practice_tables_in_one_exercise() -> None:
+    chosen = plan(frozenset({"footfall"}), [frozenset({"footfall", "transactions"}),
+                                           frozenset({"transactions", "transaction_lines"}),
+                                           frozenset({"products"}), frozenset()])
+    assert chosen.practice_tables == {"footfall", "transactions", "transaction_lines"}
+    assert chosen.lacking == {"footfall"}
+    assert [chosen.source(n) for n in ({"transactions"}, {"products"}, set())] == ["practice", "own", "own"]
+    assert missing_words(["events", "footfall"]) == "footfall counts and store diary"
+
+
+def test_exercises_read_the_tables_their_figures_need(store_of: Callable[..., StoreData]) -> None:
+    data = store_of("part-a")
+    assert needs("kpi-conversion", data) == {"footfall", "transactions"}
+    assert needs("kpi-gross-margin", data) == {"products", "transaction_lines"}
+    assert needs("insight-swot", data) == frozenset()  # a written answer reads no table
+
+
+def test_a_check_says_once_it_used_the_practice_store_and_records_it(store_of: Callable[..., StoreData],
+                                                                      tmp_path: Path) -> None:
+    own = store_of("part-a")
+    folder = partial_folder(own, tmp_path / "imp", SALES)
+    log = tmp_path / "log.jsonl"
+    active = course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=log)
+    practice = store_of("part-learner")
+    pd.testing.assert_frame_equal(active.data.footfall, practice.footfall)
+    pd.testing.assert_frame_equal(active.data.transactions, practice.transactions)  # never mixed with footfall
+    assert "(your practice store, for this notebook)" in repr(active)
+    assert "Your data has no footfall counts" in repr(active)
+    atv = practice.transactions["net_value"].sum() / len(practice.transactions)
+    first = course.check("kpi-atv", atv)
+    assert first.correct and first.source == "practice"
+    assert first.message.startswith("Your data has no footfall counts, which this notebook uses alongside")
+    again = course.check("kpi-atv", atv)
+    assert again.correct and "practice store" not in again.message
+    conversion = course.check("kpi-conversion", 1.0)
+    assert conversion.message.startswith("Your data has no footfall counts, so this exercise uses your practice")
+    assert [a.source for a in progress.read_attempts(log)] == ["practice", "practice", "practice"]
+    assert active.results["kpi-atv"]["source"] == "practice"
+
+
+def test_exercises_whose_tables_are_present_use_own_data_with_misconception_feedback(
+        store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    own = store_of("part-a")
+    folder = partial_folder(own, tmp_path / "imp", [*SALES, "footfall"])
+    log = tmp_path / "log.jsonl"
+    course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=log)
+    sales = pd.read_csv(folder / "transactions.csv")
+    visitors = pd.read_csv(folder / "footfall.csv")["visitors"].sum()
+    conversion = len(sales) / visitors * 100
+    right = course.check("kpi-conversion", conversion)
+    assert right.correct and right.source == "own" and "practice" not in right.message
+    wrong = course.check("kpi-conversion", visitors / len(sales) * 100)  # upside down
+    assert wrong.misconception is not None and wrong.source == "own"
+    assert {a.source for a in progress.read_attempts(log)} == {"own"}
+
+
+def test_a_simulated_learner_records_no_source(tmp_path: Path) -> None:
+    course.start("plain-learner", progress_path=tmp_path / "log.jsonl")
+    result = course.check("kpi-atv", 1.0)
+    assert result.source is None
+    assert "source" not in (tmp_path / "log.jsonl").read_text(encoding="utf-8")
+
+
+def test_money_is_said_in_the_data_s_currency() -> None:
+    assert money(1234.5) == "£1,234.50"
+    assert money(1234.5, "EUR") == "€1,234.50"
+    assert money(-3, "chf") == "-3.00 CHF"
+    assert unit_label("GBP") == "£"
+    assert unit_label("EUR") == "the currency of your data (EUR)"
+
+
+def two_weeks(data: StoreData) -> StoreData:
+    """The store cut to its first two weeks (a simulation is at least 8 weeks long; an import may be shorter)."""
+    end = pd.Timestamp(data.start) + pd.Timedelta(days=14)
+    sales = data.transactions[data.transactions["timestamp"] < end]
+    return replace(data, end=(end - pd.Timedelta(days=1)).date(), transactions=sales,
+                   footfall=data.footfall[data.footfall["timestamp"] < end],
+                   transaction_lines=data.transaction_lines[data.transaction_lines["transaction_id"].isin(
+                       sales["transaction_id"])])
+
+
+def test_a_two_week_euro_store_and_a_large_store(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    small = two_weeks(store_of("part-euro", start="2025-03-03", end="2025-04-27"))
+    folder = partial_folder(small, tmp_path / "euro", [*SALES, "footfall"], currency="EUR", vat="included",
+                            period={"start": "2025-03-03", "end": "2025-03-16"})
+    data = StoreData.from_csv(folder)
+    assert (data.currency, data.vat, data.start.isoformat(), data.end.isoformat()) == \
+        ("EUR", "included", "2025-03-03", "2025-03-16")
+    assert "€" in format_dashboard(data) and "£" not in format_dashboard(data)
+    course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=tmp_path / "l.jsonl")
+    atv = data.transactions["net_value"].sum() / len(data.transactions)
+    result = course.check("kpi-atv", atv)
+    assert result.correct and result.source == "own" and result.message.startswith("€")
+    big = simulate("part-big", sector="grocery", start="2025-01-06", end="2025-03-02", scale=5)
+    large = StoreData.from_csv(partial_folder(big, tmp_path / "big", [*SALES, "footfall"]))
+    course.start("part-learner", data_dir=str(tmp_path / "big"), notebook="0-start-here",
+                 progress_path=tmp_path / "l.jsonl")
+    assert len(large.transactions) > 5 * len(small.transactions)
+    upt = large.transactions["units"].sum() / len(large.transactions)
+    assert course.check("kpi-upt", upt).source == "own" and course.check("kpi-upt", upt).correct
+    assert "£" in format_dashboard(large)  # a pounds store still says pounds
+
+
+def test_every_notebook_has_its_exercises_planned(store_of: Callable[..., StoreData]) -> None:
+    practice = store_of("part-learner")
+    absent = frozenset(t.name for t in TABLES) - set(SALES)
+    for notebook in {notebook_of(i) for i in ids()}:
+        chosen = plan(absent, [needs(i, practice) for i in ids(notebook)])
+        for exercise_id in ids(notebook):
+            used = needs(exercise_id, practice)
+            assert used <= chosen.practice_tables or not (used & chosen.practice_tables), exercise_id
+
+
+def test_the_tutor_report_says_which_data_each_exercise_used(tmp_path: Path) -> None:
+    from course.tutor.report import data_sources
+
+    folder = tmp_path / "results" / "ab12" / "0-start-here"
+    folder.mkdir(parents=True)
+    (tmp_path / "results" / "ab12" / "0-start-here.json").write_text(json.dumps({"exercises": [
+        {"item_id": "kpi-atv", "status": "correct", "source": "own"},
+        {"item_id": "kpi-conversion", "status": "correct", "source": "practice"},
+        {"item_id": "kpi-upt", "status": "correct"}]}), encoding="utf-8")
+    assert data_sources(tmp_path, "ab12") == {"kpi-atv": "your own data", "kpi-conversion": "your practice store"}
+    assert data_sources(tmp_path, "nobody") == {}
