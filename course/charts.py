@@ -237,6 +237,12 @@ def install() -> bool:
         return False
     png = shell.display_formatter.formatters["image/png"]
     try:
+        import matplotlib.pyplot as plt
+
+        plt._get_backend_mod()  # matplotlib picks its backend lazily; the inline one registers its formatter then
+    except (ImportError, AttributeError):
+        pass
+    try:
         draw = png.lookup_by_type(Figure)
     except KeyError:  # figures are not drawn inline here (a script, or another backend)
         return False
