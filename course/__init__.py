@@ -45,10 +45,14 @@ def help() -> None:  # course.help(), as learners expect; the builtin help() is 
 
 
 def style() -> None:
-    """Set the course's chart style: seaborn's colour-blind-safe palette on a light grid."""
+    """Set the course's chart style: the Okabe-Ito colour-blind-safe palette on a light grid; in a notebook,
+    every chart also gets a second cue besides colour and a sentence in words after it (course.charts)."""
     import seaborn as sns
 
-    sns.set_theme(style="whitegrid", palette="colorblind", rc={"figure.figsize": (8, 4), "figure.dpi": 80})
+    from course import charts
+
+    sns.set_theme(style="whitegrid", palette=charts.OKABE_ITO, rc={"figure.figsize": (8, 4), "figure.dpi": 80})
+    charts.install()
 
 
 def results() -> None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from course import keyboard
 from course.quiz.errors import BankError
 from course.quiz.schema import SealedBank, SourceBank, load_bank, validate_bank_data
 from course.quiz.static import render_html, render_text
@@ -109,6 +110,7 @@ class Quiz:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle: dict[str, Any] = {"text/plain": self.to_text(), "text/html": self.to_html()}
+        keyboard.enable_arrow_keys()  # radio buttons answer to the arrow keys in JupyterLab (course.keyboard)
         widget_bundle = self.view.box._repr_mimebundle_() or {}
         if WIDGET_MIME in widget_bundle:
             bundle[WIDGET_MIME] = widget_bundle[WIDGET_MIME]

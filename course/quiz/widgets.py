@@ -133,6 +133,7 @@ class QuizWidget:
                         layout=look.plain)
         self.box = w.VBox([header, self.score_labels[0], *(q.box for q in self.questions),
                            self.score_labels[1]], layout=look.plain)
+        self.box.add_class("course-keys")  # arrow keys reach its radio buttons in JupyterLab (course.keyboard)
 
     @property
     def score(self) -> Score:

@@ -11,7 +11,7 @@ import warnings
 from functools import lru_cache
 from typing import Any
 
-from course import progress, session
+from course import keyboard, progress, session
 from course.scenario import contexts, record
 from course.scenario.play import Play
 from course.scenario.schema import Scenario
@@ -80,6 +80,7 @@ class ScenarioView:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle: dict[str, Any] = {"text/plain": self.to_text(), "text/html": self.to_html()}
+        keyboard.enable_arrow_keys()  # radio buttons answer to the arrow keys in JupyterLab (course.keyboard)
         widget_bundle = self.widget.box._repr_mimebundle_() or {}
         if WIDGET_MIME in widget_bundle:
             bundle[WIDGET_MIME] = widget_bundle[WIDGET_MIME]

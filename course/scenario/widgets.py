@@ -1,9 +1,9 @@
 """The live conversation UI (ipywidgets 8, JupyterLab 4): one decision at a time, then a debrief.
 
-The customer's words, then the replies as a labelled, numbered radio group and a "Say this" button. JupyterLab's
-command mode takes the arrow keys (they move between cells and headings, even inside an output), so a keyboard
-user chooses by number instead: Tab to the box under the replies, type the reply's number, Tab to "Say this",
-Enter. The box is a text field, which JupyterLab leaves its keys to. Feedback is in words in a status area that
+The customer's words, then the replies as a labelled, numbered radio group and a "Say this" button. A keyboard
+user Tabs to the replies and moves the choice with the arrow keys (course.keyboard keeps JupyterLab's command
+mode from taking them), or types the reply's number in the box under the replies (a text field, which JupyterLab
+leaves its keys to), then Tabs to "Say this" and presses Enter. Feedback is in words in a status area that
 screen readers announce: the verdict, why, the misconception named with its fix, and the reaction. At an
 end: the debrief and "Play again". Qualities and feedback stay in Python until a reply is chosen.
 """
@@ -18,8 +18,8 @@ import ipywidgets as w
 from course.scenario.play import ENDINGS, Debrief, Play, Step
 
 LIVE = 'role="status" aria-live="polite"'
-KEYS = ("Choose a reply, then press Say this. With the keyboard: Tab to the box under the replies, type the "
-        "number of your reply, then Tab to Say this and press Enter.")
+KEYS = ("Choose a reply, then press Say this. With the keyboard: Tab to the replies and choose one with the arrow "
+        "keys (or type its number in the box under them), then Tab to Say this and press Enter.")
 
 
 def step_html(step: Step, note: str | None = None) -> str:
@@ -75,6 +75,7 @@ class ConversationWidget:
         self.again_button.on_click(lambda _b: self.restart())
         self.box = w.VBox([self.header, self.history, self.feedback, self.prompt, self.replies, self.number,
                            self.say_button, self.notice, self.again_button], layout=plain)
+        self.box.add_class("course-keys")  # arrow keys reach its radio buttons in JupyterLab (course.keyboard)
         self._history: list[str] = []
         self._show_decision()
 

@@ -209,7 +209,8 @@ def export_html(executed: Path, *, title: str) -> str:
     nb.metadata["title"] = title
     exporter = HTMLExporter(template_name="lab", template_file="course-report.html.j2",
                             extra_loaders=[DictLoader({"course-report.html.j2": OFFLINE_TEMPLATE})],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code="en-GB")  # <html lang="en-GB">: screen readers speak UK English
     page, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
 

@@ -122,8 +122,12 @@ def _distribution(gb: Gradebook) -> str:
     alt = (f"Box and strip plot of section scores for {scores['learner_id'].nunique()} learners. "
            + " ".join(f"{s}: median {r['median']:.0f}%, lowest {r['min']:.0f}%, highest {r['max']:.0f}%."
                       for s, r in stats.iterrows()))
+    table = html_table(["Section", "Median (%)", "Lowest (%)", "Highest (%)"],
+                       [[s, *(f"{r[k]:.0f}" for k in ("median", "min", "max"))] for s, r in stats.iterrows()],
+                       "Section scores across the class: median, lowest and highest")
     return (title + "<p>Each dot is one learner; the box spans the middle half of the class and its line is "
-            "the median.</p>\n" + figure_html(_score_chart(scores, order), alt) + "</section>")
+            "the median.</p>\n" + figure_html(_score_chart(scores, order), alt)
+            + f"<details><summary>Data table for this chart</summary>\n{table}</details>\n</section>")
 
 
 def _score_chart(scores: pd.DataFrame, order: list[str]) -> Figure:
@@ -135,7 +139,7 @@ def _score_chart(scores: pd.DataFrame, order: list[str]) -> Figure:
     state = np.random.get_state()  # seaborn jitters with numpy's global RNG: seed it, so pages never change
     np.random.seed(0)
     try:
-        sns.stripplot(data=scores, x="section", y="score", order=order, ax=ax, color="#0173b2", size=7, jitter=0.15)
+        sns.stripplot(data=scores, x="section", y="score", order=order, ax=ax, color="#0072B2", size=7, jitter=0.15)
     finally:
         np.random.set_state(state)
     ax.set(title="Section scores across the class", xlabel="Section", ylabel="Score (% of items correct)",
@@ -163,14 +167,14 @@ def _misconception_chart(top: pd.DataFrame) -> str:
     fig = Figure(figsize=(8, 0.6 + 0.45 * len(top)))
     ax = fig.subplots()
     labels = ["\n".join(textwrap.wrap(n, 45)) for n in top["name"]]
-    ax.barh(labels[::-1], top["learners"].to_numpy()[::-1], color="#de8f05")
+    ax.barh(labels[::-1], top["learners"].to_numpy()[::-1], color="#E69F00")  # Okabe-Ito orange
     ax.set(title="Most common misconceptions", xlabel="Learners who showed it (count)", ylabel="Misconception")
     locator = ax.xaxis.get_major_locator()
     if isinstance(locator, MaxNLocator):  # matplotlib's default AutoLocator is one
         locator.set_params(integer=True)
     alt = "Bar chart of the most common misconceptions: " + "; ".join(
         f"{n}, {c} learner{'s' if c != 1 else ''}" for n, c in zip(top["name"], top["learners"])) + "."
-    return figure_html(fig, alt)
+    return figure_html(fig, alt, "The figures of this chart are in the table below it.")
 
 
 def _most_missed(gb: Gradebook) -> str:
@@ -247,8 +251,10 @@ def html_table(headers: list[str], rows: Iterable[Sequence[object]], caption: st
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f'<th scope="row">{cell(v)}</th>' if i == 0 else f"<td>{cell(v)}</td>"
                                     for i, v in enumerate(row)) + "</tr>\n" for row in rows)
-    return (f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n{body}</tbody>\n</table>\n")
+    # A wide table scrolls inside its own focusable, named region, so the page reflows at 320 px (WCAG 1.4.10)
+    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
+            f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
+            f"<tbody>\n{body}</tbody>\n</table></div>\n")
 
 
 def figure_html(fig: Figure, alt: str, caption: str | None = None) -> str:
@@ -305,6 +311,9 @@ caption {{ text-align: left; font-weight: 600; padding: 0.3rem 0; }}
 th, td {{ border: 1px solid #bbb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}
 thead th {{ background: #e8edf3; }} tbody th {{ font-weight: 600; background: #fafafa; }}
 figure {{ margin: 1rem 0; }} img {{ max-width: 100%; height: auto; }}
+.table-scroll {{ max-width: 100%; overflow-x: auto; }} .table-scroll:focus {{ outline: 3px solid #0072b2; }}
+p, li, td, th, caption {{ overflow-wrap: anywhere; }}
+summary {{ cursor: pointer; }} summary:focus {{ outline: 3px solid #0072b2; }}
 </style>
 </head>
 <body>
