@@ -15,13 +15,13 @@ tutor decision yet 0 (like an item in a notebook not yet run), so every learner 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from course import sections
 from course.tutor import iqa
+from course.tutor.gradebook import covered_codes
 from course.tutor.marks import Mark, all_marks, code_order, standing
 
 CREDIT = {"met": 1.0, "partly": 0.5, "not yet": 0.0}  # a written marking point's share of one item
@@ -155,19 +155,11 @@ def credits_of(conn: sqlite3.Connection) -> list[tuple[str, str, str, float]]:
     tutor = load(conn)
     if not tutor.marks and not tutor.written:
         return []
-    items = [(section, notebook, [point, *_codes(covers)]) for section, notebook, point, covers in conn.execute(
+    items = [(section, notebook, [point, *covered_codes(covers)]) for section, notebook, point, covers in conn.execute(
         "SELECT section, notebook, marking_point, covers FROM items WHERE kind != 'stretch'")]
     checked = {code for _, _, codes in items for code in codes if code}
     learners = [row[0] for row in conn.execute("SELECT learner_id FROM learners ORDER BY rowid")]
     return credits(learners, written_points(tutor, items, checked), tutor)
-
-
-def _codes(covers: str | None) -> list[str]:
-    try:
-        value = json.loads(covers or "[]")
-    except ValueError:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _section_of(notebook: str, known: Mapping[str, str]) -> str:

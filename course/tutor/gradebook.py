@@ -199,7 +199,7 @@ def evidence(conn: sqlite3.Connection, learner_id: str | None = None) -> list[Ev
     mapped: dict[str, list[str]] = {}
     for item_id, marking_point, covers in conn.execute(
             "SELECT item_id, marking_point, covers FROM items WHERE kind != ? ORDER BY rowid", (STRETCH,)):
-        for code in dict.fromkeys([marking_point, *_json_list(covers)]):
+        for code in dict.fromkeys([marking_point, *covered_codes(covers)]):
             if code and syllabus.items().get(code, ("",))[0] == "marking_point":
                 mapped.setdefault(code, []).append(item_id)
     learners = [r[0] for r in conn.execute("SELECT learner_id FROM learners ORDER BY rowid")
@@ -250,7 +250,8 @@ def _percent(correct: float | None, items: float) -> float | None:
     return round((correct or 0) / items * 100, 1) if items else None
 
 
-def _json_list(text: str | None) -> list[str]:
+def covered_codes(text: str | None) -> list[str]:
+    """Return the codes of an item's `covers` (a JSON list; [] when empty or unreadable)."""
     try:
         value = json.loads(text or "[]")
     except ValueError:

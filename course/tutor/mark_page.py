@@ -9,7 +9,6 @@ the learner wrote is untrusted: every value goes through `html.escape`. See docs
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from html import escape
@@ -174,7 +173,7 @@ def portfolio_files(run: Path, learner: str, submissions: Path | None) -> list[t
 
 
 def _automatic(conn: sqlite3.Connection, learner: str, point: str) -> str:
-    from course.tutor.gradebook import evidence
+    from course.tutor.gradebook import covered_codes, evidence
 
     level = next((e for e in evidence(conn, learner) if e.marking_point == point), None)
     if level is None:
@@ -182,7 +181,7 @@ def _automatic(conn: sqlite3.Connection, learner: str, point: str) -> str:
     rows = []
     for item_id, kind, notebook, covers, mp in conn.execute(
             "SELECT item_id, kind, notebook, covers, marking_point FROM items WHERE kind != 'stretch' ORDER BY rowid"):
-        if point == mp or point in _json_list(covers):
+        if point == mp or point in covered_codes(covers):
             found = conn.execute("SELECT status FROM results WHERE learner_id = ? AND item_id = ?",
                                  (learner, item_id)).fetchone()
             status = found[0] if found else None
@@ -246,11 +245,3 @@ def _state_from_mark(mark: marks.Mark | None) -> PageState:
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
-
-
-def _json_list(text: str | None) -> list[str]:
-    try:
-        value = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else []
