@@ -258,7 +258,7 @@ def test_a_disk_that_fills_mid_cohort_loses_nothing_and_the_run_resumes(workbook
     subs, out = tmp_path / "subs", tmp_path / "run"
     learners = ["ann", "bob", "cy"]
     for learner in learners:
-        submit(workbook, subs, learner)
+        submit(workbook, subs, learner, "answer = RIGHT")  # every answer right: 100
     roster_file = roster(tmp_path / "roster.csv", learners)
     fault = DiskFault(out, allowed=2, code=code)
     monkeypatch.setattr(os, "replace", fault.replace)
