@@ -102,9 +102,10 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
                           "text, e.g. data_dir = 'my-store', or None for your simulated store")
     sources = SourcePlan(frozenset(), frozenset())
     if data_dir:
-        data = StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
+        data = read_own(data_dir, sector)
         if data.absent:
-            data, sources = _with_practice(data, learner_id.strip(), notebook)
+            practice = _simulated(learner_id.strip(), sector=data.sector, start=None, end=None)
+            data, sources = with_practice(data, practice, notebook)
     else:
         data = _simulated(learner_id.strip(), sector=sector, start=start, end=end)
     handover.install()  # only in a tutor's run ($COURSE_ANSWERS_PATH): hand the answers over as data
@@ -114,13 +115,19 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     return _current
 
 
-def _with_practice(own: StoreData, learner_id: str, notebook: str | None) -> tuple[StoreData, SourcePlan]:
+def read_own(data_dir: str | os.PathLike[str], sector: str) -> StoreData:
+    """Read a learner's own data folder (its store.json's sector wins over `sector`); a tutor's judge reads
+    the roster's folder with this too (course.tutor.judge_data)."""
+    return StoreData.from_csv(data_dir, sector=None if (Path(data_dir) / "store.json").exists() else sector)
+
+
+def with_practice(own: StoreData, practice: StoreData, notebook: str | None) -> tuple[StoreData, SourcePlan]:
     """Fill the tables the learner's data lacks from their practice store (for the whole of a notebook's
-    exercises that need them: see course.store.partial)."""
+    exercises that need them: see course.store.partial). `notebook` is as course.start takes it, e.g.
+    "4-data-analysis/4.1-sales-trends" (None: every exercise's needs)."""
     from course.exercises import ids
     from course.exercises.needs import needs
 
-    practice = _simulated(learner_id, sector=own.sector, start=None, end=None)
     path = f"{notebook}.ipynb" if notebook else None
     chosen = plan(own.absent, [needs(i, practice) for i in ids(path)])
     return combine(own, practice, chosen.practice_tables), chosen

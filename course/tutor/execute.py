@@ -36,7 +36,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course import handover, progress
 from course.store import cache as store_cache
-from course.tutor import evidence, forked, judge, results
+from course.tutor import evidence, forked, judge, judge_data, results
 from course.tutor.kernels import LoggedKernelManager, logged_manager
 
 KERNEL = "python3"
@@ -128,8 +128,8 @@ def judged_exercises(task: Task, executed: nbformat.NotebookNode) -> tuple[list[
     """Judge the answers the kernel handed over against the roster's store; compare with what the notebook shows."""
     scratch = results.scratch_dir(task.run_dir, task.learner_id, task.notebook)
     handed = judge.read_handed(scratch / judge.ANSWERS_NAME)
-    store = results.learner_store(task)
-    judged = judge.judge_exercises(task.exercise_ids, handed, store)
+    store = judge_data.notebook_store(task)
+    judged = judge.judge_exercises(task.exercise_ids, handed, store.data, source_of=store.source_of)
     return judged, judge.exercise_signs(judged, judge.shown_verdicts(executed), handed)
 
 

@@ -2,9 +2,9 @@
 
 The kernel hands over raw answers only (course.handover writes them, one JSON line per check cell run, to
 the task's scratch/answers.jsonl). Here each answer is decoded back into plain Python and pandas values and
-judged with course.exercises' own code against the learner's store rebuilt from the roster (learner id,
-sector), through the judge's own, signed part of the run's store cache: never the store, verdicts or results
-output of the notebook.
+judged with course.exercises' own code against the store the learner's notebook used, rebuilt from the roster
+(learner id, sector, data folder: course.tutor.judge_data), its simulated or practice store through the judge's
+own, signed part of the run's store cache: never the store, verdicts or results output of the notebook.
 
 What the notebook's own results output claims is only compared with the judged verdicts: a claim better
 than the judged verdict, or a `course.check` that was no longer the kit's function, is a tampering sign
@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,10 +156,18 @@ def decode(value: Any, depth: int = 0) -> Any:
     raise ValueError(f"unknown kind of value {tag!r}")
 
 
-def judge_exercises(exercise_ids: tuple[str, ...], handed: dict[str, Handed], data: StoreData
-                    ) -> list[dict[str, Any]]:
-    """Return each exercise's judged result: item_id, status, misconception (and detail when invalid)."""
-    return [_judge_one(exercise_id, handed.get(exercise_id), data) for exercise_id in exercise_ids]
+def judge_exercises(exercise_ids: tuple[str, ...], handed: dict[str, Handed], data: StoreData, *,
+                    source_of: Callable[[str], str | None] | None = None) -> list[dict[str, Any]]:
+    """Return each exercise's judged result: item_id, status, misconception (and detail when invalid).
+
+    `source_of` (course.tutor.judge_data) says which data an exercise used on a learner's own data: "own" or
+    "practice", recorded as "source" on each attempted exercise, as the kernel's check records it."""
+    judged = [_judge_one(exercise_id, handed.get(exercise_id), data) for exercise_id in exercise_ids]
+    for row in judged:
+        source = None if source_of is None or row["status"] == "not_attempted" else source_of(row["item_id"])
+        if source is not None:
+            row["source"] = source
+    return judged
 
 
 def _judge_one(exercise_id: str, given: Handed | None, data: StoreData) -> dict[str, Any]:

@@ -65,13 +65,12 @@ def logged_results(task: Any) -> Logged:
 
 
 def learner_store(task: Any) -> StoreData:
-    """The learner's store as the roster defines it: their data folder's export, else their simulated store
-    (through the run's store cache). Never anything the notebook says."""
-    from course.tutor import judge
+    """The store the task's notebook used, as the roster defines it: their data folder's export (with the
+    practice store's tables it lacked, for this notebook), else their simulated store (the judge's signed
+    copy). Never anything the notebook says. See course.tutor.judge_data."""
+    from course.tutor import judge_data
 
-    if getattr(task, "data_dir", None):
-        return StoreData.from_csv(task.data_dir, sector=task.sector)
-    return judge.learner_store(Path(task.run_dir), task.learner_id, task.sector, task.judge_secret)
+    return judge_data.notebook_store(task).data
 
 
 def keys_of(task: Any) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""The tutor's judge uses the store the learner's notebook used (issues 17 and 19): the roster's own data folder,
+filled from the practice store per notebook as course.start fills it, and says per exercise which data it used.
+
+No kernel runs here: the kernel's handover file is written directly, as course.handover writes it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from course import handover, session
+from course.store import StoreData
+from course.tutor import execute, judge_data, report, results, run
+from course.tutor.roster import Learner
+from tests.test_partial_store import SALES, partial_folder
+
+LEARNER = "judge-learner"  # the roster's learner: their practice store is simulated from this id
+START = "0-start-here.ipynb"
+
+
+def task(tmp_path: Path, data_dir: str | None, notebook: str = START) -> execute.Task:
+    """A task as course.tutor.run makes it, with the roster's data folder resolved as run.py resolves it."""
+    roster = tmp_path / "roster.csv"
+    return execute.Task(LEARNER, "apparel", notebook, tmp_path / "subs" / LEARNER, tmp_path / "run", 60.0, 120.0,
+                        ("kpi-conversion", "kpi-atv", "kpi-upt"), (),
+                        data_dir=run._data_dir(Learner(LEARNER, "Jo", "apparel", data_dir), roster),
+                        judge_secret="k" * 64)
+
+
+def judged(job: execute.Task, answers: dict[str, float]) -> dict[str, dict[str, object]]:
+    """Hand `answers` over as the kernel would, judge them as run_task does, and return each exercise's row."""
+    scratch = results.scratch_dir(job.run_dir, job.learner_id, job.notebook)
+    scratch.mkdir(parents=True)
+    (scratch / "answers.jsonl").write_text("".join(
+        json.dumps({"item_id": item, "answer": handover.encode(value)}) + "\n" for item, value in answers.items()),
+        encoding="utf-8")
+    rows, _signs = execute.judged_exercises(job, nbformat.v4.new_notebook())
+    return {str(row["item_id"]): row for row in rows}
+
+
+def atv(sales: pd.DataFrame) -> float:
+    return float(sales["net_value"].sum() / len(sales))
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    session.end()
+    judge_data._own.cache_clear()
+
+
+def test_own_data_is_judged_on_the_roster_s_folder_and_says_so(store_of: Callable[..., StoreData],
+                                                                tmp_path: Path) -> None:
+    partial_folder(store_of("part-a", sector="grocery"), tmp_path / "imp", [*SALES, "footfall"])  # roster: imp
+    sales = pd.read_csv(tmp_path / "imp" / "transactions.csv")
+    conversion = len(sales) / pd.read_csv(tmp_path / "imp" / "footfall.csv")["visitors"].sum() * 100
+    simulated = store_of(LEARNER).transactions  # the roster's sector's simulated store: not what they used
+    rows = judged(task(tmp_path, "imp"), {"kpi-atv": atv(sales), "kpi-conversion": 100 / conversion * 100,
+                                          "kpi-upt": atv(simulated)})
+    assert rows["kpi-atv"]["status"] == "correct" and rows["kpi-atv"]["source"] == "own"
+    assert rows["kpi-conversion"]["status"] == "incorrect" and rows["kpi-conversion"]["source"] == "own"
+    assert rows["kpi-upt"]["status"] == "incorrect"
+    assert judged(task(tmp_path / "again", str(tmp_path / "imp")), {"kpi-atv": atv(simulated)}
+                  )["kpi-atv"]["status"] == "incorrect"  # the simulated store's answer, on an own-data exercise
+
+
+def test_a_notebook_lacking_tables_is_judged_on_the_practice_store_as_the_notebook_used(
+        store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    partial_folder(store_of("part-a", sector="grocery"), tmp_path / "imp", ["transactions"])
+    own = pd.read_csv(tmp_path / "imp" / "transactions.csv")
+    practice = store_of(LEARNER, sector="grocery")  # the sector of the data's store.json, as course.start uses
+    job = task(tmp_path, "imp")
+    rows = judged(job, {"kpi-atv": atv(practice.transactions), "kpi-upt": atv(own)})
+    assert rows["kpi-atv"]["status"] == "correct" and rows["kpi-atv"]["source"] == "practice"
+    assert rows["kpi-upt"]["status"] == "incorrect" and rows["kpi-upt"]["source"] == "practice"
+    assert rows["kpi-conversion"] == {"item_id": "kpi-conversion", "status": "not_attempted", "misconception": None}
+    notebook = session.start(LEARNER, sector="apparel", data_dir=str(tmp_path / "imp"), notebook="0-start-here",
+                             progress_path=tmp_path / "log.jsonl")  # the store the learner's notebook used
+    for name in ("transactions", "footfall", "products"):  # the quiz regrade reads the same store
+        pd.testing.assert_frame_equal(getattr(results.learner_store(job), name), getattr(notebook.data, name))
+    again = judged(task(tmp_path / "again", str(tmp_path / "imp")), {"kpi-atv": atv(own)})
+    assert again["kpi-atv"]["status"] == "incorrect"  # right for the learner's own sales, not what the notebook used
+
+
+def test_a_simulated_learner_is_judged_on_their_simulated_store_with_no_source(
+        store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    right = atv(store_of(LEARNER).transactions)
+    rows = judged(task(tmp_path, None), {"kpi-atv": right})
+    assert rows["kpi-atv"] == {"item_id": "kpi-atv", "status": "correct", "misconception": None,
+                               "answer": pytest.approx(right)}
+
+
+def test_the_tutor_report_shows_the_judge_s_data_sources(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    partial_folder(store_of("part-a"), tmp_path / "imp", ["transactions"])
+    job = task(tmp_path, "imp")
+    rows = judged(job, {"kpi-atv": 1.0})
+    path = results.result_path(job.run_dir, LEARNER, START)
+    results.write_json_atomic(path, results.make_result(LEARNER, START, sha=None, failure=None, seconds=0.0,
+                                                        exercises=list(rows.values()), quiz=[]))
+    assert report.data_sources(job.run_dir, LEARNER) == {"kpi-atv": "your practice store"}
