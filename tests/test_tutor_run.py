@@ -710,6 +710,7 @@ def test_the_run_command_passes_its_flags_to_main(monkeypatch: pytest.MonkeyPatc
     seen = {}
     monkeypatch.setattr(run, "run_cohort", lambda **kwargs: seen.update(kwargs) or 0)
     assert cli(["run", "--roster", "r.csv", "--submissions", "subs", "--out", "out", "--jobs", "3",
-                "--timeout", "30", "--executor", "dask", "--scheduler", "tcp://h:8786"]) == 0
+                "--timeout", "30", "--executor", "dask", "--scheduler", "tcp://h:8786", "--only", "ann"]) == 0
     assert seen == {"roster": Path("r.csv"), "submissions": Path("subs"), "out": Path("out"), "jobs": 3,
-                    "timeout": 30.0, "executor": "dask", "scheduler": "tcp://h:8786", "notebooks": Path("notebooks")}
+                    "timeout": 30.0, "executor": "dask", "scheduler": "tcp://h:8786", "notebooks": Path("notebooks"),
+                    "only": "ann"}
