@@ -222,7 +222,13 @@ def _data_dir(learner: Any, roster: Path | None) -> str | None:
     given = getattr(learner, "data_dir", None)
     if not given:
         return None
-    return str((Path(roster).resolve().parent if roster else Path.cwd()) / given)
+    folder = (Path(roster).resolve().parent if roster else Path.cwd()) / given
+    if not (folder / "store.json").is_file():
+        what = "has no store.json" if folder.is_dir() else "does not exist"
+        raise ValueError(f"roster: the data_dir {given!r} of learner {learner.learner_id!r} {what} (looked in "
+                         f"{folder}); give a folder written by `course import` or `course simulate`, relative to "
+                         "the roster's folder, or leave the cell empty to use the learner's simulated store")
+    return str(folder)
 
 
 def _check_arguments(submissions: Path, out: Path, jobs: int, timeout: float, executor: str,
