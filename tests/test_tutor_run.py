@@ -718,10 +718,11 @@ def test_the_run_command_passes_its_flags_to_main(monkeypatch: pytest.MonkeyPatc
 
 def test_a_roster_data_dir_that_is_not_a_store_is_refused_before_anything_runs(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
+    (tmp_path / "subs").mkdir()
     for given, says in (("missing", "does not exist"), ("empty", "has no store.json")):
         roster = tmp_path / f"roster-{given}.csv"
         roster.write_text(f"learner_id,name,sector,data_dir\nann,Ann,apparel,{given}\n", encoding="utf-8")
         with pytest.raises(ValueError, match=f"data_dir '{given}' of learner 'ann' {says}"):
-            run.run_cohort(roster=roster, submissions=tmp_path, out=tmp_path / f"out-{given}", jobs=1, timeout=30,
+            run.run_cohort(roster=roster, submissions=tmp_path / "subs", out=tmp_path / f"out-{given}", jobs=1, timeout=30,
                            executor="local", scheduler=None, notebooks=Path(__file__).resolve().parents[1] / "notebooks")
         assert not (tmp_path / f"out-{given}").exists()
