@@ -86,7 +86,8 @@ def _is_controller(config: pytest.Config) -> bool:
 # Units go out in the order of their first test, and the longest go first (the heavy modules, then the
 # notebooks, re-executed ones first), so that the run ends on short tests with both workers busy.
 # (pytest-xdist's own xdist_group marks do not work with pytest 9, so the units are made here.)
-SPREAD = ("tests/test_notebooks_run.py", "tests/test_notebooks_partial.py")  # modules whose tests are shared out one by one
+# modules whose tests are shared out one by one
+SPREAD = ("tests/test_notebooks_run.py", "tests/test_notebooks_partial.py")
 GROUPED_DIRS = ("tests/browser/",)  # folders that are one unit (they share session fixtures: a lab, a run)
 # The modules that take longest, longest first (from `pytest --durations`); then the notebooks; then the rest
 # in file order. A module missing here still runs, only later.

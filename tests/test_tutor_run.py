@@ -723,6 +723,7 @@ def test_a_roster_data_dir_that_is_not_a_store_is_refused_before_anything_runs(t
         roster = tmp_path / f"roster-{given}.csv"
         roster.write_text(f"learner_id,name,sector,data_dir\nann,Ann,apparel,{given}\n", encoding="utf-8")
         with pytest.raises(ValueError, match=f"data_dir '{given}' of learner 'ann' {says}"):
-            run.run_cohort(roster=roster, submissions=tmp_path / "subs", out=tmp_path / f"out-{given}", jobs=1, timeout=30,
-                           executor="local", scheduler=None, notebooks=Path(__file__).resolve().parents[1] / "notebooks")
+            run.run_cohort(roster=roster, submissions=tmp_path / "subs", out=tmp_path / f"out-{given}", jobs=1,
+                           timeout=30, executor="local", scheduler=None,
+                           notebooks=Path(__file__).resolve().parents[1] / "notebooks")
         assert not (tmp_path / f"out-{given}").exists()
