@@ -1,5 +1,7 @@
 """Arrow keys for the radio buttons of quizzes and scenarios in JupyterLab: a real radio group, by keyboard.
 
+It also makes sure a quick Check (or Say this) is graded on the choice the screen shows (the last point below).
+
 Two things stopped a keyboard user from choosing with the arrow keys, as every radio group allows:
 1. ipywidgets 8 draws RadioButtons as <input type="radio"> elements with no shared `name`, so the browser does
    not treat them as one group (each is a Tab stop, and arrow keys do nothing), and the model changes only on a
@@ -17,7 +19,18 @@ quiz and scenario widget boxes) it
   as ipywidgets expects), and the event goes no further, so JupyterLab never sees it; Space is left to the
   browser (it ticks a checkbox) but not passed on to JupyterLab either;
 - gives those controls and the "Need a hint?" button a focus ring (ipywidgets' text boxes show focus only by a
-  faint change of border colour).
+  faint change of border colour);
+- holds a click on a tracked button inside `course-keys` (Check, Say this; by mouse, Enter or Space) until the
+  kernel has the choice the screen shows, then clicks it again. ipywidgets 8 throttles each model's state
+  updates: while one is unanswered (until the kernel goes idle after it), later changes wait in the browser and
+  go after it; a Button's click is a message of its own, sent at once. So a quick "arrow, arrow, Enter on Check"
+  could reach the kernel as the click before the choice, and the answer was graded on the first option (seen
+  under a heavy load; a slow kernel would do it to a learner too). `track_choice` makes the kernel acknowledge
+  each choice of a radio group in a class on its button (`course-kernel-choice-2`, or `-none`; on the button,
+  because ipywidgets 8 redraws a radio group's buttons, losing the focus, on any change the kernel makes to
+  it); the script compares that class with the radio button checked beside it and waits (the button marked
+  aria-busy) until they agree, at most HOLD_MS, then lets the click go on. A click made after the kernel has
+  acknowledged the choice reaches the kernel after it: a kernel takes its messages in order.
 Nothing else on the page is touched. The script is idempotent (a window flag) and is shown only in a running
 kernel, as an application/javascript output: JupyterLab runs it for outputs made in the learner's own session
 (and in a notebook `course assign` signed as trusted).
@@ -25,9 +38,14 @@ kernel, as an application/javascript output: JupyterLab runs it for outputs made
 
 from __future__ import annotations
 
+from typing import Any
+
 from course.exercises.hints import live_kernel
 
 CLASS = "course-keys"
+TRACKED = "course-choice"  # a button told by the kernel which choice it has of the radio group beside it
+ACK = "course-kernel-choice-"  # + the index the kernel has, or "none"
+HOLD_MS = 30_000  # the longest a click waits for the kernel; then it goes on (a slow kernel, not a dead button)
 SCRIPT = r"""(() => {
   if (window.courseArrowKeys) return;
   window.courseArrowKeys = true;
@@ -75,7 +93,57 @@ SCRIPT = r"""(() => {
       event.stopPropagation();  // the browser still does what the key means; JupyterLab does not see it
     }
   }, true);
-})();""" % (CLASS, CLASS)  # noqa: UP031 - the script's braces would all need doubling in an f-string
+  // Hold a click on a button until the kernel has the radio choices shown beside it (see the docstring).
+  const stale = (button) => {  // the kernel's choice (a class on the button) is not the one on screen
+    const area = button.closest('.widget-vbox'), group = area && area.querySelector('.widget-radio-box');
+    if (!group || !button.classList.contains('%s')) return false;
+    const index = radios(group).findIndex((radio) => radio.checked);
+    return !button.classList.contains('%s' + (index < 0 ? 'none' : index));
+  };
+  const released = new WeakSet();
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element && event.target.closest('.%s button');
+    if (!button || released.delete(button) || !stale(button)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // ipywidgets does not see this click; it gets the one below
+    if (button.getAttribute('aria-busy') === 'true') return;  // already waiting: one click is enough
+    button.setAttribute('aria-busy', 'true');
+    const area = button.closest('.widget-vbox'), started = Date.now();
+    const observer = new MutationObserver(() => release());
+    const release = () => {
+      if (stale(button) && Date.now() - started < %d) return;
+      observer.disconnect();
+      clearInterval(timer);
+      button.removeAttribute('aria-busy');
+      released.add(button);
+      button.click();
+    };
+    const timer = setInterval(release, 250);  // also ends the wait after HOLD_MS
+    observer.observe(area, {attributes: true, attributeFilter: ['class', 'checked'], subtree: true});
+  }, true);
+})();""" % (CLASS, CLASS, TRACKED, ACK, CLASS, HOLD_MS)  # noqa: UP031 - an f-string would double every brace
+
+
+def ack_class(index: int | None) -> str:
+    """The class that says which choice of a radio group the kernel has: its index, or "none"."""
+    return f"{ACK}{'none' if index is None else index}"
+
+
+def track_choice(radios: Any, button: Any) -> None:
+    """Make the kernel tell ``button`` (an ipywidgets Button) each choice of ``radios`` (RadioButtons), in a class.
+
+    The script holds a click on the button until that class matches the radio button checked on screen. The
+    button and the radio group must be the only ones of their kind in their VBox.
+    """
+    def show(_change: object = None) -> None:
+        with button.hold_sync():
+            for old in [c for c in button._dom_classes if c.startswith(ACK)]:
+                button.remove_class(old)
+            button.add_class(ack_class(radios.index))
+
+    button.add_class(TRACKED)
+    show()
+    radios.observe(show, names="index")
 
 
 def enable_arrow_keys() -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
+from course import keyboard
 from course.quiz import Quiz, context, quiz
 from course.quiz.canonical import reveal
 from course.quiz.context import SESSION_MESSAGE
@@ -194,3 +195,16 @@ def test_an_empty_number_box_is_not_attempted_rather_than_zero(sampler: Quiz,
     nps.input.box.value = "forty"
     assert nps.check().status == "invalid"
     assert "not a number" in nps.feedback_text
+
+
+def test_the_kernel_acknowledges_each_choice_for_the_check_button_to_wait_on(sampler: Quiz) -> None:
+    """course.keyboard's script holds Check until this class on it matches the radio button checked on screen."""
+    question = sampler.widget_for("smp-smart-m")
+    acks = lambda: [c for c in question.button._dom_classes if c.startswith(keyboard.ACK)]  # noqa: E731
+    assert keyboard.TRACKED in question.button._dom_classes and acks() == [keyboard.ack_class(None)]
+    for answer, index in (("Manageable", 2), ("Measurable", 0), (None, None)):
+        question.set_response(answer)
+        assert acks() == [keyboard.ack_class(index)], (answer, question.button._dom_classes)
+    assert not question.input.widget._dom_classes  # a change to the radio group would redraw it (and lose focus)
+    assert keyboard.TRACKED not in sampler.widget_for("smp-nps").button._dom_classes  # no radio group to wait on
+    assert f"'{keyboard.ACK}' + (index < 0 ? 'none' : index)" in keyboard.SCRIPT  # the script reads the same class

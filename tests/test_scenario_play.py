@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import course
-from course import progress, session
+from course import keyboard, progress, session
 from course.scenario import contexts, load, record
 from course.scenario.play import Play
 from course.scenario.schema import read_source
@@ -233,3 +233,17 @@ def test_an_old_log_without_scenario_fields_still_reads(tmp_path: Path) -> None:
         progress.record(learner_id="a", item_id=PRIVACY, kind="scenario", status="correct", path=log)
     with pytest.raises(ValueError, match="only a scenario record"):
         progress.record(learner_id="a", item_id="kpi-atv", kind="exercise", status="correct", node="x", path=log)
+
+
+def test_the_kernel_acknowledges_each_reply_chosen_for_say_this_to_wait_on(
+        start_learner: Callable[..., session.Session]) -> None:
+    """course.keyboard's script holds Say this until this class on it matches the reply checked on screen."""
+    start_learner("amara", "apparel")
+    widget = course.scenario(PRIVACY).widget
+    acks = lambda: [c for c in widget.say_button._dom_classes if c.startswith(keyboard.ACK)]  # noqa: E731
+    assert keyboard.TRACKED in widget.say_button._dom_classes and acks() == [keyboard.ack_class(None)]
+    widget.replies.index = 2
+    assert acks() == [keyboard.ack_class(2)]
+    widget.number.value = "1"
+    assert acks() == [keyboard.ack_class(0)]
+    assert widget.say() is not None and acks() == [keyboard.ack_class(None)]  # the next decision: nothing chosen

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from course.keyboard import track_choice
 from course.quiz import context
 from course.quiz.grading import QuizOutcome, grade
 from course.quiz.inputs import Look, make_input
@@ -79,6 +80,8 @@ class QuestionWidget:
                                layout=look.plain, tooltip=f"Check your answer to question {number}")
         self.feedback = w.HTML(value="", style=look.html, layout=look.plain)
         self.button.on_click(self._on_click)
+        if isinstance(self.input.widget, w.RadioButtons):  # Check waits until the kernel has the choice on screen
+            track_choice(self.input.widget, self.button)  # (course.keyboard)
         self.box = w.VBox([self.prompt, self.input.widget, self.button, self.feedback],
                           layout=look.spaced)
 

@@ -3,7 +3,8 @@
 The customer's words, then the replies as a labelled, numbered radio group and a "Say this" button. A keyboard
 user Tabs to the replies and moves the choice with the arrow keys (course.keyboard keeps JupyterLab's command
 mode from taking them), or types the reply's number in the box under the replies (a text field, which JupyterLab
-leaves its keys to), then Tabs to "Say this" and presses Enter. Feedback is in words in a status area that
+leaves its keys to), then Tabs to "Say this" and presses Enter (course.keyboard holds it until the kernel has the
+reply on screen: ipywidgets may send a quick choice after the click). Feedback is in words in a status area that
 screen readers announce: the verdict, why, the misconception named with its fix, and the reaction. At an
 end: the debrief and "Play again". Qualities and feedback stay in Python until a reply is chosen.
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from course.keyboard import track_choice
 from course.scenario.play import ENDINGS, Debrief, Play, Step
 
 LIVE = 'role="status" aria-live="polite"'
@@ -71,6 +73,7 @@ class ConversationWidget:
         self.notice = w.HTML("", layout=plain)  # under the button: "Reply 2 chosen.", "Choose a reply first."
         self.again_button = w.Button(description="Play again", icon="refresh", tooltip="Start this conversation "
                                      "again from the beginning", layout=w.Layout(display="none"))
+        track_choice(self.replies, self.say_button)  # Say this waits until the kernel has the reply on screen
         self.say_button.on_click(lambda _b: self.say())
         self.again_button.on_click(lambda _b: self.restart())
         self.box = w.VBox([self.header, self.history, self.feedback, self.prompt, self.replies, self.number,
