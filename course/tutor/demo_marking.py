@@ -69,6 +69,8 @@ def first_marking(conn: sqlite3.Connection, sheet: Path, found: dict[marks.Pair,
 
 def second_marking(conn: sqlite3.Connection, sheet: Path, found: dict[marks.Pair, tutor.Evidence]) -> int:
     """Draw the seeded IQA sample; the IQA marks it on a sheet, disagreeing on the first PLANTED pairs."""
+    if not marks.current(conn, "first"):  # no written evidence in the run: nothing to sample
+        return 0
     planted = set(planted_pairs(iqa.draw_sample(conn, SAMPLE, seed=SEED)))
 
     def second(learner: str, point: str, ev: tutor.Evidence) -> tuple[str, str]:
