@@ -6,7 +6,9 @@ assign their workbooks, let each fill in the exercises and quizzes as a learner 
 and write the per-learner reports, the gradebook and the class summary under `out`. Two learners are planted
 integrity cases (course/tutor/simulated_cheats.py): farah-k copies amara-o's numeric answers, and ben-t hands
 in dylan-m's notebook 3.1; the class summary's integrity section flags both, and no one else. It takes `course run`'s
-fast path: each notebook's kernel is forked from a pre-imported parent (course.tutor.forked).
+fast path: each notebook's kernel is forked from a pre-imported parent (course.tutor.forked). Then a simulated
+tutor marks the written evidence from a sheet, a simulated IQA second-marks a seeded sample (one disagreement
+resolved, one open), the reports are written again and the feedback is released (course.tutor.demo_marking).
 """
 
 from __future__ import annotations
@@ -39,7 +41,18 @@ def main(*, out: Path = Path("build/demo"), jobs: int | None = None) -> int:
     status = run.main(roster=roster_path, submissions=submissions, out=out / "run", jobs=jobs,
                       notebooks=ROOT / "notebooks")
     _print_paths(out)
+    if (out / "run" / "gradebook.sqlite").is_file():
+        _mark_and_release(out)
     return status
+
+
+def _mark_and_release(out: Path) -> None:
+    """Mark, quality-assure and release the run's written evidence as a tutor would; print what happened."""
+    from course.tutor import demo_marking
+
+    print("\nMarking the written evidence, IQA and releasing feedback:")
+    outcome = demo_marking.mark_and_release(out / "run", out)
+    print("\n".join(demo_marking.summary(outcome, out / "run", out)))
 
 
 def _simulate_learner(assigned: Path, target: Path, learner_id: str, sector: str, sectors: dict[str, str]) -> None:
