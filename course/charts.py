@@ -53,7 +53,13 @@ def _colour(artist: Any) -> tuple[float, ...]:
     from matplotlib.colors import to_rgba
 
     getter = getattr(artist, "get_facecolor", None) if not isinstance(artist, Line2D) else artist.get_color
-    return tuple(round(c, 3) for c in to_rgba(getter() if getter else "none"))
+    colour = getter() if getter else "none"
+    if getattr(colour, "ndim", 1) == 2:  # a collection (e.g. an error bar's legend handle): one row per member
+        colour = colour[0] if len(colour) else "none"
+    try:
+        return tuple(round(c, 3) for c in to_rgba(colour))
+    except ValueError:  # not a single colour: nothing to match a hatch to
+        return ()
 
 
 def _hatch_bars(ax: Axes) -> None:

@@ -88,3 +88,19 @@ def test_one_colour_gets_no_extra_cue_and_the_palette_is_okabe_ito() -> None:
 
 def test_sentences_are_escaped_html_led_by_in_words() -> None:
     assert charts.words_html(["A < B"]) == '<p class="course-chart-words"><strong>In words:</strong> A &lt; B</p>'
+
+
+def test_bars_with_an_error_bar_in_the_legend_get_their_cue() -> None:
+    """4.3's chart: bars coloured by hue and an error bar with a label (its legend handle is a collection)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import seaborn as sns
+
+    frame = pd.DataFrame({"group": ["a", "b", "c"], "nps": [10.0, 20.0, -5.0], "margin": [5.0, 6.0, 7.0]})
+    fig, ax = plt.subplots()
+    sns.barplot(data=frame, x="group", y="nps", hue="group", legend=False, ax=ax)
+    ax.errorbar(x=range(3), y=frame["nps"], yerr=frame["margin"], fmt="none", ecolor="black", label="margin")
+    ax.legend(loc="lower right")
+    charts.add_second_cue(fig)
+    assert len({container.patches[0].get_hatch() for container in ax.containers[:3]}) == 3  # one cue per colour
+    plt.close(fig)
