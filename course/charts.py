@@ -4,13 +4,13 @@
   every chart by `course.style()`.
 - `add_second_cue(fig)`: where colour tells series apart, bars get hatching and lines get markers, in the
   legend too, so a chart reads in greyscale or with any colour-vision deficiency.
-- `chart_sentence(ax)`: one sentence stating a chart's main point (its highest and lowest value, and for a
+- `chart_sentence(ax)`: one sentence stating a chart's main point (where it is highest and lowest, and for a
   line whether it ends higher or lower than it starts), computed from what is plotted, so it is true for
   every learner and sector.
 - `install()` (called by `course.style()` in a running kernel): every chart a notebook cell displays gets
   its second cue, and the cell's output then ends with each chart's sentence.
-Values in a sentence are rounded to two significant figures ("about 410"): the sentence gives the point,
-the chart and its tables the exact figures (and an exercise's answer is never spelt out before it is asked).
+A sentence names no figure: the chart and its tables give the figures. A figure in it, even rounded, could be an
+exercise's answer shown before the exercise asks for it (the learner-edition leak scan found two such in 2.2).
 """
 
 from __future__ import annotations
@@ -29,17 +29,6 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "++", "--"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 _pending: list[str] = []  # sentences of the charts shown by the running cell
-
-
-def about(value: float) -> str:
-    """Return `value` rounded to two significant figures, with thousands separators: 4123.4 -> '4,100'."""
-    if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else str(value)
-    digits = 1 - math.floor(math.log10(abs(value)))
-    rounded = round(value, digits)
-    if float(rounded).is_integer():
-        return f"{int(rounded):,}"
-    return f"{rounded:,.{max(digits, 0)}f}"
 
 
 def add_second_cue(fig: Figure) -> None:
@@ -187,8 +176,7 @@ def _line_clause(ax: Axes) -> str | None:
     lead = f"the line “{name}”" if len(lines) > 1 and not name.startswith("_") else "the line"
     trend = "higher" if y[-1] > y[0] else "lower" if y[-1] < y[0] else "level"
     ends = f"it ends {trend} than it starts" if trend != "level" else "it ends where it starts"
-    return (f"{lead} is highest at {where(x[top])} (about {about(y[top])}) and lowest at {where(x[low])} "
-            f"(about {about(y[low])}); {ends}")
+    return f"{lead} is highest at {where(x[top])} and lowest at {where(x[low])}; {ends}"
 
 
 def _tick_format(ax: Axes) -> Any:
@@ -211,8 +199,7 @@ def chart_sentence(ax: Axes) -> str:
         if any(getattr(c, "orientation", "") == "horizontal" for c in ax.containers):
             value_axis = ax.get_xlabel()
         unit = f" ({' '.join(value_axis.split())})" if value_axis else ""
-        return (f"{title}{unit}: the highest is {top[0]}, at about {about(top[1])}; "
-                f"the lowest is {low[0]}, at about {about(low[1])}.")
+        return f"{title}{unit}: the highest is {top[0]}; the lowest is {low[0]}."
     clause = _line_clause(ax)
     if clause:
         unit = f" ({' '.join(value_axis.split())})" if value_axis else ""

@@ -51,8 +51,11 @@ def test_papermill_then_nbval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                                progress_bar=False)
 
     saved = nbformat.read(out, as_version=4)
-    outputs = [o for cell in saved.cells for o in cell.get("outputs", [])]
-    assert len(outputs) == 2
+    shown = [o for cell in saved.cells for o in cell.get("outputs", [])]
+    scripts = [o for o in shown if "application/javascript" in o.get("data", {})]  # arrow keys (course.keyboard)
+    outputs = [o for o in shown if o not in scripts]
+    assert len(outputs) == 2 and len(scripts) == 2
+    assert all(set(o["data"]) == {"application/javascript", "text/plain"} for o in scripts)
     assert all(set(o["data"]) == {"text/plain", "text/html",
                                   "application/vnd.jupyter.widget-view+json"} for o in outputs)
     assert outputs[0]["data"]["text/plain"] == quiz("sampler", path=FIXTURE).to_text()

@@ -173,11 +173,12 @@ def test_an_item_evidenced_only_by_stretch_work_is_a_syllabus_problem(monkeypatc
     import course.quiz
 
     def unevidenced() -> set[str]:
-        gap = ": taught but neither exercised nor assessed"
+        gap = ": taught but neither exercised, assessed nor written"
         return {p.removesuffix(gap) for p in syllabus.problems(ROOT / "notebooks") if p.endswith(gap)}
 
     monkeypatch.setattr(course.quiz, "banks", list)  # no quiz questions and no conversation scenarios:
     monkeypatch.setattr(syllabus, "scenario_ids", list)  # exercises are the only evidence
+    monkeypatch.setattr(syllabus, "written_tasks", lambda notebooks: {})  # (written tasks evidence marking points)
     by_exercises = unevidenced()
     for exercise_id in exercises.ids():  # now make every exercise stretch: none of them evidences anything
         monkeypatch.setitem(registry._REGISTRY, exercise_id, replace(exercises.get(exercise_id), stretch=True))

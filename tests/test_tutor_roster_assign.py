@@ -59,8 +59,9 @@ def test_sector_column_is_optional_and_extra_columns_are_ignored(tmp_path: Path)
 def test_the_optional_lms_identifiers_are_read_by_their_own_or_their_lms_names(tmp_path: Path) -> None:
     path = write(tmp_path, "learner_id,name,ID number,Email address,SIS User ID,sis_login_id,Section\n"
                            "jo1,Jo,S1,jo@example.ac.uk,SIS-1,jlogin,\"Group A, Mon\"\nal2,Al,,,,,\n")
-    assert read_roster(path) == [Learner("jo1", "Jo", "apparel", "S1", "jo@example.ac.uk", "SIS-1", "jlogin",
-                                         "Group A, Mon"), Learner("al2", "Al", "apparel")]
+    assert read_roster(path) == [Learner("jo1", "Jo", "apparel", idnumber="S1", email="jo@example.ac.uk",
+                                         sis_user_id="SIS-1", sis_login_id="jlogin", lms_section="Group A, Mon"),
+                                 Learner("al2", "Al", "apparel")]
 
 
 @pytest.mark.parametrize(("column", "value"), [("email", "not an address"), ("idnumber", "=1+1"),

@@ -266,7 +266,7 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()
     handed_in = ann_a["exercises"][0].pop("answer")  # the number course.check received (integrity checks)
-    store = simulate("ann", sector="grocery", start="2025-01-01", end="2025-02-25")
+    store = simulate("ann", sector="grocery")  # the cohort runs on the whole-year store
     assert handed_in == pytest.approx(float(exercises.get("kpi-atv").expected(store)))
     assert ann_a["exercises"] == [{"item_id": "kpi-atv", "status": "correct", "misconception": None, "hints": 2}]
     assert ann_a["quiz"] == [
@@ -295,7 +295,9 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
 def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort: Outcome) -> None:
     cache = store_cache.folder(cohort.out)
     started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
-    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted(started)
+    # every learner's store is cached once: by their first notebook's kernel, or (bob) by the integrity checks after
+    # the run, which need each learner's right answers
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted([*started, "bob"])
     # the judge keeps its own signed copies, which no kernel reads or writes: of every learner with a notebook
     # that ran (bob's for his notebook b)
     judged = sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle"))
@@ -480,7 +482,7 @@ def test_a_kernel_that_dies_starting_gets_one_more_go(tmp_path: Path, monkeypatc
     monkeypatch.setattr(execute.papermill, "execute_notebook", flaky)
     outcome = execute.run_task(_task(tmp_path, ["x = 1"]))
     assert flaky.calls == 2, "expected the failed start to be tried once more"
-    assert outcome["failure"]["detail"].startswith("the notebook showed no results"), \
+    assert outcome["failure"] is None and outcome["status"] == "ok", \
         f"expected the notebook to run on the second go; {outcome['failure']}"
 
 

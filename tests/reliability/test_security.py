@@ -146,6 +146,13 @@ def test_portfolio_names_cannot_escape_or_be_device_names(learner: session.Sessi
     assert written == [], written
 
 
+# A learner's own words, long enough for course.portfolio.save (it refuses placeholders and a few words).
+PLAN = ("My plan: greet every customer within a minute, check the fitting rooms each hour, and ask two "
+        "customers a day what would have made their visit better.")
+NOTES = ("My notes: the Saturday queue was longest after lunch, so I will ask for a second till to open "
+         "from one until three and check whether waiting times fall.")
+
+
 def test_portfolio_save_replaces_a_link_instead_of_writing_through_it(learner: session.Session, tmp_path: Path,
                                                                       tally) -> None:
     outside = tmp_path / "outside.md"
@@ -155,11 +162,11 @@ def test_portfolio_save_replaces_a_link_instead_of_writing_through_it(learner: s
     (folder / "plan.md").symlink_to(outside)
     (folder / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     with contextlib.redirect_stdout(io.StringIO()):
-        portfolio.save("plan.md", "my plan")
-        portfolio.save("dangling.md", "my notes")
+        portfolio.save("plan.md", PLAN)
+        portfolio.save("dangling.md", NOTES)
     tally("security probe", 2)
     assert outside.read_text() == "someone else's file\n" and not (tmp_path / "nowhere.md").exists()
-    assert (folder / "plan.md").read_text() == "my plan\n" and not (folder / "plan.md").is_symlink()
+    assert (folder / "plan.md").read_text() == PLAN + "\n" and not (folder / "plan.md").is_symlink()
 
 
 @pytest.mark.slow
