@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from course.charts import WORDS
 from course.exercises import registry
 from course.store import StoreData
 from course.tutor import leaks
@@ -114,6 +115,16 @@ def test_html_and_markdown_outputs_are_searched_without_their_tags() -> None:
     markdown = new_output("display_data", data={"text/markdown": "**SPLH:** £99.8"})
     nb = _notebook(new_code_cell("table", outputs=[html]), new_code_cell("md", outputs=[markdown]), _check("kpi-splh"))
     assert [x.cell for x in leaks.scan_notebook(nb, OWN, [_target(99.7663)], ORDER)] == [0, 1]
+
+
+def test_a_charts_sentence_in_words_is_not_searched_but_the_same_text_printed_is() -> None:
+    """The sentence names the chart's own labels, which the chart image shows too (course.charts)."""
+    sentence = f"{WORDS} Sales per labour hour by week (£): the highest is week 99.77; the lowest is week 3."
+    words = new_output("display_data", data={"text/plain": sentence, "text/html": f"<p>{sentence}</p>"})
+    printed = new_output("stream", name="stdout", text=sentence + "\n")
+    nb = _notebook(new_code_cell("chart", outputs=[words]), new_code_cell("print", outputs=[printed]),
+                   _check("kpi-splh"))
+    assert [x.cell for x in leaks.scan_notebook(nb, OWN, [_target(99.7663)], ORDER)] == [1]
 
 
 @pytest.mark.parametrize(("text", "found"), [

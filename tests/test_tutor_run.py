@@ -273,7 +273,7 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
         {"item_id": "rev-conversion-worked", "status": "correct", "misconception": None, "attempts": 2},
         {"item_id": "rev-complaint-rate", "status": "incorrect", "misconception": None, "attempts": 1}]
     assert result(cohort.out, "ann", "2-recording/b.ipynb")["exercises"] == [
-        {"item_id": "kpi-upt", "status": "incorrect", "misconception": None, "hints": 0}]
+        {"item_id": "kpi-upt", "status": "incorrect", "misconception": None, "answer": 2.0, "hints": 0}]
     assert result(cohort.out, "dan", "1-planning/a.ipynb")["quiz"][0]["status"] == "not_attempted"
     assert result(cohort.out, "bob", "1-planning/a.ipynb")["exercises"] == []
 

@@ -9,7 +9,9 @@ figure: that is the worked answer. The author's `course sweep --leaks` and the n
 
 What is searched: stream output (print), and the text/plain, text/html (tags removed) and text/markdown
 of every execute_result and display_data. Not markdown cells (written once for every learner, so they
-hold no store's figure), not images, not widget state.
+hold no store's figure), not images, not widget state, and not the "In words:" sentence after a chart
+(course.charts): it names no figure, only the chart's own title, axis and category labels, which the chart
+(an image) shows too.
 
 When a number in an output is a leak of an exercise's expected value E:
 - Numbers are read with a number boundary: no digit, letter or "." just before and no digit or letter
@@ -74,6 +76,7 @@ from typing import Any
 
 import nbformat
 
+from course.charts import WORDS
 from course.exercises import registry
 from course.store import StoreData
 
@@ -218,6 +221,8 @@ def output_texts(cell: nbformat.NotebookNode) -> list[str]:
             texts.append(_joined(output.get("text", "")))
             continue
         bundle = output.get("data", {})
+        if _joined(bundle.get("text/plain", "")).startswith(WORDS):
+            continue  # a chart's sentence in words: the chart's own labels (see above)
         for mime in TEXT_TYPES:
             if mime in bundle:
                 text = _joined(bundle[mime])
