@@ -16,6 +16,7 @@ __eq__, __float__, __len__): only exact built-in, numpy and pandas types are rea
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import math
 import os
@@ -74,6 +75,8 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         return value
     if kind is float:
         return value if math.isfinite(value) else {"float": repr(value)}
+    if kind in (pd.Timestamp, datetime.datetime, datetime.date):  # a date in an answer (e.g. an action log's due date)
+        return {"date" if kind is datetime.date else "timestamp": value.isoformat()}
     if isinstance(value, np.generic) and kind.__module__ == "numpy":
         return _encode(value.item(), depth, budget) if kind is not np.object_ else _odd(value)
     if depth >= MAX_DEPTH:
@@ -139,18 +142,16 @@ def _array(array: np.ndarray, depth: int, budget: list[int]) -> Any:
 
 
 def _cell(value: Any, depth: int, budget: list[int]) -> Any:
-    """A table cell: missing values (NaN, None, NA, NaT) become None; timestamps become ISO text."""
+    """A table cell: missing values (NaN, None, NA, NaT) become None; anything else as `_encode` has it."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if type(value) is pd.Timestamp:
-        return value.isoformat()
     if type(value) is float and math.isnan(value):
         return None
     return _encode(value, depth + 1, budget)
 
 
 def _label(value: Any, depth: int, budget: list[int]) -> Any:
-    return value.isoformat() if type(value) is pd.Timestamp else _encode(value, depth + 1, budget)
+    return _encode(value, depth + 1, budget)
 
 
 # --- in the learner's kernel, during a tutor's run only ----------------------------------------

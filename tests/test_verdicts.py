@@ -263,3 +263,43 @@ def test_a_run_without_handed_answers_is_not_attempted_however_the_notebook_look
     assert judged == [{"item_id": "kpi-atv", "status": "not_attempted", "misconception": None}]
     shown = {"kpi-atv": "correct"}
     assert [s.item_id for s in judge.exercise_signs(judged, shown, handed)] == ["kpi-atv"]
+
+
+def test_every_exercises_right_answer_crosses_to_the_judge_and_stays_right(store_of) -> None:
+    """Each exercise's expected answer (numbers, labels, tables, dates) survives the handover as plain JSON and is
+    judged correct in the tutor's process: an honest answer of any shape must never turn invalid on the way."""
+    import json
+
+    from course import exercises, handover
+    from course.exercises.checking import verdict
+    from course.tutor import judge
+
+    data = store_of("handover-all", sector="grocery")
+    judged = {}
+    for exercise_id in exercises.ids():
+        expected = exercises.get(exercise_id).expected
+        if expected is None:
+            continue
+        crossed = judge.decode(json.loads(json.dumps(handover.encode(expected(data)))))
+        judged[exercise_id] = verdict(exercise_id, crossed, data).status
+    wrong = {i: s for i, s in judged.items() if s != "correct"}
+    assert len(judged) > 50 and not wrong, wrong
+
+
+def test_a_date_anywhere_in_an_answer_crosses_as_a_date() -> None:
+    """rev-action-log's answer is a list of dicts whose "due" may be a pandas Timestamp (`next_review`): before
+    dates crossed, every honest action log was judged invalid in a tutor's run."""
+    import datetime
+    import json
+
+    import pandas as pd
+
+    from course import handover
+    from course.tutor import judge
+
+    answer = [{"action": "Call back", "due": pd.Timestamp("2026-02-02")}, {"due": datetime.date(2026, 1, 19)},
+              pd.DataFrame({"when": [pd.Timestamp("2026-03-01")]})]
+    crossed = judge.decode(json.loads(json.dumps(handover.encode(answer))))
+    assert crossed[0] == answer[0] and type(crossed[0]["due"]) is pd.Timestamp
+    assert crossed[1] == answer[1] and type(crossed[1]["due"]) is datetime.date
+    pd.testing.assert_frame_equal(crossed[2], answer[2])

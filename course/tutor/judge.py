@@ -14,6 +14,7 @@ than the judged verdict, or a `course.check` that was no longer the kit's functi
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import hmac
 import json
@@ -142,6 +143,10 @@ def decode(value: Any, depth: int = 0) -> Any:
         return {key: decode(item, depth + 1) for key, item in body.items()}
     if tag == "float":
         return float(body)
+    if tag == "timestamp":
+        return pd.Timestamp(body)
+    if tag == "date":
+        return datetime.date.fromisoformat(body)
     if tag == "array":
         return np.array(decode(body, depth + 1))
     if tag == "series":
