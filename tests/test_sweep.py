@@ -84,3 +84,31 @@ def test_the_leak_sweep_runs_the_learner_edition_and_names_an_answer_shown_early
     assert sweep.main(learners=1, out=tmp_path / "sweep", leaks=True) == 1
     assert submitted == [tmp_path / "sweep" / "assigned"]  # the learner edition, as assigned and unfilled
     assert f"sweep-000  kpi-splh: {notebook} cell 0" in capsys.readouterr().out
+
+
+def test_a_sweep_folder_is_made_afresh_when_its_notebooks_or_answers_change(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "sweep"
+    digest = iter(["inputs-1", "inputs-1", "inputs-2"])
+    monkeypatch.setattr(sweep, "_inputs_digest", lambda: next(digest))
+    sweep._start_afresh_if_changed(out)
+    (out / "submissions" / "sweep-000").mkdir(parents=True)
+    sweep._start_afresh_if_changed(out)  # nothing changed: the filled workbook stays
+    assert (out / "submissions" / "sweep-000").is_dir()
+    sweep._start_afresh_if_changed(out)  # a notebook or model answer changed: it is made afresh
+    assert not (out / "submissions").exists()
+    assert (out / "inputs.txt").read_text(encoding="utf-8") == "inputs-2\n"
+
+
+def test_the_sweep_inputs_digest_follows_the_notebooks_and_model_answers(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("notebooks/1.1.ipynb", "solutions/exercises/kpi-atv.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("first", encoding="utf-8")
+    monkeypatch.setattr(sweep, "ROOT", tmp_path)
+    first = sweep._inputs_digest()
+    assert sweep._inputs_digest() == first
+    (tmp_path / "solutions/exercises/kpi-atv.py").write_text("second", encoding="utf-8")
+    second = sweep._inputs_digest()
+    (tmp_path / "notebooks/1.1.ipynb").write_text("second", encoding="utf-8")
+    assert len({first, second, sweep._inputs_digest()}) == 3

@@ -4,7 +4,9 @@ N learners (default 40), spread over every sector, each get the workbook filled 
 (solutions/exercises/); `course run` executes them all in parallel. The sweep then names every notebook
 that failed (learner, notebook, cell and error) and every exercise a model answer did not get right for
 some learner's store (learner, exercise, verdict, misconception). Run it before any change to the
-notebooks or the store is submitted. Like `course run` it resumes: finished notebooks are not run again.
+notebooks or the store is submitted. Like `course run` it resumes: finished notebooks are not run again. A
+sweep folder remembers what it was made from (OUT/inputs.txt: the notebooks, model answers and kit version);
+when any of those has changed, its assigned and filled workbooks are made afresh, so nothing stale is judged.
 
 `course sweep --leaks` (`make sweep-leaks`, 12 learners: 3 in each sector) runs the learner edition as
 assigned, unfilled, into OUT/run-learner/, and names every numeric exercise whose answer an output shows
@@ -33,6 +35,7 @@ def main(*, learners: int = 40, out: Path = Path("build/sweep"), jobs: int | Non
     if learners < 1:
         raise ValueError(f"--learners {learners}: give 1 or more")
     out = Path(out)
+    _start_afresh_if_changed(out)
     roster = out / "roster.csv"
     write_text_atomic(roster, _roster(learners))
     status = assign.main(roster=roster, out=out / "assigned", notebooks=ROOT / "notebooks")
@@ -50,6 +53,36 @@ def main(*, learners: int = 40, out: Path = Path("build/sweep"), jobs: int | Non
     wrong = _not_correct(out / "run" / "gradebook.sqlite")
     _print_sweep(wrong, learners, out)
     return 1 if status or wrong else 0
+
+
+def _inputs_digest() -> str:
+    """A digest of what a sweep's workbooks are made from: the notebooks, the model answers and the kit."""
+    import hashlib
+
+    from course.tutor.results import kit_version
+
+    digest = hashlib.sha256(kit_version().encode())
+    for folder in (ROOT / "notebooks", ROOT / "solutions"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _start_afresh_if_changed(out: Path) -> None:
+    """Remove the sweep's own assigned and filled workbooks when what they were made from has changed."""
+    import shutil
+
+    from course.files import write_text_atomic
+
+    stamp, digest = out / "inputs.txt", _inputs_digest()
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return
+    if (out / "assigned").exists() or (out / "submissions").exists():
+        print(f"sweep: the notebooks, model answers or kit changed since the last sweep in {out}; "
+              "its workbooks are made afresh")
+    for folder in ("assigned", "submissions"):  # synthetic learners' folders, the sweep's own: no one's work
+        shutil.rmtree(out / folder, ignore_errors=True)
+    write_text_atomic(stamp, digest + "\n")
 
 
 def _roster(learners: int) -> str:

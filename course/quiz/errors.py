@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course.author_errors import ProblemsError, located
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,32 +25,14 @@ class Problem:
     position: int | None = None  # 1-based place of a question that has no usable id
 
     def __str__(self) -> str:
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.question_id is not None:
-            parts.append(f"question '{self.question_id}'")
-        elif self.position is not None:
-            parts.append(f"question #{self.position} (no id)")
-        if self.field is not None:
-            parts.append(f"field '{self.field}'")
-        return ": ".join([*parts, self.message])
+        places = [f"question '{self.question_id}'" if self.question_id is not None
+                  else f"question #{self.position} (no id)" if self.position is not None else None,
+                  f"field '{self.field}'" if self.field is not None else None]
+        return located(self.file, self.line, [p for p in places if p], self.message)
 
 
-MAX_SHOWN = 25
-
-
-class BankError(ValueError):
+class BankError(ProblemsError[Problem]):
     """A question bank breaks the bank format; ``problems`` lists every mistake found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        if not problems:
-            raise ValueError("BankError needs at least one problem")
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:MAX_SHOWN]]
-        if len(self.problems) > MAX_SHOWN:
-            lines.append(f"... and {len(self.problems) - MAX_SHOWN} more problems like these.")
-        super().__init__("\n".join(lines))
 
     @classmethod
     def single(cls, file: str, message: str, *, question_id: str | None = None, field: str | None = None,

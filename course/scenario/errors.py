@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_SHOWN = 25
+from course.author_errors import ProblemsError, located
 
 
 @dataclass(frozen=True)
@@ -25,29 +25,13 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.scenario is not None:
-            parts.append(f"scenario '{self.scenario}'")
-        if self.node is not None:
-            parts.append(f"node '{self.node}'")
-        if self.field is not None:
-            parts.append(f"field '{self.field}'")
-        return ": ".join([*parts, self.message])
+        places = [f"{name} '{value}'" for name, value in
+                  (("scenario", self.scenario), ("node", self.node), ("field", self.field)) if value is not None]
+        return located(self.file, self.line, places, self.message)
 
 
-class ScenarioError(ValueError):
+class ScenarioError(ProblemsError[Problem]):
     """A scenario breaks the scenario format; ``problems`` lists every mistake found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        if not problems:
-            raise ValueError("ScenarioError needs at least one problem")
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:MAX_SHOWN]]
-        if len(self.problems) > MAX_SHOWN:
-            lines.append(f"... and {len(self.problems) - MAX_SHOWN} more problems like these.")
-        super().__init__("\n".join(lines))
 
     @classmethod
     def single(cls, file: str, message: str, *, scenario: str | None = None, node: str | None = None,

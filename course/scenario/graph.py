@@ -6,16 +6,13 @@ report it as "a reply that leads nowhere").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from course.scenario.schema import Node
 
 
-def reachable(nodes: Mapping[str, Node], start: str, facts: Mapping[str, object] | None = None) -> set[str]:
-    """Return the ids of every node reachable from ``start`` (``start`` included).
-
-    With ``facts`` (a learner's context), a branch goes only the way its fact says, as in a play.
-    """
+def walk(nodes: Mapping[str, Node], start: str, step: Callable[[Node], list[str]]) -> set[str]:
+    """Return the ids of every node reached from ``start`` (included), going on from each node to ``step(node)``."""
     seen: set[str] = set()
     todo = [start]
     while todo:
@@ -23,12 +20,22 @@ def reachable(nodes: Mapping[str, Node], start: str, facts: Mapping[str, object]
         if node_id in seen or node_id not in nodes:
             continue
         seen.add(node_id)
-        node = nodes[node_id]
-        if facts is not None and node.kind == "branch":
-            todo.append((node.if_true if facts.get(node.branch or "") is True else node.if_false) or node_id)
-        else:
-            todo.extend(node.targets())
+        todo.extend(step(nodes[node_id]))
     return seen
+
+
+def reachable(nodes: Mapping[str, Node], start: str, facts: Mapping[str, object] | None = None) -> set[str]:
+    """Return the ids of every node reachable from ``start`` (``start`` included).
+
+    With ``facts`` (a learner's context), a branch goes only the way its fact says, as in a play.
+    """
+    def step(node: Node) -> list[str]:
+        if facts is None or node.kind != "branch":
+            return node.targets()
+        target = node.if_true if facts.get(node.branch or "") is True else node.if_false
+        return [target] if target else []
+
+    return walk(nodes, start, step)
 
 
 def can_reach_end(nodes: Mapping[str, Node]) -> set[str]:
@@ -53,15 +60,7 @@ def best_next(node: Node) -> list[str]:
 
 def best_ends(nodes: Mapping[str, Node], start: str) -> set[str]:
     """Return the end nodes the all-best path reaches, a branch taken both ways."""
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        node_id = todo.pop()
-        if node_id in seen or node_id not in nodes:
-            continue
-        seen.add(node_id)
-        todo.extend(best_next(nodes[node_id]))
-    return {node_id for node_id in seen if nodes[node_id].kind == "end"}
+    return {node_id for node_id in walk(nodes, start, best_next) if nodes[node_id].kind == "end"}
 
 
 def best_path_decisions(nodes: Mapping[str, Node], start: str) -> tuple[int, str | None]:
