@@ -31,6 +31,11 @@ quiz and scenario widget boxes) it
   it); the script compares that class with the radio button checked beside it and waits (the button marked
   aria-busy) until they agree, at most HOLD_MS, then lets the click go on. A click made after the kernel has
   acknowledged the choice reaches the kernel after it: a kernel takes its messages in order.
+  Number and text boxes are held the same way (`track_typed`): they send their value once, as they lose the
+  focus or on Enter (`continuous_update=False`), and the kernel acknowledges the text it has in a class on the
+  button (`course-kernel-typed-` and a short key of the text, `typed_key`, which the script computes the same
+  way from the box on screen). A Check pressed while the box's value still waits in the browser (the box's
+  previous value not yet answered, e.g. on a busy kernel) is held until the kernel has what the box shows.
 Nothing else on the page is touched. The script is idempotent (a window flag) and is shown only in a running
 kernel, as an application/javascript output: JupyterLab runs it for outputs made in the learner's own session
 (and in a notebook `course assign` signed as trusted).
@@ -45,6 +50,8 @@ from course.exercises.hints import live_kernel
 CLASS = "course-keys"
 TRACKED = "course-choice"  # a button told by the kernel which choice it has of the radio group beside it
 ACK = "course-kernel-choice-"  # + the index the kernel has, or "none"
+TYPED = "course-typed"  # a text box whose value the kernel acknowledges on the tracked button beside it
+TYPED_ACK = "course-kernel-typed-"  # + typed_key(the text the kernel has)
 HOLD_MS = 30_000  # the longest a click waits for the kernel; then it goes on (a slow kernel, not a dead button)
 SCRIPT = r"""(() => {
   if (window.courseArrowKeys) return;
@@ -93,17 +100,39 @@ SCRIPT = r"""(() => {
       event.stopPropagation();  // the browser still does what the key means; JupyterLab does not see it
     }
   }, true);
-  // Hold a click on a button until the kernel has the radio choices shown beside it (see the docstring).
-  const stale = (button) => {  // the kernel's choice (a class on the button) is not the one on screen
-    const area = button.closest('.widget-vbox'), group = area && area.querySelector('.widget-radio-box');
-    if (!group || !button.classList.contains('%s')) return false;
-    const index = radios(group).findIndex((radio) => radio.checked);
-    return !button.classList.contains('%s' + (index < 0 ? 'none' : index));
+  // Hold a click on a button until the kernel has the radio choice and the text shown beside it (see the docstring).
+  const typedKey = (text) => {  // 32-bit FNV-1a of the text's UTF-16 code units, as keyboard.typed_key
+    let key = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      key = Math.imul(key ^ (unit & 0xff), 0x01000193) >>> 0;
+      key = Math.imul(key ^ (unit >> 8), 0x01000193) >>> 0;
+    }
+    return key.toString(16).padStart(8, '0');
+  };
+  window.courseTypedKey = typedKey;
+  const typedBox = (area) => area.querySelector('.%s input, .%s textarea');
+  const stale = (button) => {  // the kernel's choice or text (classes on the button) is not the one on screen
+    const area = button.closest('.widget-vbox');
+    if (!area || !button.classList.contains('%s')) return false;
+    const group = area.querySelector('.widget-radio-box'), typed = typedBox(area);
+    const ack = (prefix) => Array.from(button.classList).some((name) => name.startsWith(prefix));
+    if (group && ack('%s')) {
+      const index = radios(group).findIndex((radio) => radio.checked);
+      if (!button.classList.contains('%s' + (index < 0 ? 'none' : index))) return true;
+    }
+    return !!typed && ack('%s') && !button.classList.contains('%s' + typedKey(typed.value));
+  };
+  const send = (button) => {  // a box still being typed in (a click that did not move the focus) sends its text
+    const area = button.closest('.widget-vbox'), typed = area && typedBox(area);
+    if (typed && typed === document.activeElement) typed.dispatchEvent(new Event('change', {bubbles: true}));
   };
   const released = new WeakSet();
   document.addEventListener('click', (event) => {
     const button = event.target instanceof Element && event.target.closest('.%s button');
-    if (!button || released.delete(button) || !stale(button)) return;
+    if (!button || released.delete(button)) return;
+    send(button);
+    if (!stale(button)) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // ipywidgets does not see this click; it gets the one below
     if (button.getAttribute('aria-busy') === 'true') return;  // already waiting: one click is enough
@@ -121,7 +150,8 @@ SCRIPT = r"""(() => {
     const timer = setInterval(release, 250);  // also ends the wait after HOLD_MS
     observer.observe(area, {attributes: true, attributeFilter: ['class', 'checked'], subtree: true});
   }, true);
-})();""" % (CLASS, CLASS, TRACKED, ACK, CLASS, HOLD_MS)  # noqa: UP031 - an f-string would double every brace
+})();""" % (CLASS, CLASS, TYPED, TYPED, TRACKED, ACK, ACK, TYPED_ACK, TYPED_ACK,  # noqa: UP031 - an f-string
+                CLASS, HOLD_MS)  # would double every brace
 
 
 def ack_class(index: int | None) -> str:
@@ -144,6 +174,36 @@ def track_choice(radios: Any, button: Any) -> None:
     button.add_class(TRACKED)
     show()
     radios.observe(show, names="index")
+
+
+def typed_key(text: str) -> str:
+    """A short key of ``text`` for a class name: 32-bit FNV-1a of its UTF-16 code units, 8 hex digits.
+
+    The script computes the same key from the box on screen (JavaScript strings are UTF-16).
+    """
+    key = 0x811C9DC5
+    for byte in text.encode("utf-16-le", "surrogatepass"):
+        key = ((key ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{key:08x}"
+
+
+def track_typed(box: Any, button: Any) -> None:
+    """Make the kernel tell ``button`` the text of ``box`` (an ipywidgets Text) it has, in a class.
+
+    The script holds a click on the button until that class matches the text in the box on screen. The box
+    should have ``continuous_update=False`` (one message as the learner leaves it, not one per keystroke). The
+    box and the button must be the only ones of their kind in their VBox.
+    """
+    def show(_change: object = None) -> None:
+        with button.hold_sync():
+            for old in [c for c in button._dom_classes if c.startswith(TYPED_ACK)]:
+                button.remove_class(old)
+            button.add_class(f"{TYPED_ACK}{typed_key(box.value)}")
+
+    box.add_class(TYPED)
+    button.add_class(TRACKED)
+    show()
+    box.observe(show, names="value")
 
 
 def enable_arrow_keys() -> bool:

@@ -206,5 +206,23 @@ def test_the_kernel_acknowledges_each_choice_for_the_check_button_to_wait_on(sam
         question.set_response(answer)
         assert acks() == [keyboard.ack_class(index)], (answer, question.button._dom_classes)
     assert not question.input.widget._dom_classes  # a change to the radio group would redraw it (and lose focus)
-    assert keyboard.TRACKED not in sampler.widget_for("smp-nps").button._dom_classes  # no radio group to wait on
+    assert not [c for c in question.button._dom_classes if c.startswith(keyboard.TYPED_ACK)]  # no text box
     assert f"'{keyboard.ACK}' + (index < 0 ? 'none' : index)" in keyboard.SCRIPT  # the script reads the same class
+
+
+def test_the_kernel_acknowledges_the_text_typed_for_the_check_button_to_wait_on(sampler: Quiz) -> None:
+    """A number box sends its value as the learner leaves it, and Check waits until the kernel has that text."""
+    for qid, typed in (("smp-nps", ["45.5", " 45.5", "", "forty"]), ("smp-pdca-letter", ["checking", "café", ""])):
+        question = sampler.widget_for(qid)
+        box = question.input.typed
+        acks = lambda q=question: [c for c in q.button._dom_classes if c.startswith(keyboard.TYPED_ACK)]  # noqa: E731
+        assert box.continuous_update is False and keyboard.TYPED in box._dom_classes
+        assert keyboard.TRACKED in question.button._dom_classes and acks() == [keyboard.TYPED_ACK + "811c9dc5"]
+        keys = []
+        for text in typed:
+            box.value = text
+            assert acks() == [keyboard.TYPED_ACK + keyboard.typed_key(text)], (qid, text)
+            keys.append(keyboard.typed_key(text))
+        assert len(set(keys)) == len(keys)  # each text its own key
+        assert not [c for c in question.button._dom_classes if c.startswith(keyboard.ACK)]  # no radio group
+    assert f"'{keyboard.TYPED_ACK}' + typedKey(typed.value)" in keyboard.SCRIPT  # the script reads the same class

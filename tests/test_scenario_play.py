@@ -247,3 +247,8 @@ def test_the_kernel_acknowledges_each_reply_chosen_for_say_this_to_wait_on(
     widget.number.value = "1"
     assert acks() == [keyboard.ack_class(0)]
     assert widget.say() is not None and acks() == [keyboard.ack_class(None)]  # the next decision: nothing chosen
+    typed = lambda: [c for c in widget.say_button._dom_classes if c.startswith(keyboard.TYPED_ACK)]  # noqa: E731
+    assert keyboard.TYPED in widget.number._dom_classes and widget.number.continuous_update is False
+    assert typed() == [keyboard.TYPED_ACK + keyboard.typed_key("")]  # the next decision empties the number box
+    widget.number.value = "2"  # Say this also waits until the kernel has the number typed
+    assert typed() == [keyboard.TYPED_ACK + keyboard.typed_key("2")] and acks() == [keyboard.ack_class(1)]

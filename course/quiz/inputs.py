@@ -77,11 +77,16 @@ class MultiInput:
 
 
 class NumberInput:
-    """Numeric: a text box for a number (so an empty box means "not answered yet", not 0), unit beside it."""
+    """Numeric: a text box for a number (so an empty box means "not answered yet", not 0), unit beside it.
+
+    Like every text box here it sends its value as the learner leaves it (Tab, a click elsewhere) or presses
+    Enter, not at each keystroke, and ``typed`` names it so that Check waits for it (course.keyboard).
+    """
 
     def __init__(self, question: Any, look: Look) -> None:
         self.box = w.Text(value="", description="Your answer:", placeholder="Type a number, e.g. 45.5",
-                          style=look.text, layout=look.plain)
+                          continuous_update=False, style=look.text, layout=look.plain)
+        self.typed = self.box
         unit = [w.Label(value=question.unit, style=look.label, layout=look.plain)]
         self.widget = w.HBox([self.box, *unit] if question.unit else [self.box],
                              layout=look.plain)
@@ -98,7 +103,8 @@ class TextInput:
 
     def __init__(self, question: Any, look: Look) -> None:
         self.widget = w.Text(value="", description="Your answer:", placeholder="Type your answer",
-                             style=look.text, layout=look.plain)
+                             continuous_update=False, style=look.text, layout=look.plain)
+        self.typed = self.widget  # Check waits until the kernel has what the box shows (course.keyboard)
 
     def get_response(self) -> str:
         return self.widget.value

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.keyboard import track_choice
+from course.keyboard import track_choice, track_typed
 from course.quiz import context
 from course.quiz.grading import QuizOutcome, grade
 from course.quiz.inputs import Look, make_input
@@ -82,6 +82,8 @@ class QuestionWidget:
         self.button.on_click(self._on_click)
         if isinstance(self.input.widget, w.RadioButtons):  # Check waits until the kernel has the choice on screen
             track_choice(self.input.widget, self.button)  # (course.keyboard)
+        if getattr(self.input, "typed", None) is not None:  # or the text typed in the box
+            track_typed(self.input.typed, self.button)
         self.box = w.VBox([self.prompt, self.input.widget, self.button, self.feedback],
                           layout=look.spaced)
 

@@ -4,9 +4,9 @@ The customer's words, then the replies as a labelled, numbered radio group and a
 user Tabs to the replies and moves the choice with the arrow keys (course.keyboard keeps JupyterLab's command
 mode from taking them), or types the reply's number in the box under the replies (a text field, which JupyterLab
 leaves its keys to), then Tabs to "Say this" and presses Enter (course.keyboard holds it until the kernel has the
-reply on screen: ipywidgets may send a quick choice after the click). Feedback is in words in a status area that
-screen readers announce: the verdict, why, the misconception named with its fix, and the reaction. At an
-end: the debrief and "Play again". Qualities and feedback stay in Python until a reply is chosen.
+reply and the number on screen: ipywidgets may send a quick choice after the click). Feedback is in words in a
+status area that screen readers announce: the verdict, why, the misconception named with its fix, and the
+reaction. At an end: the debrief and "Play again". Qualities and feedback stay in Python until a reply is chosen.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from course.keyboard import track_choice
+from course.keyboard import track_choice, track_typed
 from course.scenario.play import ENDINGS, Debrief, Play, Step
 
 LIVE = 'role="status" aria-live="polite"'
@@ -74,6 +74,7 @@ class ConversationWidget:
         self.again_button = w.Button(description="Play again", icon="refresh", tooltip="Start this conversation "
                                      "again from the beginning", layout=w.Layout(display="none"))
         track_choice(self.replies, self.say_button)  # Say this waits until the kernel has the reply on screen
+        track_typed(self.number, self.say_button)  # and the number typed in the box
         self.say_button.on_click(lambda _b: self.say())
         self.again_button.on_click(lambda _b: self.restart())
         self.box = w.VBox([self.header, self.history, self.feedback, self.prompt, self.replies, self.number,

@@ -8,10 +8,14 @@
 2. JupyterLab with 5.1 open: an exercise check, a conversation scenario and the quiz, by keyboard alone (Tab,
    Shift+Tab, Space, Enter, arrow keys in the radio groups), each from the cell after it (selected in command
    mode, as a learner selects a cell: Tab forwards from a cell enters its code editor, where Tab indents);
-   focus always visible,
-   feedback in a live region; then an axe scan of our content (the cells' outputs and markdown) with
-   JupyterLab's own parts excluded by name (EXCLUDED, each with its reason); JupyterLab's own findings are
-   counted and printed.
+   focus always visible, feedback in a live region. A number question on a busy kernel, where ipywidgets keeps
+   the box's second number in the browser while the click goes at once, so Check must be held (course.keyboard)
+   until the kernel has the number on screen; then typed and checked at once (type, Tab, Space, no wait for the
+   kernel): a wrong number is "Not quite.", the right one "Correct.". Then an axe scan of our content (the
+   cells' outputs and markdown) with JupyterLab's own parts excluded by name (EXCLUDED, each with its reason),
+   before and after answering; JupyterLab's own findings are counted and printed.
+3. JupyterLab with 5.3 open: a scenario reply chosen by typing its number, and the quiz's text question
+   (wrong, then right), each typed and sent at once with Tab and Enter; then the same axe scan.
 axe-core is bundled by axe-playwright-python (tests/browser/axe.py). Screenshots go to build/screenshots/.
 """
 
@@ -24,6 +28,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course import keyboard
 from course.notebooks import PARAMETERS_TAG, tags
 from course.store import simulate
 from tests.browser import axe, labpage
@@ -34,10 +39,13 @@ from tests.browser.workbook import _source_questions, normalise
 pytestmark = pytest.mark.browser
 
 REL = "learner/5-promotion-teamwork/5.1-selling-to-customer-needs.ipynb"
+TEAMWORK = "learner/5-promotion-teamwork/5.3-teamwork.ipynb"  # a quiz with a text question, and a scenario
+TEXT = "promo-tuckman-adjourning"
 EXERCISE = "sell-feature-benefit"
 NUMERIC = "promo-margin-worked"
 OPEN_TIMEOUT_S = RUN_TIMEOUT_S = 180
 WAIT_MS = 60_000
+BUSY_S = 8  # the kernel sleeps this long while the test types (a few key presses) on a busy kernel
 # JupyterLab's own parts inside a notebook's content, left out of the scan of our content (each is JupyterLab's
 # markup, not the course's; their findings are counted with the rest of JupyterLab's below):
 EXCLUDED = {
@@ -145,8 +153,8 @@ def check_alt_text(page, learner_id: str, sector: str) -> None:
 
 # --- 2. JupyterLab, by keyboard alone ---------------------------------------------------------------------
 
-def _cells(workspace: Path) -> dict[str, int]:
-    nb = nbformat.read(workspace / REL, as_version=4)
+def _cells(workspace: Path, rel: str = REL) -> dict[str, int]:
+    nb = nbformat.read(workspace / rel, as_version=4)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     find = {
         "parameters": lambda c: PARAMETERS_TAG in tags(c),
@@ -156,11 +164,12 @@ def _cells(workspace: Path) -> dict[str, int]:
         "scenario": lambda c: "course.scenario(" in c.source,
         "quiz": lambda c: "course.quiz(" in c.source,
     }
-    return {name: next(i for i in code if test(nb.cells[i])) for name, test in find.items()}
+    return {name: next(i for i in code if test(nb.cells[i])) for name, test in find.items()
+            if any(test(nb.cells[i]) for i in code)}
 
 
-def _quiz_questions(workspace: Path, index: int) -> list[dict]:
-    source = nbformat.read(workspace / REL, as_version=4).cells[index].source
+def _quiz_questions(workspace: Path, index: int, rel: str = REL) -> list[dict]:
+    source = nbformat.read(workspace / rel, as_version=4).cells[index].source
     bank = _source_questions()
     return [bank[q] for q in re.findall(r"[\"']([a-z0-9-]+)[\"']", source)[1:] if q in bank]
 
@@ -186,27 +195,40 @@ def wait_for_status(page, box, wanted: str) -> str:
     return status_text(box)
 
 
-def select_cell(page, index: int) -> None:
+def select_cell(page, index: int, rel: str = REL) -> None:
     """Select cell `index` in command mode, as a learner does by clicking it or moving to it with the arrow keys."""
     page.evaluate("""([path, index]) => { for (const w of window.jupyterapp.shell.widgets('main'))
         if (w.context && w.context.path === path) { const nb = w.content; nb.activeCellIndex = index;
-          nb.deselectAll(); nb.mode = 'command'; nb.widgets[index].node.focus(); } }""", [REL, index])
+          nb.deselectAll(); nb.mode = 'command'; nb.widgets[index].node.focus(); } }""", [rel, index])
 
 
-def settle(page, quiet_s: float = 1.0) -> None:
-    """Wait until the kernel has been idle for `quiet_s`: ipywidgets sends a text box's keystrokes one update at a
-    time (each after the kernel acknowledged the last), and a Check pressed sooner could be graded on an earlier
-    one. (Radio choices need no wait: course.keyboard holds Check until the kernel has the choice on screen.)"""
-    page.wait_for_function("""([path, quiet]) => {
-        for (const w of window.jupyterapp.shell.widgets('main')) {
-          if (!w.context || w.context.path !== path) continue;
-          const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
-          const now = Date.now();
-          if (!kernel || kernel.status !== 'idle') { w.__idleSince = null; return false; }
-          w.__idleSince = w.__idleSince || now;
-          return now - w.__idleSince >= quiet;
-        }
-        return false; }""", arg=[REL, quiet_s * 1000], timeout=WAIT_MS, polling=100)
+def busy_kernel(page, seconds: float, rel: str = REL) -> None:
+    """Keep the notebook's kernel busy for `seconds` (a silent time.sleep), as a slow kernel or a long cell would."""
+    page.evaluate("""([path, seconds]) => { for (const w of window.jupyterapp.shell.widgets('main'))
+        if (w.context && w.context.path === path) w.sessionContext.session.kernel.requestExecute(
+          {code: `import time; time.sleep(${seconds})`, silent: true, store_history: false}); }""", [rel, seconds])
+
+
+def kernel_has(button, text: str) -> bool:
+    """Whether the kernel has acknowledged `text` in the box beside `button` (course.keyboard.track_typed)."""
+    return f"{keyboard.TYPED_ACK}{keyboard.typed_key(text)}" in (button.get_attribute("class") or "").split()
+
+
+def type_and_check(page, box, text: str, key: str, wanted: str) -> str:
+    """In the focused text box: select what is there, type `text`, Tab to the button and press `key` at once (no
+    wait for the kernel); return the feedback once it says `wanted`, or fail saying what it says."""
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    tab_to(page, "el.tagName === 'BUTTON'", "the button after the box", limit=2)
+    page.keyboard.press(key)
+    return expect_status(page, box, wanted)
+
+
+def expect_status(page, box, wanted: str) -> str:
+    try:
+        return wait_for_status(page, box, wanted)
+    except Exception as err:  # a timeout says only that it timed out
+        raise AssertionError(f"the feedback should say {wanted!r}: it says {status_text(box)!r}") from err
 
 
 def notebook_state(page) -> dict:
@@ -275,29 +297,80 @@ def test_exercise_check_scenario_and_quiz_by_keyboard_alone_then_axe_in_jupyterl
         assert wait_for_status(page, box, "Correct.").startswith("Correct.")
         back = tab_to(page, "el.type === 'radio'", "the chosen answer", back=True, limit=3)
         assert back["checked"] and normalise(back["label"]) == normalise(options[right]), back
-    with step(f"quiz question {numeric} (a number): Tab to its box, type, Tab to Check, Space"):
+    with step(f"quiz question {numeric} (a number), on a busy kernel: a number sent, another typed while it waits"):
         box = quiz.locator(".widget-html", has_text=f"Question {numeric}.").first.locator("xpath=..")
+        check_button = box.locator("button.jupyter-button", has_text="Check")
+        answer = float(questions[numeric - 1]["answer"])
         tab_to(page, f"el.type === 'text' && el.closest('.widget-vbox').innerText.includes('Question {numeric}.')",
                f"question {numeric}'s number box")
-        page.keyboard.type(f"{float(questions[numeric - 1]['answer']):g}")
-        settle(page)
-        tab_to(page, "el.innerText && el.innerText.trim() === 'Check'", "the Check button")
-        page.keyboard.press("Space")
-        assert wait_for_status(page, box, "Correct.").startswith("Correct.")
+        busy_kernel(page, BUSY_S)  # the box's next value waits in the browser until the kernel answers this one
+        page.keyboard.type(f"{answer + 20:g}")
+        tab_to(page, "el.tagName === 'BUTTON'", "Check", limit=2)  # the box sends this number (queued in the kernel)
+        tab_to(page, "el.type === 'text'", f"question {numeric}'s number box", back=True, limit=2)
+        page.keyboard.press("Control+a")
+        page.keyboard.type(f"{answer:g}")
+        tab_to(page, "el.tagName === 'BUTTON'", "Check", limit=2)  # this one waits in the browser (ipywidgets)
+        assert not kernel_has(check_button, f"{answer:g}"), f"the kernel was not busy for {BUSY_S} s: test nothing"
+        page.keyboard.press("Space")  # ipywidgets sends the click at once: without the hold, marked on answer + 20
+        assert check_button.get_attribute("aria-busy") == "true", "Check is not held for the number on screen"
+        assert expect_status(page, box, "Correct.").startswith("Correct.")
+    with step(f"quiz question {numeric}: type, Tab, Space at once: a wrong number is Not quite, the right one Correct"):
+        tab_to(page, "el.type === 'text'", f"question {numeric}'s number box", back=True, limit=2)
+        assert type_and_check(page, box, f"{answer + 10:g}", "Space", "Not quite.").startswith("Not quite.")
+        tab_to(page, "el.type === 'text'", f"question {numeric}'s number box", back=True, limit=2)
+        assert type_and_check(page, box, f"{answer:g}", "Space", "Correct.").startswith("Correct.")
         box.scroll_into_view_if_needed()
         step.shot("quiz")
     with step("axe after answering: our content has no serious or critical violation"):
         scan_lab(page, "after answering by keyboard")
 
 
-def scan_lab(page, when: str) -> None:
+def scan_lab(page, when: str, rel: str = REL) -> None:
     """Scan our content (outputs and markdown of the notebook, minus EXCLUDED) and, for the record, the rest."""
-    ours = [f'[data-test-path="{REL}"] {s}' for s in (".jp-OutputArea-output", ".jp-MarkdownOutput")]
+    ours = [f'[data-test-path="{rel}"] {s}' for s in (".jp-OutputArea-output", ".jp-MarkdownOutput")]
     found = axe.scan(page, include=ours, exclude=list(EXCLUDED))
     lab_own = axe.scan(page, exclude=ours)
-    print(f"axe JupyterLab ({when}), our content: {len(found)} rules, {axe.count(found)} elements; serious or "
+    where = f"axe JupyterLab ({rel.rsplit('/', 1)[-1]}, {when})"
+    print(f"{where}, our content: {len(found)} rules, {axe.count(found)} elements; serious or "
           f"critical: {axe.count(axe.blocking(found))}\n{axe.describe(found)}")
-    print(f"axe JupyterLab ({when}), JupyterLab's own findings (outside our content): {len(lab_own)} rules, "
+    print(f"{where}, JupyterLab's own findings (outside our content): {len(lab_own)} rules, "
           f"{axe.count(lab_own)} elements, {axe.count(axe.blocking(lab_own))} serious or critical\n"
           f"{axe.describe(lab_own)}")
     assert not axe.blocking(found), axe.describe(axe.blocking(found))
+
+
+def test_typed_answers_are_checked_as_typed_by_keyboard_alone_then_axe_in_jupyterlab(lab_page, workspace: Path,
+                                                                                     screenshots: Path) -> None:
+    """5.3: a scenario reply by its number and a quiz's text answer, each typed and sent at once by keyboard."""
+    page, cells = lab_page, _cells(workspace, TEAMWORK)
+    step = Steps(page, TEAMWORK, stem="a11y-5.3", folder=screenshots)
+    with step("open 5.3; run the setup, the first scenario and the quiz"):
+        panel = labpage.open_notebook(page, TEAMWORK, OPEN_TIMEOUT_S)
+        labpage.run_cells(page, TEAMWORK, [cells[k] for k in ("parameters", "setup", "scenario", "quiz")],
+                          RUN_TIMEOUT_S)
+        scenario, quiz = (labpage.cell(panel, cells[k]) for k in ("scenario", "quiz"))
+        quiz.locator("button.jupyter-button", has_text="Check").first.wait_for(state="visible", timeout=WAIT_MS)
+        scenario.locator("input[type=radio]").first.wait_for(state="visible", timeout=WAIT_MS)
+    with step("scenario: Shift+Tab to the number box, type a reply's number, Tab, Enter at once"):
+        select_cell(page, cells["scenario"] + 1, TEAMWORK)
+        tab_to(page, "el.type === 'text' && el.closest('.course-keys')", "the scenario's number box", back=True)
+        replies = scenario.locator("input[type=radio]")
+        last = replies.count()
+        reply = normalise(replies.nth(last - 1).locator("xpath=..").inner_text())
+        text = type_and_check(page, scenario, str(last), "Enter", "You said:")
+        assert reply.split(". ", 1)[1][:40] in text, f"the feedback should quote reply {last} ({reply!r}): {text!r}"
+    questions = _quiz_questions(workspace, cells["quiz"], TEAMWORK)
+    number = next(n for n, q in enumerate(questions, start=1) if q["id"] == TEXT)
+    with step(f"quiz question {number} (text): type, Tab, Enter at once: wrong is Not quite, right Correct"):
+        box = quiz.locator(".widget-html", has_text=f"Question {number}.").first.locator("xpath=..")
+        select_cell(page, cells["quiz"] + 1, TEAMWORK)
+        tab_to(page, f"el.type === 'text' && el.closest('.widget-vbox').innerText.includes('Question {number}.')",
+               f"question {number}'s text box", back=True)
+        assert type_and_check(page, box, "forming", "Enter", "Not quite.").startswith("Not quite.")
+        tab_to(page, "el.type === 'text'", f"question {number}'s text box", back=True, limit=2)
+        assert type_and_check(page, box, questions[number - 1]["answers"][0], "Enter", "Correct.").startswith(
+            "Correct.")
+        box.scroll_into_view_if_needed()
+        step.shot("quiz-text")
+    with step("axe after answering: our content has no serious or critical violation"):
+        scan_lab(page, "after answering by keyboard", TEAMWORK)

@@ -2,7 +2,9 @@
 
 A click on a tracked Check button is held while the kernel's choice (the class on the button) is not the radio
 button checked on screen, and is clicked again once the kernel's class catches up; an untracked button, or a
-tracked one whose class already agrees, is clicked at once. This is the ordering the keyboard test in
+tracked one whose class already agrees, is clicked at once. The same for a text box: the click waits until the
+kernel's key of the text (a class on the button) is the key of the text on screen, worked out by the script as
+`keyboard.typed_key` works it out in Python. This is the ordering the keyboard test in
 test_accessibility_in_browser.py relies on, shown here without its timing.
 """
 
@@ -44,5 +46,35 @@ def test_a_check_click_waits_until_the_kernel_has_the_choice_on_screen(browser) 
         assert page.get_attribute("#check", "aria-busy") is None
         page.click("#check")  # the kernel's choice agrees: at once, and only once
         assert clicks() == {"check": 3, "plain": 1}
+    finally:
+        page.close()
+
+
+TYPED_PAGE = """<div class="{keys}"><div class="widget-vbox">
+  <div class="widget-text {typed}"><label>Your answer:</label><input type="text"></div>
+  <button id="check" class="{tracked} {empty}">Check</button></div></div>"""
+
+
+def test_a_check_click_waits_until_the_kernel_has_the_text_on_screen(browser) -> None:
+    page = browser.new_page()
+    try:
+        page.set_content(TYPED_PAGE.format(keys=keyboard.CLASS, typed=keyboard.TYPED, tracked=keyboard.TRACKED,
+                                           empty=keyboard.TYPED_ACK + keyboard.typed_key("")))
+        page.evaluate(COUNT)
+        page.add_script_tag(content=keyboard.SCRIPT)
+        texts = ["", "44.5", "3,333.3", "café ☕", "😀 moment of truth", "\ud800"]
+        assert page.evaluate("(texts) => texts.map(window.courseTypedKey)", texts) == list(map(keyboard.typed_key,
+                                                                                               texts))
+        page.click("#check")  # the box is empty, and the kernel has it empty: at once
+        assert page.evaluate("() => window.clicks.check") == 1
+        page.fill("input", "44.5")  # typed; the kernel does not have it yet
+        page.click("#check")
+        page.wait_for_timeout(600)
+        assert page.evaluate("() => window.clicks.check") == 1 and page.get_attribute("#check", "aria-busy") == "true"
+        page.evaluate("""([old, acked]) => { const b = document.getElementById('check');
+            b.classList.remove(old); b.classList.add(acked); }""",
+                      [keyboard.TYPED_ACK + keyboard.typed_key(""), keyboard.TYPED_ACK + keyboard.typed_key("44.5")])
+        page.wait_for_function("() => window.clicks.check === 2", timeout=5_000)
+        assert page.get_attribute("#check", "aria-busy") is None
     finally:
         page.close()
