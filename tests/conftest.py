@@ -80,43 +80,73 @@ def _is_controller(config: pytest.Config) -> bool:
 
 
 # ---- how the tests are shared out over pytest-xdist's workers (`make test` runs `--dist loadscope`) ----
-# Each test module (the browser suite as a whole) is one unit of work, so its module- and session-scoped
-# fixtures (a cohort run, JupyterLab, 20 simulated stores...) are made on one worker only. The notebook
-# harness is the exception: each of its tests is a unit of its own, so both workers share the notebooks.
-# Units go out in the order of their first test, and the longest go first (the heavy modules, then the
-# notebooks, re-executed ones first), so that the run ends on short tests with both workers busy.
-# (pytest-xdist's own xdist_group marks do not work with pytest 9, so the units are made here.)
+# Each test module is one unit of work, so its module- and session-scoped fixtures (a cohort run, 20 simulated
+# stores...) are made on one worker only. The exceptions: the notebook harness (SPREAD), each of whose tests is
+# a unit of its own, so both workers share the notebooks; and the browser tests that share a session fixture
+# made by `course` (BROWSER_UNITS), which are one unit across their modules. The check in
+# pytest_collection_modifyitems fails the run if a fixture of SHARED_FIXTURES would be made in two units.
+# Units go out in the order of their first test, the longest first (HEAVY, then the notebooks, re-executed ones
+# first), and a worker is given the next unit when it has two tests left: the run ends on short units with both
+# workers busy. (pytest-xdist's own xdist_group marks do not work with pytest 9, so the units are made here.)
 # modules whose tests are shared out one by one
 SPREAD = ("tests/test_notebooks_run.py", "tests/test_notebooks_partial.py")
-GROUPED_DIRS = ("tests/browser/",)  # folders that are one unit (they share session fixtures: a lab, a run)
-# The modules that take longest, longest first (from `pytest --durations`); then the notebooks; then the rest
-# in file order. A module missing here still runs, only later.
-HEAVY = ("tests/browser/", "tests/test_exercises.py",
-         "tests/test_misconceptions_distinct.py", "tests/test_story_elements.py", "tests/test_narrative_claims.py",
-         "tests/reliability/test_security.py", "tests/reliability/test_bad_input.py",
-         "tests/reliability/test_faults.py", "tests/test_tutor_report.py", "tests/test_tutor_run.py",
-         "tests/test_promotion_exercises.py", "tests/test_store.py", "tests/test_quiz_notebook.py",
-         "tests/test_hints.py", "tests/test_insight_exercises.py", "tests/test_trend_exercises.py",
-         "tests/test_cli_and_dataset.py", "tests/test_tutor_roster_assign.py")
+# Browser tests by the session fixture they share (tests/browser/conftest.py); a lab is per module anyway.
+# "pages": the tutor's pages from `course run` (`tutor_run`: about 90 s to make), with the marking page and the
+# other tests that need no JupyterLab; "assigned": the lab tests on `course assign`'s signed workbook (`assigned`).
+# A browser module not listed here is a unit of its own, as other modules are.
+BROWSER_PAGES, BROWSER_ASSIGNED = "tests/browser/ (pages)", "tests/browser/ (assigned)"
+BROWSER_UNITS = {
+    BROWSER_PAGES: ("tests/browser/test_accessibility_in_browser.py::test_reports_",
+                    "tests/browser/test_workbook_in_browser.py::test_tutor_report_",
+                    "tests/browser/test_marking_in_browser.py", "tests/browser/test_keyboard_hold.py",
+                    "tests/browser/test_filling.py"),
+    BROWSER_ASSIGNED: ("tests/browser/test_no_coding_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
+SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
+# The units that take longest, longest first (from `pytest --durations`, 2026-12-03); then the notebooks; then the
+# rest in file order. A unit missing here still runs, only later.
+HEAVY = (BROWSER_ASSIGNED, "tests/test_tutor_run.py", "tests/reliability/test_faults.py",
+         "tests/reliability/test_security.py", "tests/test_tutor_report.py", "tests/test_verdicts.py", BROWSER_PAGES,
+         "tests/test_written_evidence.py", "tests/reliability/test_bad_input.py",
+         "tests/test_misconceptions_distinct.py", "tests/browser/test_scenario_in_browser.py",
+         "tests/test_integrity.py", "tests/test_store_cache.py", "tests/test_judge_data.py",
+         "tests/browser/test_accessibility_in_browser.py", "tests/test_partial_store.py",
+         "tests/test_forked_kernels.py", "tests/test_exercises.py", "tests/test_promotion_exercises.py",
+         "tests/test_insight_exercises.py", "tests/test_stretch.py")
 
 
 def unit_of(nodeid: str) -> str:
-    """The unit of work a test belongs to: its module (or grouped folder), or itself if it is shared out alone."""
+    """The unit of work a test belongs to: its module (or its browser unit), or itself if it is shared out alone."""
     path = nodeid.split("::", 1)[0]
     if path in SPREAD:
         return nodeid
-    return next((folder for folder in GROUPED_DIRS if path.startswith(folder)), path)
+    return next((unit for unit, prefixes in BROWSER_UNITS.items() if nodeid.startswith(prefixes)), path)
 
 
 def _rank(item: pytest.Item) -> tuple[int, int]:
+    unit = unit_of(item.nodeid)
+    if unit in HEAVY:
+        return (0, HEAVY.index(unit))
     path = item.nodeid.split("::", 1)[0]
-    heavy = [i for i, prefix in enumerate(HEAVY) if path.startswith(prefix)]  # a module, or a folder's modules
-    if heavy:
-        return (0, heavy[0])
-    return (1, 0) if path in SPREAD else (2, 0)
+    return (1, SPREAD.index(path)) if path in SPREAD else (2, 0)  # the harness (nbval re-runs first), then partial
+
+
+def _check_units(items: list[pytest.Item]) -> None:
+    """Fail the run when a session fixture of SHARED_FIXTURES would be made in two units (twice the work), or a
+    test of the browser's pages unit needs JupyterLab (that unit was meant to need none)."""
+    problems = []
+    for name in SHARED_FIXTURES:
+        units = {unit_of(item.nodeid) for item in items  # the browser's own fixtures (other modules reuse names)
+                 if item.nodeid.startswith("tests/browser/") and name in getattr(item, "fixturenames", ())}
+        if len(units) > 1:
+            problems.append(f"the tests using `{name}` are in {len(units)} units: {sorted(units)}")
+    problems += [f"{item.nodeid} needs JupyterLab but is in {BROWSER_PAGES!r}" for item in items
+                 if unit_of(item.nodeid) == BROWSER_PAGES and "lab" in getattr(item, "fixturenames", ())]
+    if problems:
+        raise pytest.UsageError("tests/conftest.py's units of work: " + "; ".join(problems))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _check_units(items)
     items.sort(key=_rank)  # stable: a module's tests keep their order, and stay together
 
 

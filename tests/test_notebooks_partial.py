@@ -7,7 +7,10 @@ must say "Correct", and each exercise's result must say whether it used the lear
 as course.store.partial plans it. A second import adds footfall; 0-start-here's three exercises then run on the
 learner's own data, and the figures its checks accept are compared with figures computed here from the CSV files.
 
-Slow (a notebook each): run one at a time with COURSE_NOTEBOOKS, as tests/test_notebooks_run.py.
+The import is written once for the module and only read by the notebooks (each test checks it is unchanged); the
+kernels are forked from a pre-imported parent, as the notebook harness's are (course.tutor.forked: the harness's
+nbval step shows a forked kernel's outputs are a fresh kernel's), and the practice store is simulated once into
+build/nbpartial/store-cache/. Run one notebook with COURSE_NOTEBOOKS, as tests/test_notebooks_run.py.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from course.notebooks import read, workbook
 from course.store import cache as store_cache
 from course.store import simulate
 from course.store.partial import plan
+from course.tutor.kernels import logged_manager
 
 ROOT = Path(__file__).resolve().parents[1]
 ONLY = [part.strip() for part in os.environ.get("COURSE_NOTEBOOKS", "").split(",") if part.strip()]
@@ -53,19 +57,26 @@ def import_folder(folder: Path, tables: list[str]) -> Path:
     return folder
 
 
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file of `folder` with its size and modification time (to see that a run left an import alone)."""
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
 def _run(solutions: Path, name: str, data_dir: Path, out: Path) -> object:
     target = out / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    env = store_cache.kernel_env(BUILD)
-    os.environ.update(env)  # the kernel inherits it: the practice store is simulated once
+    before = _files(data_dir)
     try:
         papermill.execute_notebook(str(solutions / name), str(target), kernel_name="python3",
-                                   progress_bar=False, cwd=str(target.parent),
+                                   progress_bar=False, cwd=str(target.parent), request_save_on_cell_execute=False,
+                                   kernel_manager_class=logged_manager(log=out / "kernel.log",  # a forked kernel
+                                                                       extra_env=store_cache.kernel_env(BUILD)),
                                    parameters={"learner_id": LEARNER, "sector": "apparel", "data_dir": str(data_dir),
                                                "progress_path": str(out / "progress.jsonl")})
     except papermill.PapermillExecutionError as err:
         pytest.fail(f"{name} failed on a sales-only import in cell {err.cell_index}: {err.ename}: {err.evalue}",
                     pytrace=False)
+    assert _files(data_dir) == before, f"{name} changed the learner's import in {data_dir}"
     return read(target)
 
 
@@ -75,10 +86,16 @@ def solutions(editions: dict[str, Path]) -> Path:
     return editions["solutions"]
 
 
+@pytest.fixture(scope="module")
+def sales_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sales-only import for every notebook of the module (they only read it)."""
+    return import_folder(tmp_path_factory.mktemp("import"), SALES)
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_on_a_sales_only_import(solutions: Path, tmp_path: Path, name: str) -> None:
-    folder = import_folder(tmp_path / "import", SALES)
-    nb = _run(solutions, name, folder, tmp_path / "run")
+def test_notebook_runs_on_a_sales_only_import(solutions: Path, sales_only: Path, store_of, tmp_path: Path,
+                                              name: str) -> None:
+    nb = _run(solutions, name, sales_only, tmp_path / "run")
     for index, cell in enumerate(nb.cells):  # type: ignore[attr-defined]
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", f"{name}, cell {index}: {output.get('ename')}"
@@ -87,7 +104,7 @@ def test_notebook_runs_on_a_sales_only_import(solutions: Path, tmp_path: Path, n
             assert "✔ Correct" in shown, f"{name}, cell {index}: {shown[:300]}"
     results = {r["item_id"]: r for r in progress.read_results(tmp_path / "run" / name)[-1]["results"]
                if r["kind"] == "exercise"}
-    practice = simulate(LEARNER, sector="grocery")
+    practice = store_of(LEARNER, sector="grocery")
     chosen = plan(frozenset(t for t in _all_tables() if t not in SALES), [needs(i, practice) for i in ids(name)])
     for exercise_id in ids(name):
         assert results[exercise_id]["source"] == chosen.source(needs(exercise_id, practice)), exercise_id

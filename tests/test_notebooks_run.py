@@ -64,6 +64,7 @@ EXPECTED = {"solutions": ("correct", "✔ Correct"), "learner": ("not_attempted"
 INLINE = "module://matplotlib_inline.backend_inline"
 # nbval's pytest, started without rfc3987-syntax: jsonschema (through nbformat) builds its IRI grammars at
 # import, about 3 s of CPU per re-run, for a format check no notebook uses. Without it jsonschema skips that check.
+# Its pytest loads nbval alone (PYTEST_DISABLE_PLUGIN_AUTOLOAD, then `-p nbval.plugin`), not hypothesis, xdist or anyio.
 NBVAL_PYTEST = "import sys; sys.modules['rfc3987_syntax'] = None; import pytest; raise SystemExit(pytest.main())"
 
 pytestmark = pytest.mark.notebooks
@@ -191,10 +192,10 @@ def _assert_reproduces_under_nbval(executed: Path, relative: Path, work: Path, e
     ini = work / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     command = [sys.executable, "-c", NBVAL_PYTEST, "-c", str(ini), "--rootdir", str(executed.parent),
-               "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval", "--nbval-current-env",
+               "-p", "no:cacheprovider", "-p", "nbval.plugin", "--nbval", "--nbval-current-env",
                "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "120", "-q", str(executed)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=executed.parent, check=False,
-                          env={**os.environ, "MPLBACKEND": INLINE, **STORES})
+                          env={**os.environ, "MPLBACKEND": INLINE, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **STORES})
     if done.returncode != 0:
         failures = [ln for ln in done.stdout.splitlines() if "FAILED" in ln or "Error" in ln][:15]
         pytest.fail(f"nbval: {relative} did not reproduce its outputs for learner {learner_id!r} "
