@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from course import handover, progress
+from course.money import currency_line
 from course.store import SECTORS, SchemaError, StoreData, simulate
 from course.store import cache as store_cache
 from course.store.partial import SourcePlan, combine, missing_words, plan
@@ -76,6 +77,8 @@ class Session:
             text += (f" Your data has no {lacking}, so this notebook uses your practice "
                      f"store for them{' and for the exercises that need them' if own else ''}; each exercise says "
                      "which it uses." + (f" Your own: {missing_words(own)}." if own else ""))
+        if self.own_data:  # which money this notebook's figures are in (the practice store's when its sales are)
+            text += "\n" + currency_line(d.currency, d.vat)
         return text
 
 

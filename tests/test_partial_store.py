@@ -185,6 +185,17 @@ def test_every_notebook_has_its_exercises_planned(store_of: Callable[..., StoreD
             assert used <= chosen.practice_tables or not (used & chosen.practice_tables), exercise_id
 
 
+def test_the_import_page_s_table_is_the_plan_s(store_of: Callable[..., StoreData]) -> None:
+    from course.exercises import own_data
+
+    rows = own_data.coverage(practice=store_of("part-learner"))
+    page = (Path(__file__).resolve().parents[1] / "docs" / "importing-your-data.md").read_text(encoding="utf-8")
+    assert own_data.markdown(rows) in page, "rerun python -m course.exercises.own_data and paste its table"
+    start_here = next(r for r in rows if r.notebook == "0-start-here.ipynb")
+    assert (start_here.sales_only, start_here.with_footfall) == (0, 3)  # as test_notebooks_partial.py runs it
+    assert all(r.sales_only + r.with_footfall <= r.reading for r in rows)
+
+
 def test_the_tutor_report_says_which_data_each_exercise_used(tmp_path: Path) -> None:
     from course.tutor.report import data_sources
 

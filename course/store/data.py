@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from course.files import write_text_atomic
+from course.money import MoneyWords
 from course.store.schema import SECTORS, TABLES, TABLES_BY_NAME, SchemaError, Table, coerce_table, conform
 from course.vocabulary import Vocabulary
 
@@ -39,8 +40,9 @@ _LINKS = (  # (table, column, parent table, parent column)
 
 
 @dataclass(frozen=True)
-class StoreData(Vocabulary):
-    """All tables of one store, plus who it belongs to and the period it covers (and the learner vocabulary)."""
+class StoreData(Vocabulary, MoneyWords):
+    """All tables of one store, plus who it belongs to and the period it covers (and the learner vocabulary,
+    with its money words: data.money, data.symbol, data.label)."""
     learner_id: str | None
     sector: str
     start: date
