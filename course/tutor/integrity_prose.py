@@ -18,42 +18,20 @@ two texts are near-identical (strong); from THRESHOLD to there, weak ("worth a l
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 
 from rapidfuzz import fuzz, utils
 
+from course.tutor.evidence import Written
 from course.tutor.integrity import Flag
+from course.written import DECLARATION
 
 THRESHOLD = 88.0          # token_sort_ratio from which two learners' texts are flagged
 STRONG_SIMILARITY = 95.0  # ... and from which the flag is strong
 MIN_WORDS = 20            # shorter answers (after removing supplied text) are too short to tell anything
 PASSAGE_CHARS = 400       # how much of each text a flag quotes
-DECLARATION = "declaration"
-
-
-@dataclass(frozen=True)
-class Written:
-    """One written_evidence row (the schema of docs/tutor-data.md)."""
-    learner_id: str
-    marking_point: str
-    notebook: str
-    task: str
-    text: str
-    supplied: str = ""
-
-
-def read_evidence(conn: sqlite3.Connection) -> list[Written]:
-    """Return the written_evidence rows, except declarations ([] when the gradebook has no such table)."""
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'written_evidence'").fetchone()
-    if found is None:
-        return []
-    rows = conn.execute("SELECT learner_id, marking_point, notebook, task, text, supplied FROM written_evidence "
-                        "WHERE marking_point != ? ORDER BY learner_id, notebook, task", (DECLARATION,))
-    return [Written(*(str(v or "") for v in row)) for row in rows]
 
 
 def own_words(text: str, supplied: str) -> str:
