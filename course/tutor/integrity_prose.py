@@ -8,10 +8,10 @@ learner (n(n-1)/2 pairs per task), after removing the text the notebook supplied
 headings, a prompt or a template the learner writes into) and leaving out answers of fewer than MIN_WORDS
 words of the learner's own and authenticity declarations (identical by design).
 
-THRESHOLD was measured by benchmarks/bench_integrity.py on simulated writing (benchmarks/integrity_writing.py:
-40 honest learners x 3 prompts choosing among shared wordings, a harder case than real writing): no honest pair
-of the 2,340 reached 88 (the highest was 86.0); every exact or reordered copy scored 100, and 90% of copies
-both reordered and lightly edited (synonyms, one sentence added) reached 88. At STRONG_SIMILARITY or more the
+THRESHOLD was measured by benchmarks/bench_integrity.py on the demo's simulated writing (course.tutor.
+simulated_writing: 60 honest learners x every written task, 19,524 pairs): no honest pair reached 88 (the
+highest was 84.7); every exact or reordered copy scored 100, and 99% of copies both reordered and lightly
+edited (benchmarks/integrity_writing.py: synonyms, one sentence added) reached 88. At STRONG_SIMILARITY or more the
 two texts are near-identical (strong); from THRESHOLD to there, weak ("worth a look").
 """
 
