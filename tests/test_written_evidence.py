@@ -126,8 +126,9 @@ def test_every_task_has_its_own_points_and_good_answers_pass_the_portfolio_rules
             text = simulated_writing.answer(learner, cell.task, 1.0, prompt=cell.prompt, min_words=cell.min_words)
             assert text is not None
             check(text, supplied=EVIDENCE_PLACEHOLDER, prompt=cell.prompt, min_words=cell.min_words, what=cell.title)
-        weak = [simulated_writing.answer(f"weak-{i:02d}", cell.task, 0.0) for i in range(20)]
-        assert all(w is None or len(words(w)) < integrity_prose.MIN_WORDS for w in weak)  # vague and short
+        good = [len(words(simulated_writing.answer(f"lr-{i:02d}", cell.task, 1.0) or "")) for i in range(20)]
+        weak = [len(words(simulated_writing.answer(f"lr-{i:02d}", cell.task, 0.0) or "")) for i in range(20)]
+        assert sum(weak) < 0.6 * sum(good) and sum(n < integrity_prose.MIN_WORDS for n in weak) >= 5  # shorter, vaguer
 
 
 def test_honest_simulated_learners_share_no_prose() -> None:
