@@ -10,7 +10,8 @@ checks it computes). Executing 30 x 16 notebooks would only re-compute those sam
 Honest cohorts are measured twice: as the demo simulates them (a wrong answer is always a known mistake), and
 with "slips" (a wrong answer that is no known mistake: the right answer off by 5-40%, rounded), which is where
 a coincidence with another store can happen. Then planted cases: a copier of all numeric answers, and copiers of
-only 3 and 1. Finally the shared-prose threshold on simulated writing (benchmarks/integrity_writing.py).
+only 3 and 1. Finally the shared-prose threshold on the demo's simulated writing (course.tutor.simulated_writing) and on
+copies of it (benchmarks/integrity_writing.py).
 Prints figures; asserts nothing. `python benchmarks/bench_integrity.py`.
 """
 
@@ -87,24 +88,45 @@ def measure(name: str, cohort: list[tuple[str, str, float]]) -> None:
               f"strength {', '.join(kinds) or 'none'}")
 
 
+PROSE_LEARNERS = 60
+
+
+def honest_prose(learners: int) -> dict[str, dict[str, str]]:
+    """Return {task: {learner: own words}} of simulated learners (skill 0.3-0.9) on every written task, the
+    notebook's supplied text removed and answers too short to compare left out, as `course run` compares them."""
+    from course import written
+    from course.tutor import integrity_prose, simulated_writing
+
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(p for p in WORKBOOK.rglob("*.ipynb") if "templates" not in p.relative_to(WORKBOOK).parts):
+        for cell in written.cells(written.read_notebook(path) or {}):
+            if cell.task.endswith("declaration"):
+                continue
+            texts = found.setdefault(cell.task, {})
+            for i in range(learners):
+                text = simulated_writing.answer(f"learner-{i:02d}", cell.task, (0.3, 0.45, 0.6, 0.75, 0.9)[i % 5],
+                                                prompt=cell.prompt, min_words=cell.min_words)
+                own = integrity_prose.own_words(text or "", f"{cell.prompt}\n\n{cell.text}")
+                if len(own.split()) >= integrity_prose.MIN_WORDS:
+                    texts[f"learner-{i:02d}"] = own
+    return found
+
+
 def prose() -> None:
-    from rapidfuzz import fuzz, utils
+    from benchmarks.integrity_writing import lightly_edited, reordered
+    from course.tutor.integrity_prose import STRONG_SIMILARITY, THRESHOLD, similarity
 
-    from benchmarks.integrity_writing import PROMPTS, honest_text, lightly_edited, reordered
-    from course.tutor.integrity_prose import THRESHOLD
-
-    ids = [f"learner-{i:02d}" for i in range(40)]
     honest, copies = [], []
-    for prompt in PROMPTS:
-        texts = {i: honest_text(i, prompt) for i in ids}
-        honest += [fuzz.token_sort_ratio(texts[a], texts[b], processor=utils.default_process)
-                   for a, b in itertools.combinations(ids, 2)]
-        copies += [fuzz.token_sort_ratio(texts[a], lightly_edited(reordered(texts[a], b), b),
-                                         processor=utils.default_process)
-                   for a, b in itertools.permutations(ids[:20], 2)]
-    print(f"\nshared prose (token_sort_ratio, threshold {THRESHOLD:g}): honest pairs {len(honest)}, highest "
-          f"{max(honest):.1f}, at or above the threshold {sum(s >= THRESHOLD for s in honest)}; reordered and "
-          f"lightly edited copies caught {sum(s >= THRESHOLD for s in copies)} of {len(copies)}")
+    for texts in honest_prose(PROSE_LEARNERS).values():
+        honest += [similarity(texts[a], texts[b]) for a, b in itertools.combinations(sorted(texts), 2)]
+        first = sorted(texts)[:20]
+        copies += [similarity(texts[a], lightly_edited(reordered(texts[a], b), b))
+                   for a, b in itertools.permutations(first, 2)]
+    print(f"\nshared prose (token_sort_ratio, {PROSE_LEARNERS} simulated learners x every written task): honest "
+          f"pairs {len(honest)}, highest {max(honest):.1f}, at or above {THRESHOLD:g} (weak) "
+          f"{sum(s >= THRESHOLD for s in honest)}, at or above {STRONG_SIMILARITY:g} (strong) "
+          f"{sum(s >= STRONG_SIMILARITY for s in honest)}, at or above 80 {sum(s >= 80 for s in honest)}; "
+          f"reordered and lightly edited copies caught {sum(s >= THRESHOLD for s in copies)} of {len(copies)}")
 
 
 if __name__ == "__main__":

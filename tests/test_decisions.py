@@ -11,7 +11,8 @@ import pytest
 
 from course.tutor import decisions, gradebook, iqa, marking_view, report
 from course.tutor import gradebook_view as gv
-from course.tutor.decisions import TutorData, Written
+from course.tutor.decisions import TutorData
+from course.tutor.evidence import Written
 from course.tutor.marks import Mark
 from course.tutor.summary import render_class_summary
 from tests.marking_fixtures import PLAN_NB, add_marks, add_written

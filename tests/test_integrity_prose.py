@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from course.tutor import integrity_prose
-from course.tutor.integrity_prose import MIN_WORDS, THRESHOLD, Written
+from course.tutor import evidence, integrity_prose
+from course.tutor.evidence import Written
+from course.tutor.integrity_prose import MIN_WORDS, THRESHOLD
 
 TEMPLATE = ("What happened:\nWhat did you do to put it right?\nWhat would you do differently next time?\n"
             "Remember to say which law or policy applied.\nWrite in full sentences, and use your own store's figures "
@@ -69,13 +70,14 @@ def test_very_short_texts_declarations_and_other_tasks_are_not_compared() -> Non
 
 def test_written_evidence_is_read_by_the_shared_schema(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "gradebook.sqlite", isolation_level=None)
-    assert integrity_prose.read_evidence(conn) == []  # no table yet: no prose to compare
+    assert evidence.read(conn) == []  # no table yet: no prose to compare
     conn.execute("CREATE TABLE written_evidence(learner_id TEXT, marking_point TEXT, notebook TEXT, task TEXT, "
                  "text TEXT, words INTEGER, supplied TEXT, PRIMARY KEY (learner_id, marking_point, notebook, task))")
     conn.executemany("INSERT INTO written_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [("ab12", "003:MP2", "nb", "t", OWN_A, 50, None), ("cd34", "003:MP2", "nb", "t", OWN_A, 50, ""),
-                      ("ab12", "declaration", "nb", "d", "I declare this is my own work.", 7, None)])
-    rows = integrity_prose.read_evidence(conn)
+                      ("ab12", "declaration", "nb", "d", "I declare this is my own work.", 7, None),
+                      ("ef56", "003:MP2", "nb", "t", "", 0, "")])  # left as handed out: nothing to compare
+    rows = evidence.read(conn)
     assert [(r.learner_id, r.marking_point, r.supplied) for r in rows] == [("ab12", "003:MP2", ""),
                                                                            ("cd34", "003:MP2", "")]
     assert len(integrity_prose.shared_prose(rows)) == 2

@@ -5,6 +5,7 @@ own, and the learner report shows the authenticity declaration or says it is mis
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -12,13 +13,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_markdown_cell
 
-from course.evidence_rules import EVIDENCE_PLACEHOLDER, placeholder_in, words
-from course.tutor import evidence, simulated_writing
+from course import written
+from course.evidence_rules import EVIDENCE_PLACEHOLDER, check, placeholder_in, words
+from course.tutor import evidence, integrity_prose, simulated_writing
+from course.tutor.evidence import Written
+from course.written import WrittenCell
 from tests.test_tutor_run import FAST_RESULTS, PARAMS, PLACEHOLDER, notebook, roster_file, run_cohort
 
 PROMPT = "## Your evaluation\n\nSay what went well, with evidence, and what you would change next."
 ANN = ("Complaints dropped once we rang customers back within a day; the comments praised it. I would keep the "
        "call-back and train new starters on it.")
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SELECT = "SELECT learner_id, marking_point, notebook, task, text, words, supplied FROM written_evidence ORDER BY 1, 2"
 
 
@@ -105,6 +110,44 @@ def test_simulated_learners_write_varied_own_words_deterministically() -> None:
         assert len(set(written)) >= len(written) - 2
     declarations = [simulated_writing.answer(lr, "nb0-declaration", 0.9) for lr in learners]
     assert any(declarations) and all(d is None or "September 2026" in d for d in declarations)
+
+
+def _workbook_cells() -> list[tuple[str, WrittenCell]]:
+    return [(str(path.relative_to(NOTEBOOKS)), cell) for path in sorted(NOTEBOOKS.rglob("*.ipynb"))
+            if "templates" not in path.parts for cell in written.cells(written.read_notebook(path) or {})
+            if cell.task != "nb0-declaration"]
+
+
+def test_every_task_has_its_own_points_and_good_answers_pass_the_portfolio_rules() -> None:
+    cells = _workbook_cells()
+    assert {cell.task for _, cell in cells} == set(simulated_writing.POINTS)  # a bank for each task, no stale ones
+    for _, cell in cells:
+        for learner in (f"good-{i:02d}" for i in range(20)):
+            text = simulated_writing.answer(learner, cell.task, 1.0, prompt=cell.prompt, min_words=cell.min_words)
+            assert text is not None
+            check(text, supplied=EVIDENCE_PLACEHOLDER, prompt=cell.prompt, min_words=cell.min_words, what=cell.title)
+        good = [len(words(simulated_writing.answer(f"lr-{i:02d}", cell.task, 1.0) or "")) for i in range(20)]
+        weak = [len(words(simulated_writing.answer(f"lr-{i:02d}", cell.task, 0.0) or "")) for i in range(20)]
+        assert sum(weak) < 0.6 * sum(good) and sum(n < integrity_prose.MIN_WORDS for n in weak) >= 5  # shorter, vaguer
+
+
+def test_honest_simulated_learners_share_no_prose() -> None:
+    """A 30-learner cohort (the demo's six and 24 more, skill 0.3-0.9) writes every task: no shared_prose flag."""
+    from course.commands.demo import SKILLS
+
+    cohort = {**SKILLS, **{f"learner-{i:02d}": (0.3, 0.45, 0.6, 0.75, 0.9)[i % 5] for i in range(24)}}
+    rows = [Written(learner, point, notebook, cell.task, text, f"{cell.prompt}\n\n{cell.text}")
+            for notebook, cell in _workbook_cells() for learner, skill in cohort.items()
+            if (text := simulated_writing.answer(learner, cell.task, skill, prompt=cell.prompt,
+                                                 min_words=cell.min_words))
+            for point in cell.marking_points]
+    compared = {(r.learner_id, r.task) for r in rows
+                if len(integrity_prose.own_words(r.text, r.supplied).split()) >= integrity_prose.MIN_WORDS}
+    assert len(compared) > 10 * len(cohort)  # most tasks of most learners are long enough to compare
+    assert integrity_prose.shared_prose(rows) == []
+    copier = next(r for r in rows if r.learner_id == "amara-o")  # and a copy among them is still seen
+    flags = integrity_prose.shared_prose([*rows, dataclasses.replace(copier, learner_id="farah-k")])
+    assert {(f.learner_id, f.other_learner, f.strength) for f in flags} >= {("farah-k", "amara-o", "strong")}
 
 
 @pytest.mark.slow

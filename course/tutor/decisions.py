@@ -8,9 +8,10 @@ course.tutor.iqa.
 
 Everything here is pure (lists of marks and rows in, decisions out) except `load`, which reads the two
 tables other modules own, `marks` and `written_evidence` (schemas in docs/tutor-data.md), from an open
-gradebook; a gradebook without them simply has no tutor marks. Section scores count each *written*
-marking point (see `written_points`) as one item of its section: met 1, partly 0.5, not yet 0, and no
-tutor decision yet 0 (like an item in a notebook not yet run), so every learner has the same items.
+gradebook, through their owners' readers (course.tutor.marks, course.tutor.evidence); a gradebook without
+them simply has no tutor marks. Section scores count each *written* marking point (see `written_points`) as
+one item of its section: met 1, partly 0.5, not yet 0, and no tutor decision yet 0 (like an item in a
+notebook not yet run), so every learner has the same items.
 """
 
 from __future__ import annotations
@@ -20,23 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from course import sections
-from course.tutor import iqa
+from course.tutor import evidence, iqa
+from course.tutor.evidence import Written
 from course.tutor.gradebook import covered_codes
 from course.tutor.marks import Mark, all_marks, code_order, standing
 
 CREDIT = {"met": 1.0, "partly": 0.5, "not yet": 0.0}  # a written marking point's share of one item
 AUTOMATIC = "the automatic checks"
-DECLARATION = "declaration"  # written_evidence rows of the authenticity declaration: not a marking point
-
-
-@dataclass(frozen=True)
-class Written:
-    """One piece of a learner's written evidence (a written_evidence row)."""
-    learner_id: str
-    marking_point: str
-    notebook: str
-    task: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -67,10 +58,7 @@ def load(conn: sqlite3.Connection) -> TutorData:
     """Read the marks and written_evidence tables of an open gradebook (absent tables: none)."""
     have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     marks = all_marks(conn) if "marks" in have else []
-    written = [Written(*row) for row in conn.execute(
-        "SELECT learner_id, marking_point, notebook, task, text FROM written_evidence WHERE marking_point != ? "
-        "ORDER BY learner_id, marking_point, notebook, task", (DECLARATION,))] if "written_evidence" in have else []
-    return TutorData(tuple(marks), tuple(w for w in written if (w.text or "").strip()))
+    return TutorData(tuple(marks), tuple(evidence.read(conn)))
 
 
 def effective(automatic: Mapping[tuple[str, str], str], tutor: TutorData,

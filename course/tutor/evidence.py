@@ -5,12 +5,14 @@ the tutor's own workbook (the workbook decides what is evidence, never a learner
 workbook supplied there. The rows go into the `written_evidence` table in the same transaction as the notebook's
 other rows (gradebook.write_result), and replace that notebook's earlier rows, so a re-run changes nothing.
 The authenticity declaration of 0-start-here is a row with marking point 'declaration'. See docs/tutor-data.md.
+`read` is the one reader of the table for marking (course.tutor.decisions) and shared prose (integrity_prose).
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,29 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS written_evidence(learner_id TEXT, marking_point TEXT, notebook TEXT, task TEXT,
     text TEXT, words INTEGER, supplied TEXT, PRIMARY KEY (learner_id, marking_point, notebook, task));
 """
+
+
+@dataclass(frozen=True)
+class Written:
+    """One written_evidence row: a learner's text for one marking point of a task, and what the notebook supplied."""
+    learner_id: str
+    marking_point: str
+    notebook: str
+    task: str
+    text: str
+    supplied: str = ""
+
+
+def read(conn: sqlite3.Connection) -> list[Written]:
+    """Return the written evidence of an open gradebook: every row with text, except authenticity declarations,
+    by learner, marking point, notebook and task ([] when the gradebook has no written_evidence table)."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'written_evidence'").fetchone()
+    if found is None:
+        return []
+    rows = conn.execute("SELECT learner_id, marking_point, notebook, task, text, supplied FROM written_evidence "
+                        "WHERE marking_point != ? AND TRIM(COALESCE(text, '')) != '' "
+                        "ORDER BY learner_id, marking_point, notebook, task", (written.DECLARATION,))
+    return [Written(*(str(v or "") for v in row)) for row in rows]
 
 
 def create(conn: sqlite3.Connection) -> None:

@@ -117,7 +117,7 @@ def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
            conn: sqlite3.Connection | None = None) -> list[Flag]:
     """Find every flag of the detected kinds for a finished run: answers, identities and (from `conn`'s
     written_evidence table, when there is one) prose."""
-    from course.tutor import integrity_answers, integrity_identity, integrity_prose
+    from course.tutor import evidence, integrity_answers, integrity_identity, integrity_prose
 
     answers = integrity_answers.run_answers(run_dir, [lr.learner_id for lr in learners])
     fits = integrity_answers.cohort_fits(learners, run_dir)
@@ -125,7 +125,7 @@ def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
     found += integrity_answers.store_swaps(answers, fits)
     found += integrity_identity.cohort_identity(learners, submissions, run_dir)
     if conn is not None:
-        found += integrity_prose.shared_prose(integrity_prose.read_evidence(conn))
+        found += integrity_prose.shared_prose(evidence.read(conn))
     return found
 
 

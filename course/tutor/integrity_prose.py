@@ -8,52 +8,30 @@ learner (n(n-1)/2 pairs per task), after removing the text the notebook supplied
 headings, a prompt or a template the learner writes into) and leaving out answers of fewer than MIN_WORDS
 words of the learner's own and authenticity declarations (identical by design).
 
-THRESHOLD was measured by benchmarks/bench_integrity.py on simulated writing (benchmarks/integrity_writing.py:
-40 honest learners x 3 prompts choosing among shared wordings, a harder case than real writing): no honest pair
-of the 2,340 reached 88 (the highest was 86.0); every exact or reordered copy scored 100, and 90% of copies
-both reordered and lightly edited (synonyms, one sentence added) reached 88. At STRONG_SIMILARITY or more the
+THRESHOLD was measured by benchmarks/bench_integrity.py on the demo's simulated writing (course.tutor.
+simulated_writing: 60 honest learners x every written task, 19,524 pairs): no honest pair reached 88 (the
+highest was 84.7); every exact or reordered copy scored 100, and 99% of copies both reordered and lightly
+edited (benchmarks/integrity_writing.py: synonyms, one sentence added) reached 88. At STRONG_SIMILARITY or more the
 two texts are near-identical (strong); from THRESHOLD to there, weak ("worth a look").
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 
 from rapidfuzz import fuzz, utils
 
+from course.tutor.evidence import Written
 from course.tutor.integrity import Flag
+from course.written import DECLARATION
 
 THRESHOLD = 88.0          # token_sort_ratio from which two learners' texts are flagged
 STRONG_SIMILARITY = 95.0  # ... and from which the flag is strong
 MIN_WORDS = 20            # shorter answers (after removing supplied text) are too short to tell anything
 PASSAGE_CHARS = 400       # how much of each text a flag quotes
-DECLARATION = "declaration"
-
-
-@dataclass(frozen=True)
-class Written:
-    """One written_evidence row (the schema of docs/tutor-data.md)."""
-    learner_id: str
-    marking_point: str
-    notebook: str
-    task: str
-    text: str
-    supplied: str = ""
-
-
-def read_evidence(conn: sqlite3.Connection) -> list[Written]:
-    """Return the written_evidence rows, except declarations ([] when the gradebook has no such table)."""
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'written_evidence'").fetchone()
-    if found is None:
-        return []
-    rows = conn.execute("SELECT learner_id, marking_point, notebook, task, text, supplied FROM written_evidence "
-                        "WHERE marking_point != ? ORDER BY learner_id, notebook, task", (DECLARATION,))
-    return [Written(*(str(v or "") for v in row)) for row in rows]
 
 
 def own_words(text: str, supplied: str) -> str:

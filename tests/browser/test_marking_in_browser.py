@@ -1,8 +1,12 @@
 """The marking workspace in Chromium: a tutor marks two learners with the keyboard alone, the marks reach
-RUN/gradebook.sqlite, and axe-core finds no serious or critical WCAG 2.2 AA problem on the page."""
+RUN/gradebook.sqlite, then the learners' reports (`course report`) and the LMS CSV (`course export --format csv
+--marking-points`), and axe-core finds no serious or critical WCAG 2.2 AA problem on the page."""
 
 from __future__ import annotations
 
+import csv
+import html
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -10,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from course.tutor import gradebook, marks
+from course.commands import export as export_verb
+from course.commands import report as report_verb
+from course.tutor import gradebook, lms_export, marks
 from course.tutor.mark_page import Workspace
 from course.tutor.mark_server import new_token, serve_in_thread
 from tests.marking_run import make_run
 
 pytestmark = pytest.mark.browser
 
+COMMENT = "Say which customer feedback led to the second till."
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAIRS = [("ada", "002:MP8"), ("raj", "002:MP8"), ("zoe", "002:MP8")]
 
@@ -52,6 +59,7 @@ def _focus_is_visible(page) -> bool:
 
 def test_marking_two_learners_with_the_keyboard(browser, marking: tuple[str, Path]) -> None:
     url, run = marking
+    before = _lms_csv(run, "before.csv")
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     try:
         page.goto(url)
@@ -60,7 +68,7 @@ def test_marking_two_learners_with_the_keyboard(browser, marking: tuple[str, Pat
         assert _focus_is_visible(page)
         page.keyboard.press("ArrowDown")  # met -> partly met
         _tab_to(page, "#comment")
-        page.keyboard.type("Say which customer feedback led to the second till.")
+        page.keyboard.type(COMMENT)
         _tab_to(page, "button[value=save]")
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -76,9 +84,47 @@ def test_marking_two_learners_with_the_keyboard(browser, marking: tuple[str, Pat
     with sqlite3.connect(run / "gradebook.sqlite") as conn:
         rows = conn.execute("SELECT learner_id, marking_point, decision, comment, marker, role FROM marks "
                             "ORDER BY mark_id").fetchall()
-    assert rows == [("ada", "002:MP8", "partly", "Say which customer feedback led to the second till.",
-                     "Sam Tutor", "first"),
+    assert rows == [("ada", "002:MP8", "partly", COMMENT, "Sam Tutor", "first"),
                     ("raj", "002:MP8", "not yet", "", "Sam Tutor", "first")]
+    _marks_reach_the_reports(run)
+    _marks_reach_the_lms_csv(run, before)
+
+
+def _report_row(page: str, code: str) -> str:
+    """Return the text of the report's marking-point table row for `code` (tags removed)."""
+    rows = [re.sub(r"<[^>]+>", " ", row) for row in re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)]
+    found = [" ".join(html.unescape(row).split()) for row in rows if f"{code} " in html.unescape(row) + " "]
+    assert found, f"no table row for {code}"
+    return " | ".join(found)
+
+
+def _marks_reach_the_reports(run: Path) -> None:
+    """`course report`, as a tutor runs it: each marked learner's report shows the decision in words, the marker
+    and the comment; the learner nobody marked shows no tutor decision."""
+    assert report_verb.main(run=run) == 0
+    pages = {lr: (run / "reports").glob(f"*{lr}*.html") for lr in ("ada", "raj", "zoe")}
+    text = {lr: next(found).read_text(encoding="utf-8") for lr, found in pages.items()}
+    ada, raj = _report_row(text["ada"], "002:MP8"), _report_row(text["raj"], "002:MP8")
+    assert "Partly" in ada and "Sam Tutor" in ada and COMMENT in ada, ada
+    assert "Not yet" in raj and "Sam Tutor" in raj and "Partly" not in raj, raj
+    assert "Sam Tutor" not in text["zoe"]
+
+
+def _lms_csv(run: Path, name: str) -> dict[str, dict[str, str]]:
+    """Run `course export --format csv --marking-points` as a tutor would; return its rows by learner."""
+    out = run / name
+    assert export_verb.main(run=run, fmt="csv", out=out, marking_points=True) == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        return {row["learner_id"]: row for row in csv.DictReader(handle)}
+
+
+def _marks_reach_the_lms_csv(run: Path, before: dict[str, dict[str, str]]) -> None:
+    """The LMS CSV's marking-point column holds each tutor decision on the default scale, and the section score
+    counts it: ada's "partly" (half an item) raises her reviewing score; raj's "not yet" earns nothing, as before."""
+    after, scale = _lms_csv(run, "after.csv"), lms_export.parse_scale(lms_export.DEFAULT_SCALE)
+    assert float(after["ada"]["002:MP8"]) == scale["partly"] and float(after["raj"]["002:MP8"]) == scale["not yet"]
+    assert float(after["ada"]["reviewing"]) > float(before["ada"]["reviewing"])
+    assert after["raj"]["reviewing"] == before["raj"]["reviewing"]
 
 
 def test_the_page_passes_axe_wide_and_at_320_px_and_reflows(browser, marking: tuple[str, Path]) -> None:
