@@ -149,6 +149,7 @@ def breakdown(learner_id: str, sector: str, submissions: Path, workbook: Path, r
     import nbformat
     import papermill.engines
 
+    from course.store import signed
     from course.tutor import execute, plan, results
 
     timer: dict[str, float] = {"kernel": 0.0, "save": 0.0, "saves": 0}
@@ -182,9 +183,10 @@ def breakdown(learner_id: str, sector: str, submissions: Path, workbook: Path, r
         setattr(client, name, _timed_cells(getattr(client, name), cells))
     rows = []
     execute.init_worker()
+    secret = signed.new_secret()  # as `course run`: the store is simulated once, signed, before the first kernel
     for p in plan.plan_workbook(workbook):
         task = execute.Task(learner_id, sector, p.notebook, submissions / learner_id, run, 600.0, 1800.0,
-                            p.exercise_ids, p.quiz_ids)
+                            p.exercise_ids, p.quiz_ids, judge_secret=secret)
         timer.update(kernel=0.0, save=0.0, saves=0)
         cells.clear()
         begun = time.perf_counter()

@@ -42,7 +42,7 @@ from course.commands import run as run_verb
 from course.quiz import load
 from course.store import cache as store_cache
 from course.store import simulate
-from course.tutor import execute, gradebook, judge, kernels, plan, results, run
+from course.tutor import execute, gradebook, kernels, plan, results, run
 from tests.helpers import processes_working_in
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
@@ -294,17 +294,17 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
 @pytest.mark.slow
 def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort: Outcome) -> None:
     cache = store_cache.folder(cohort.out)
-    started = {"ann": "grocery", "cat": "electronics", "dan": "homeware"}  # bob's notebook a is corrupt: never ran
-    # every learner's store is cached once: by their first notebook's kernel, or (bob) by the integrity checks after
-    # the run, which need each learner's right answers
-    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pickle")) == sorted([*started, "bob"])
-    # the judge keeps its own signed copies, which no kernel reads or writes: of every learner with a notebook
-    # that ran (bob's for his notebook b)
-    judged = sorted(p.name.split(".")[0] for p in (cache / judge.JUDGE_FOLDER).glob("*.pickle"))
-    assert judged == ["ann", "bob", "cat", "dan"]
-    for learner_id, sector in started.items():
+    sectors = {"ann": "grocery", "bob": "apparel", "cat": "electronics", "dan": "homeware"}
+    # one entry per learner, made by the tutor's process before their first notebook's kernel started (bob's for
+    # his notebook b; his notebook a is corrupt), and signed with the run's key: no second copy anywhere
+    assert sorted(p.relative_to(cache).as_posix().split(".")[0] for p in cache.rglob("*.pickle")) == sorted(sectors)
+    assert [p for p in cache.iterdir() if p.is_dir()] == []
+    for learner_id, sector in sectors.items():
         key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
-        loaded = store_cache.read_entry(store_cache.entry_path(cache, key), key)
+        raw = store_cache.entry_path(cache, key).read_bytes()
+        assert raw[store_cache.HEADER_END - 48:store_cache.HEADER_END] != bytes(48), f"{learner_id}'s entry is unsigned"
+        assert store_cache.signature_ok(raw, "not the run's key") is None  # signed by this run only
+        loaded = store_cache.entry_from_bytes(raw, key)  # as a kernel loads it: no key needed
         assert loaded is not None, f"{learner_id}'s store is not cached under this process's key"
         fresh = simulate(learner_id, sector=sector)
         for name, frame in fresh.tables().items():

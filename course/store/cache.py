@@ -1,24 +1,27 @@
 """A learner's simulated store, cached on disk so a tutor's run simulates it once and every notebook loads it.
 
-`course run` and `course report` set $COURSE_STORE_CACHE in each kernel to RUN/store-cache/;
-`course.start` (and the report template) then call `simulate_cached`, which loads the learner's store from
-there, or simulates it and saves it for the learner's next notebook. Without the variable (a learner's own
-JupyterLab) it simply simulates, as before.
+`course run` simulates each learner's store once, in the tutor's process, before their first notebook's kernel
+starts, and writes it here signed (course.store.signed); `course run` and `course report` set
+$COURSE_STORE_CACHE in each kernel to RUN/store-cache/, and `course.start` (and the report template) then call
+`simulate_cached`, which loads the learner's store from there without checking the signature (a kernel has no
+key to check it with). A kernel that finds no entry simulates the store and saves it unsigned, which the
+tutor's process never trusts. Without the variable (a learner's own JupyterLab) it simply simulates, as before.
 
 Correct by construction: the file name is a hash of everything the tables depend on (learner id, sector,
 period, the kit version, every file of course/store, and the Python, pandas, numpy and PyYAML versions),
 and the file holds that key too; any change of code, parameters or library misses. A file that is not
 whole (wrong header, length or checksum, or not the tables the key says) is ignored and rebuilt. Writes
 are atomic (a temporary file, then os.replace), so readers never see half a file and concurrent writers
-are safe; a lock file (POSIX) makes a learner's second notebook wait for the first one's simulation
-instead of repeating it.
+are safe; a lock file (POSIX) makes a second reader wait for the first one's simulation instead of
+repeating it.
 
-The format is pickle (protocol 5) of the tables, behind a header with the payload's length and CRC-32:
-loading is several times faster than simulating (benchmarks/bench_simulate.py prints both; parquet would
-need pyarrow, which the kit does not install). Pickle runs code when it loads, so the folder must be the
-tutor's own: RUN/ is, and the only other code that can write there is a learner's notebook running in the
-run's kernels, which already runs with the tutor's rights (kernels are not a sandbox), so the cache gives
-it no new power.
+The format is pickle (protocol 5) of the tables, behind a header with the payload's length and CRC-32, the
+run mark and the HMAC-SHA256 tag of the run that signed it (zeros: unsigned): loading is several times faster
+than simulating (benchmarks/bench_simulate.py prints both; parquet would need pyarrow, which the kit does not
+install). Pickle runs code when it loads, so the folder must be the tutor's own: RUN/ is, and the only other
+code that can write there is a learner's notebook running in the run's kernels, which already runs with the
+tutor's rights (kernels are not a sandbox), so the cache gives it no new power. The tutor's process checks
+the tag before it unpickles anything (`signed_entry`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import os
 import pickle
 import struct
@@ -47,9 +51,11 @@ from course.store.simulate import simulate
 
 ENV = "COURSE_STORE_CACHE"  # the folder a tutor's run keeps the stores in; unset or empty: no cache
 FOLDER = "store-cache"      # RUN/store-cache/
-FORMAT = 1                  # this file layout; change it when the layout changes
+FORMAT = 2                  # this file layout; change it when the layout changes
 _MAGIC = b"COURSE-STORE\n"
-_HEADER = struct.Struct(">QI")  # payload length, CRC-32 of the payload
+_HEADER = struct.Struct(">QI16s32s")  # payload length, CRC-32 of the payload, run mark, HMAC-SHA256 tag
+_UNSIGNED = (bytes(16), bytes(32))
+HEADER_END = len(_MAGIC) + _HEADER.size
 _SOURCES = Path(__file__).resolve().parent
 
 
@@ -89,18 +95,18 @@ def load_or_simulate(cache: Path, learner_id: str, *, sector: str = "apparel", s
     found = read_entry(path, key)
     if found is not None:
         return found
-    with _locked(path):
+    with locked(path):
         found = read_entry(path, key)  # another kernel may have made it while this one waited
         if found is not None:
             return found
         data = simulate(learner_id, sector=sector, start=start, end=end)
         with contextlib.suppress(OSError):  # a full disk or a read-only folder: no cache, same data
             write_entry(path, key, data)
-            _remove_outdated(path, key)
+            remove_outdated(path, key)
     return data
 
 
-def _remove_outdated(path: Path, key: dict[str, Any]) -> None:
+def remove_outdated(path: Path, key: dict[str, Any]) -> None:
     """Delete this learner's entries (and lock files) of other kit versions, so the folder does not grow."""
     for old in path.parent.glob(f"{_stem(key)}.*"):
         if old.stem != path.stem and old.suffix in (".pickle", ".lock"):
@@ -147,15 +153,18 @@ def library_versions() -> str:
     return f"python {python}; pandas {pd.__version__}; numpy {np.__version__}; pyyaml {yaml.__version__}"
 
 
-def write_entry(path: Path, key: dict[str, Any], data: StoreData) -> Path:
-    """Write a store to `path` atomically: a temporary file in the same folder, then os.replace."""
+def write_entry(path: Path, key: dict[str, Any], data: StoreData, *, secret: str = "") -> Path:
+    """Write a store to `path` atomically: a temporary file in the same folder, then os.replace.
+
+    With `secret` (a tutor's run's key, course.store.signed) the entry carries that run's mark and tag."""
     meta = {"learner_id": data.learner_id, "sector": data.sector, "start": data.start, "end": data.end}
     payload = pickle.dumps({"key": key, "meta": meta, "tables": data.tables()}, protocol=5)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload)))
+            mark, tag = (run_mark(secret), sign(secret, payload)) if secret else _UNSIGNED
+            handle.write(_MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload), mark, tag))
             handle.write(payload)
         os.replace(tmp, path)
     except BaseException:
@@ -175,13 +184,22 @@ def read_entry(path: Path, key: dict[str, Any]) -> StoreData | None:
 
 def entry_from_bytes(raw: bytes, key: dict[str, Any]) -> StoreData | None:
     """Return the store a cache file's bytes hold for exactly `key`, or None when they are not whole."""
-    start = len(_MAGIC) + _HEADER.size
-    if len(raw) < start or not raw.startswith(_MAGIC):
+    payload = _whole_payload(raw)
+    return None if payload is None else _unpickled(payload, key)
+
+
+def _whole_payload(raw: bytes) -> memoryview | None:
+    """Return the payload of a cache file's bytes, or None when the header, length or CRC-32 is wrong."""
+    if len(raw) < HEADER_END or not raw.startswith(_MAGIC):
         return None
-    length, crc = _HEADER.unpack_from(raw, len(_MAGIC))
-    payload = memoryview(raw)[start:]
+    length, crc, _mark, _tag = _HEADER.unpack_from(raw, len(_MAGIC))
+    payload = memoryview(raw)[HEADER_END:]
     if len(payload) != length or zlib.crc32(payload) != crc:
         return None
+    return payload
+
+
+def _unpickled(payload: memoryview, key: dict[str, Any]) -> StoreData | None:
     try:
         saved = pickle.loads(payload)  # noqa: S301 - RUN/ is the tutor's own (see the module docstring)
         if saved["key"] != key or list(saved["tables"]) != [t.name for t in TABLES]:
@@ -193,8 +211,46 @@ def entry_from_bytes(raw: bytes, key: dict[str, Any]) -> StoreData | None:
         return None
 
 
+def run_mark(secret: str) -> bytes:
+    """Return the public mark of the run whose key is `secret`: which run signed an entry (not a secret)."""
+    return hashlib.sha256(b"course-store-run-mark\0" + secret.encode()).digest()[:16]
+
+
+def sign(secret: str, payload: bytes | memoryview) -> bytes:
+    """Return the HMAC-SHA256 tag of an entry's payload under `secret`."""
+    digest = hmac.new(secret.encode(), run_mark(secret), hashlib.sha256)
+    digest.update(payload)  # no copy of the payload
+    return digest.digest()
+
+
+def signature_ok(raw: bytes, secret: str) -> bool | None:
+    """Check a cache file's bytes against the run's key `secret`, reading nothing but bytes.
+
+    True: whole and signed with `secret`. False: it bears this run's mark but not its tag, or is not whole:
+    written by this run's tutor process and changed since. None: not this run's (unsigned, as a kernel writes
+    it, signed by an earlier run, or not a cache file at all).
+    """
+    if not secret or len(raw) < HEADER_END or not raw.startswith(_MAGIC):
+        return None
+    mark, tag = _HEADER.unpack_from(raw, len(_MAGIC))[2:]
+    if mark != run_mark(secret):
+        return None
+    payload = _whole_payload(raw)
+    return payload is not None and hmac.compare_digest(tag, sign(secret, payload))
+
+
+def signed_entry(raw: bytes, key: dict[str, Any], secret: str) -> tuple[StoreData | None, bool]:
+    """Return (the store, False) when the bytes are signed with `secret` and hold exactly `key`'s store, checked
+    before anything is unpickled; else (None, changed), `changed` as `signature_ok` says False."""
+    ok = signature_ok(raw, secret)
+    if not ok:
+        return None, ok is False
+    found = entry_from_bytes(raw, key)
+    return found, found is None
+
+
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `path`'s lock file while the block runs (POSIX; elsewhere, no lock)."""
     try:
         import fcntl

@@ -13,6 +13,10 @@ papermill once per worker.
 Each notebook gets a new kernel, forked from the worker's fork server (course.tutor.forked) where that is
 available. The executed copy is written once: when the notebook ends, or, when it fails, as far as it got
 (papermill's save after every cell is off: it cost about 1 s per notebook).
+
+Before the kernel starts, the worker makes sure the learner's store is in the run's store cache, simulated once
+per run by the tutor's process and signed (course.store.signed): the kernel loads it from there, and the judge
+checks the signature again after the notebook has run.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ class Task:
     scenario_ids: tuple[str, ...] = ()
     workbook: Path | None = None  # the tutor's workbook: which cells are written evidence (course.tutor.evidence)
     data_dir: str | None = None   # the roster's data folder for this learner's store (None: the simulated store)
-    judge_secret: str = ""        # this run's key for the judge's signed store cache (never given to a kernel)
+    judge_secret: str = ""        # this run's key signing its store cache (never given to a kernel; "": no signing)
 
     @property
     def submitted(self) -> Path:
@@ -103,9 +107,13 @@ def run_task(task: Task) -> dict[str, Any]:
     try:
         data = _read_submission(task)
         sha = hashlib.sha256(data).hexdigest()
-        executed = _execute(task, _parse(data))
+        notebook = _parse(data)
+        if task.judge_secret:  # a tutor's run: the store its kernel loads, simulated (once per run) and signed here
+            signs += judge_data.store_signs(judge_data.notebook_store(task), task.notebook)
+        executed = _execute(task, notebook)
         judged_at = time.perf_counter()
-        exercises, signs = judged_exercises(task, executed)
+        exercises, judged_signs = judged_exercises(task, executed)
+        signs += judged_signs
         judging = time.perf_counter() - judged_at
         exercises = results.with_hints(exercises, task.own_log)
     except Failure as err:
@@ -130,7 +138,8 @@ def judged_exercises(task: Task, executed: nbformat.NotebookNode) -> tuple[list[
     handed = judge.read_handed(scratch / judge.ANSWERS_NAME)
     store = judge_data.notebook_store(task)
     judged = judge.judge_exercises(task.exercise_ids, handed, store.data, source_of=store.source_of)
-    return judged, judge.exercise_signs(judged, judge.shown_verdicts(executed), handed)
+    shown = judge.shown_verdicts(executed)
+    return judged, judge_data.store_signs(store, task.notebook) + judge.exercise_signs(judged, shown, handed)
 
 
 def init_worker() -> None:
@@ -244,7 +253,7 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     work = scratch / ".executed.ipynb"  # written once, then moved in whole
     forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
     watch = _Watch(task.wall_seconds)
-    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir),  # RUN/store-cache/: each store once
+    env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir),  # RUN/store-cache/: load the store
            handover.ENV: str(scratch / judge.ANSWERS_NAME)}  # where the kernel hands over the raw answers
     manager = logged_manager(log=scratch / "kernel.log", extra_env=env,
                              base=_TaskKernelManager, watch=watch)

@@ -4,7 +4,8 @@ A flag is evidence for the tutor, never a verdict: an answer that fits another l
 (`foreign_answer`, course.tutor.integrity_answers), a notebook handed in with another learner's parameters
 or results (`wrong_identity`, course.tutor.integrity_identity), written evidence near-identical to another
 learner's (`shared_prose`, course.tutor.integrity_prose), or a tampering attempt seen when the tutor's
-process judged the answers (`tampering`, written by that code through `record`). `strength` is `strong`
+process judged the answers (`tampering`, written by that code through `record`; and, with no item, a store
+entry the checks found changed after the run signed it). `strength` is `strong`
 (several pieces of evidence agree) or `weak` ("worth a look": one coincidence can explain it).
 
 Flags are for the teaching team only: the class summary's integrity section shows them
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from course.tutor.gradebook import transaction as _transaction
+
+if TYPE_CHECKING:
+    from course.store import StoreData
 
 KINDS = ("foreign_answer", "wrong_identity", "shared_prose", "tampering")
 DETECTED = ("foreign_answer", "wrong_identity", "shared_prose")  # what `detect` finds again on every run
@@ -74,11 +78,13 @@ def record(conn: sqlite3.Connection, rows: Iterable[Flag | Sequence[Any]]) -> in
 
 
 def replace_detected(conn: sqlite3.Connection, rows: Iterable[Flag]) -> None:
-    """Make the detected kinds' rows exactly `rows` (one transaction); tampering rows are left as they are."""
+    """Make the detected kinds' rows exactly `rows` (one transaction), with the tampering rows of no item (a changed
+    store entry the checks found); the tampering rows a notebook's judging wrote are left as they are."""
     flags = list(rows)
     create_table(conn)
     with _transaction(conn):
-        conn.execute("DELETE FROM integrity_flags WHERE kind IN (?, ?, ?)", DETECTED)
+        conn.execute("DELETE FROM integrity_flags WHERE kind IN (?, ?, ?) OR (kind = 'tampering' AND item_id IS NULL)",
+                     DETECTED)
         conn.executemany("INSERT INTO integrity_flags VALUES (?, ?, ?, ?, ?, ?, ?)", [astuple(f) for f in flags])
 
 
@@ -114,14 +120,16 @@ def read_flags(run: Path) -> list[Flag]:
 
 
 def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
-           conn: sqlite3.Connection | None = None) -> list[Flag]:
+           conn: sqlite3.Connection | None = None, secret: str = "") -> list[Flag]:
     """Find every flag of the detected kinds for a finished run: answers, identities and (from `conn`'s
-    written_evidence table, when there is one) prose."""
+    written_evidence table, when there is one) prose; with the run's key `secret`, the stores come from the run's
+    signed entries, and an entry changed since it was signed is simulated again and flagged as tampering."""
     from course.tutor import evidence, integrity_answers, integrity_identity, integrity_prose
 
     answers = integrity_answers.run_answers(run_dir, [lr.learner_id for lr in learners])
-    fits = integrity_answers.cohort_fits(learners, run_dir)
-    found = integrity_answers.foreign_answers(answers, fits)
+    found: list[Flag] = []
+    fits = integrity_answers.cohort_fits(learners, _signed_loader(run_dir, secret, found))
+    found += integrity_answers.foreign_answers(answers, fits)
     found += integrity_answers.store_swaps(answers, fits)
     found += integrity_identity.cohort_identity(learners, submissions, run_dir)
     if conn is not None:
@@ -129,10 +137,24 @@ def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
     return found
 
 
-def after_run(conn: sqlite3.Connection, *, out: Path, learners: Sequence[Any], submissions: Path) -> None:
+def _signed_loader(run_dir: Path, secret: str, found: list[Flag]) -> Callable[[Any], StoreData]:
+    """A learner's store from the run's signed entry (course.store.signed); a changed entry adds a tampering flag."""
+    from course.store import cache, signed
+
+    def load(learner: Any) -> StoreData:
+        trusted = signed.trusted_store(cache.folder(run_dir), learner.learner_id, sector=learner.sector, secret=secret)
+        if trusted.changed:
+            found.append(Flag(learner.learner_id, "tampering", "strong", None, None,
+                              f"{trusted.changed} when the integrity checks read it; they simulated it again"))
+        return trusted.data
+    return load
+
+
+def after_run(conn: sqlite3.Connection, *, out: Path, learners: Sequence[Any], submissions: Path,
+              secret: str = "") -> None:
     """`course run`'s hook: detect and record the flags; a failure here is reported and leaves the marks alone."""
     try:
-        found = detect(out, learners, submissions, conn)
+        found = detect(out, learners, submissions, conn, secret)
         replace_detected(conn, found)
     except Exception as err:  # noqa: BLE001 - the run's results stand; say why the flags are missing
         print(f"course run: the integrity checks did not finish ({type(err).__name__}: {err}); "

@@ -2,7 +2,7 @@
 
 Every learner's right answers are unique to their store, so an answer that fits someone else's store is
 evidence the kit can see and other graders cannot. For each learner, once, their store is loaded (from the
-run's store cache, course.store.cache) and reduced to a `StoreFit`: the right answer of every numeric
+run's signed store cache, course.store.signed) and reduced to a `StoreFit`: the right answer of every numeric
 exercise (course.exercises' `expected`) and the wrong answers its known misconceptions give on that store.
 The store is then dropped, so memory holds one store at a time, whatever the cohort's size.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,17 +63,14 @@ def store_fit(data: StoreData) -> StoreFit:
     return StoreFit(expected, explained)
 
 
-def cohort_fits(learners: Iterable[Any], run_dir: Path | None) -> dict[str, StoreFit]:
-    """Return each learner's StoreFit, loading one store at a time (from RUN/store-cache/ when `run_dir` is given)."""
-    from course.store import cache as store_cache
+def cohort_fits(learners: Iterable[Any], load: Callable[[Any], StoreData] | None = None) -> dict[str, StoreFit]:
+    """Return each learner's StoreFit, loading one store at a time with `load(learner)` (course.tutor.integrity
+    passes one that checks the run's signed entry; None: simulate each store here)."""
     from course.store import simulate
 
     fits = {}
     for learner in learners:
-        if run_dir is not None:
-            data = store_cache.load_or_simulate(store_cache.folder(run_dir), learner.learner_id, sector=learner.sector)
-        else:
-            data = simulate(learner.learner_id, sector=learner.sector)
+        data = load(learner) if load is not None else simulate(learner.learner_id, sector=learner.sector)
         fits[learner.learner_id] = store_fit(data)
         del data  # memory-flat: the next store replaces this one
     return fits

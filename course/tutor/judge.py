@@ -3,8 +3,9 @@
 The kernel hands over raw answers only (course.handover writes them, one JSON line per check cell run, to
 the task's scratch/answers.jsonl). Here each answer is decoded back into plain Python and pandas values and
 judged with course.exercises' own code against the store the learner's notebook used, rebuilt from the roster
-(learner id, sector, data folder: course.tutor.judge_data), its simulated or practice store through the judge's
-own, signed part of the run's store cache: never the store, verdicts or results output of the notebook.
+(learner id, sector, data folder: course.tutor.judge_data), its simulated or practice store from the run's store
+cache only when its signature checks (course.store.signed): never the store, verdicts or results output of the
+notebook.
 
 What the notebook's own results output claims is only compared with the judged verdicts: a claim better
 than the judged verdict, or a `course.check` that was no longer the kit's function, is a tampering sign
@@ -13,15 +14,11 @@ than the judged verdict, or a `course.check` that was no longer the kit's functi
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import hashlib
-import hmac
 import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +30,9 @@ from course.blank import ___
 from course.exercises import get
 from course.exercises.answers import as_number
 from course.exercises.checking import verdict
-from course.files import write_text_atomic
-from course.store import StoreData, simulate
-from course.store import cache as store_cache
+from course.store import StoreData
 
 ANSWERS_NAME = "answers.jsonl"
-JUDGE_FOLDER = "judge"                  # RUN/store-cache/judge/: the stores the judge signed
 MAX_LINES = 2_000                       # handover lines read from one notebook's answers file
 _RANK = {"correct": 3, "incorrect": 1, "invalid": 1, "not_attempted": 0}
 
@@ -56,43 +50,6 @@ class Sign:
     """A tampering sign: the item it concerns (or the notebook) and what was seen, in neutral words."""
     item_id: str
     detail: str
-
-
-@lru_cache(maxsize=2)  # a worker runs a learner's notebooks one after another: load each store once
-def learner_store(run_dir: Path, learner_id: str, sector: str, secret: str) -> StoreData:
-    """Return the learner's store as the roster defines it, from the judge's own part of the run's store cache.
-
-    The kernels' cache entries are never read here: a learner's notebook can write those (and pickle runs code
-    when it loads). The judge's entries (RUN/store-cache/judge/) carry an HMAC-SHA256 under `secret`, a key
-    made afresh by each run and never given to a kernel; an entry whose tag does not match is simulated again.
-    """
-    key = store_cache.cache_key(learner_id, sector=sector, start=None, end=None)
-    path = store_cache.folder(run_dir) / JUDGE_FOLDER / store_cache.entry_path(Path("."), key).name
-    found = _signed_entry(path, key, secret)
-    if found is not None:
-        return found
-    with store_cache._locked(path):  # a second worker judging the same learner waits for the first
-        found = _signed_entry(path, key, secret)
-        if found is None:
-            found = simulate(learner_id, sector=sector)
-            with contextlib.suppress(OSError):  # no cache: the same store, simulated again next time
-                store_cache.write_entry(path, key, found)
-                write_text_atomic(path.with_suffix(".hmac"), _tag(path.read_bytes(), secret))
-    return found
-
-
-def _signed_entry(path: Path, key: dict[str, Any], secret: str) -> StoreData | None:
-    try:
-        raw, tag = path.read_bytes(), path.with_suffix(".hmac").read_text(encoding="ascii")
-    except (OSError, ValueError):
-        return None
-    if not secret or not hmac.compare_digest(tag, _tag(raw, secret)):
-        return None
-    return store_cache.entry_from_bytes(raw, key)
-
-
-def _tag(raw: bytes, secret: str) -> str:
-    return hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
 
 
 def read_handed(path: Path) -> dict[str, Handed]:

@@ -1,24 +1,29 @@
 """The store a learner's notebook used, rebuilt in the tutor's process from the roster, to judge its answers.
 
-A learner with no data folder on the roster used their simulated store: the judge's signed copy of it
-(course.tutor.judge.learner_store). A learner with one used their own data, read here straight from the
-roster's folder (the tutor's data, never written by a kernel), and, when it lacks tables, combined with their
-practice store exactly as their notebook's `course.start` combined it: the same reading and planning functions
+A learner with no data folder on the roster used their simulated store: the run's signed entry of it, checked
+here (course.store.signed). A learner with one used their own data, read here straight from the roster's folder
+(the tutor's data, never written by a kernel), and, when it lacks tables, combined with their practice store
+exactly as their notebook's `course.start` combined it: the same reading and planning functions
 (course.session.read_own and course.session.with_practice, course.store.partial), the practice store again
-from the judge's signed cache. Each exercise judged on own data also says which data it used ("own" or
+from the run's signed entry. Each exercise judged on own data also says which data it used ("own" or
 "practice"), as the kernel's check records it for the learner (course.exercises.checking).
+
+`notebook_store` is called before the notebook's kernel starts too (course.tutor.execute), so the simulated
+store the kernel loads is the one the tutor's process simulated once and signed. An entry found changed after
+it was signed becomes a tampering sign (`store_signs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from course import session
 from course.store import StoreData
+from course.store import cache as store_cache
 from course.store.partial import SourcePlan
+from course.store.signed import Trusted, trusted_store
 from course.tutor import judge
 
 
@@ -28,6 +33,7 @@ class NotebookStore:
     data: StoreData
     own_data: bool = False
     sources: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
+    changed: str | None = None  # what was seen when the run's signed entry had changed (it was simulated again)
 
     def source_of(self, exercise_id: str) -> str | None:
         """Return "own" or "practice" for an exercise on the learner's own data (None: the simulated store),
@@ -43,15 +49,27 @@ def notebook_store(task: Any) -> NotebookStore:
     `task` has learner_id, sector, notebook (workbook path, e.g. "4-data-analysis/4.1-sales-trends.ipynb"),
     run_dir, judge_secret and data_dir (absolute, as course.tutor.run resolves the roster's; None: none).
     """
-    run_dir, secret = Path(task.run_dir), task.judge_secret
     if not getattr(task, "data_dir", None):
-        return NotebookStore(judge.learner_store(run_dir, task.learner_id, task.sector, secret))
+        simulated = _simulated(task, task.sector)
+        return NotebookStore(simulated.data, changed=simulated.changed)
     own = _own(str(task.data_dir), task.sector)
     if not own.absent:
         return NotebookStore(own, own_data=True)
-    practice = judge.learner_store(run_dir, task.learner_id, own.sector, secret)
-    data, chosen = session.with_practice(own, practice, str(task.notebook).removesuffix(".ipynb"))
-    return NotebookStore(data, own_data=True, sources=chosen)
+    practice = _simulated(task, own.sector)
+    data, chosen = session.with_practice(own, practice.data, str(task.notebook).removesuffix(".ipynb"))
+    return NotebookStore(data, own_data=True, sources=chosen, changed=practice.changed)
+
+
+def store_signs(store: NotebookStore, notebook: str) -> list[judge.Sign]:
+    """The tampering sign of a notebook whose store's signed entry had changed (none when it had not)."""
+    if store.changed is None:
+        return []
+    return [judge.Sign(notebook, f"{store.changed} when this notebook was run; the tutor's process simulated the "
+                                 "store again and judged the answers on that")]
+
+
+def _simulated(task: Any, sector: str) -> Trusted:
+    return trusted_store(store_cache.folder(task.run_dir), task.learner_id, sector=sector, secret=task.judge_secret)
 
 
 @lru_cache(maxsize=1)  # a worker judges one learner's notebooks one after another: read their folder once

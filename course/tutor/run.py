@@ -3,6 +3,9 @@
 For each learner on the roster and each notebook of the workbook (`--notebooks`), a task runs the
 learner's copy in a fresh kernel (see course.tutor.execute) on a local process pool or a Dask cluster
 (course.tutor.executors); each worker forks its kernels from its own pre-imported parent (course.tutor.forked).
+Each learner's store is simulated once per run, by the first worker to need it, and signed with a key made
+afresh for the run and never given to a kernel (course.store.signed); the kernels, the judge and the integrity
+checks all use that one entry, and the tutor's processes check its signature first.
 As each task finishes, its result file is already on disk and its rows go into RUN/gradebook.sqlite in one
 transaction, so Ctrl-C loses nothing that had finished.
 
@@ -21,7 +24,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import numbers
-import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from course.store import signed
 from course.tutor import evidence, execute, executors, forked, gradebook, integrity, plan, results
 from course.tutor.roster import learner_id_problem
 
@@ -49,9 +52,10 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
     _check_arguments(submissions, out, jobs, timeout, executor, scheduler)
     learners = _read_roster(roster)
     plans = plan.plan_workbook(notebooks)
+    secret = signed.new_secret()  # signs this run's stores (course.store.signed); kernels never see it
     tasks = _only(_tasks(learners, plans, submissions.resolve(), out.resolve(), timeout,
                          cell_bars=jobs == 1 and executor == "local", roster=roster,
-                         workbook=notebooks.resolve()), only)
+                         workbook=notebooks.resolve(), secret=secret), only)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     conn = gradebook.connect(out / "gradebook.sqlite")
@@ -76,7 +80,7 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         gradebook.finish_run(conn, run_id, failed=len(failed))
         gradebook.export_csv(conn, out / "gradebook.csv")
         if not interrupted:
-            integrity.after_run(conn, out=out, learners=learners, submissions=submissions)
+            integrity.after_run(conn, out=out, learners=learners, submissions=submissions, secret=secret)
     finally:
         conn.close()
     _summarise(out, finished, failed, total=len(tasks), unchanged=unchanged,
@@ -204,12 +208,12 @@ def _only(tasks: list[execute.Task], learner_id: str | None) -> list[execute.Tas
 
 
 def _tasks(learners: list[Any], plans: list[plan.NotebookPlan], submissions: Path, out: Path, timeout: float,
-           *, cell_bars: bool, roster: Path | None = None, workbook: Path | None = None) -> list[execute.Task]:
+           *, cell_bars: bool, roster: Path | None = None, workbook: Path | None = None,
+           secret: str = "") -> list[execute.Task]:
     for learner in learners:
         problem = learner_id_problem(learner.learner_id)  # the roster's own rule, for callers that skip it
         if problem:
             raise ValueError(f"learner id {learner.learner_id!r} cannot be a folder name ({problem}); fix the roster")
-    secret = secrets.token_hex(32)  # signs the judge's stores for this run; kernels never see it
     return [execute.Task(learner.learner_id, learner.sector, p.notebook, submissions / learner.learner_id, out,
                          float(timeout), float(timeout) * WALL_FACTOR, p.exercise_ids, p.quiz_ids,
                          cell_progress=cell_bars, scenario_ids=p.scenario_ids, workbook=workbook,

@@ -1,0 +1,109 @@
+"""A learner's store as the tutor's process uses it in a run: simulated once, signed, and checked on every use.
+
+`course run` makes a key for each run (`new_secret`), held only by the tutor's processes (the run's parent and
+its workers) and never given to a kernel. Before a learner's notebook starts, the worker calls `trusted_store`:
+it loads the learner's entry from the run's store cache (course.store.cache) when the entry carries this run's
+HMAC-SHA256 tag, or simulates the store and writes it there signed, atomically, under the entry's lock, so each
+store is simulated once per run and every kernel of the learner then loads it. The judge (course.tutor.judge_data)
+and the integrity checks (course.tutor.integrity) call `trusted_store` too, and so check the tag again: the
+kernels can write to RUN/, so the tutor's process never uses an entry it cannot verify. The tag is checked
+before anything is unpickled.
+
+An entry that is missing, unsigned (written by a kernel), or signed by an earlier run is simulated again
+silently: that is the once per run. An entry that bears this run's mark but not its tag, or is no longer
+whole, or that this process had checked and is now different or gone, was changed after the tutor's process
+wrote it: it is simulated again too, and `Trusted.changed` says what was seen, for the caller to record as a
+tampering sign.
+
+Each process keeps the last two stores it checked (`MEMO`), so a worker judging a learner's notebooks one after
+another unpickles their store once; each use still reads the file and checks its tag against the kept one.
+Memory stays flat in cohort size. Without a key (a test building its own task) the store is simply simulated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from course.store import cache
+from course.store.data import StoreData
+from course.store.simulate import simulate
+
+MEMO = 2  # stores each process keeps after checking them
+_memo: OrderedDict[tuple[Path, str], tuple[bytes, StoreData]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """A store the tutor's process can trust; `changed` says why its entry was not (None: nothing seen)."""
+    data: StoreData
+    simulated: bool = False
+    changed: str | None = None
+
+
+def new_secret() -> str:
+    """Return a new run's key: 64 hex digits, for this run's tutor processes only."""
+    return secrets.token_hex(32)
+
+
+def trusted_store(folder: Path, learner_id: str, *, sector: str, secret: str, start: str | date | None = None,
+                  end: str | date | None = None) -> Trusted:
+    """Return the learner's store from the signed entry in `folder`, or simulated and written there signed."""
+    if not secret:
+        return Trusted(_unsigned(learner_id, sector, start, end), simulated=True)
+    key = cache.cache_key(learner_id, sector=sector, start=start, end=end)
+    path = cache.entry_path(folder, key)
+    found, changed = _checked(path, key, secret)
+    if found is not None:
+        return Trusted(found, changed=changed)
+    with cache.locked(path):  # another worker may be simulating it: wait for it, then look again
+        found, _ = _checked(path, key, secret)
+        if found is not None:
+            return Trusted(found, changed=changed)
+        data = simulate(learner_id, sector=sector, start=start, end=end)
+        with contextlib.suppress(OSError):  # no cache (a full disk): the same store, simulated again next time
+            cache.write_entry(path, key, data, secret=secret)
+            cache.remove_outdated(path, key)
+            with path.open("rb") as handle:
+                _remember(path, secret, _tag_of(handle.read(cache.HEADER_END)), data)
+    return Trusted(data, simulated=True, changed=changed)
+
+
+def _checked(path: Path, key: dict[str, object], secret: str) -> tuple[StoreData | None, str | None]:
+    """Return (the verified store, None), or (None, what was seen when the entry was changed after signing: it
+    bears this run's mark but not its tag, or this process had checked it in this run and it is no longer so)."""
+    kept = _memo.get((path, secret))
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, "the run's signed copy of this learner's store had been deleted" if kept else None
+    if kept is not None and _tag_of(raw) == kept[0] and cache.signature_ok(raw, secret):
+        _memo.move_to_end((path, secret))  # the same signed bytes as last time: no need to unpickle them again
+        return kept[1], None
+    found, changed = cache.signed_entry(raw, key, secret)
+    if found is None:
+        return None, ("the run's signed copy of this learner's store had been changed (its signature no longer "
+                      "matched)") if changed or kept else None
+    _remember(path, secret, _tag_of(raw), found)
+    return found, None
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _unsigned(learner_id: str, sector: str, start: str | date | None, end: str | date | None) -> StoreData:
+    return simulate(learner_id, sector=sector, start=start, end=end)
+
+
+def _tag_of(raw: bytes) -> bytes:
+    return raw[:cache.HEADER_END][-32:]
+
+
+def _remember(path: Path, secret: str, tag: bytes, data: StoreData) -> None:
+    _memo[(path, secret)] = (tag, data)
+    _memo.move_to_end((path, secret))
+    while len(_memo) > MEMO:
+        _memo.popitem(last=False)
