@@ -68,20 +68,23 @@ def fill_notebooks(folder: Path, persona: Persona, sector: str, solutions: Path)
 
 
 def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path, rng: random.Random) -> str | None:
+    """The cell's new source: the solution, or its steps with a wrong or weak answer last (later cells and
+    exercises read the steps' names, e.g. 1.1's plan reads `met`), or None to leave it as handed out."""
     roll = rng.random()
     if roll < persona.skips:
         return None
+    solution = (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
     if roll < persona.skips + persona.skill:
-        return (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
+        return solution
     exercise = exercises.get(exercise_id)
     if exercise.kind == "structured":
         weak = WEAK_WRITTEN.get(exercise_id)
-        return f"answer = {weak}  # simulated learner: a weak first attempt" if weak else None
+        return f"{solution}\nanswer = {weak}  # simulated learner: a weak first attempt" if weak else None
     wrong = [(m.name, m.wrong) for m in exercise.misconceptions if m.wrong is not None]
     name, mistaken = rng.choice(wrong)
     value = mistaken(data)
     literal = repr(float(value)) if exercise.kind == "number" else repr(str(value))
-    return f"answer = {literal}  # simulated learner: {name.lower()}"
+    return f"{solution}\nanswer = {literal}  # simulated learner: {name.lower()}"
 
 
 def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path, sector: str = "apparel") -> int:
