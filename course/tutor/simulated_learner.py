@@ -1,11 +1,12 @@
 """Simulated learners for the demo cohort: they fill in their assigned notebooks, quiz attempts and scenario plays.
 
 For each exercise a learner of skill p writes the solution with probability p; otherwise they make one
-of the exercise's known mistakes (its misconception answer, computed from their own store), and now
-and then they skip it. Quiz attempts go into their progress log the same way, and so does one play of each
-conversation scenario (at each decision the best reply with probability p, else another reply), and their
-written evidence (course.tutor.simulated_writing). Everything is seeded
-from the learner id, so the demo is deterministic apart from the log's timestamps.
+of the exercise's known mistakes (its misconception answer, computed from their own store, set after the
+solution's steps, whose names later cells read), and now and then they skip it (the cell as handed out).
+Quiz attempts go into their progress log the same way, and so does one play of each conversation scenario
+(at each decision the best reply with probability p, else another reply), and their written evidence
+(course.tutor.simulated_writing). Everything is seeded from the learner id, so the demo is deterministic apart
+from the log's timestamps.
 """
 
 from __future__ import annotations
