@@ -5,7 +5,9 @@ installs an IPython `post_run_cell` hook. After each cell that calls `course.che
 hook looks up what that call was given (a variable such as `answer`, or a literal) and appends one JSON line
 `{"item_id", "answer"}` or `{"item_id", "invalid"}` to the file. "The learner's answer" is therefore what their
 check cell passes to course.check the last time it runs: the same value the live check judged, even when
-course.check has been replaced. The tutor's process judges it (course.tutor.judge); nothing here decides.
+course.check has been replaced. The tutor's process judges it (course.tutor.judge); nothing here decides. The
+previous exercise's answer, still in `answer` because this exercise's cell stopped early, is handed over as not
+attempted, as course.check refuses it (the one rule is course.stale's).
 
 Only data crosses, never pickles: None, True/False, numbers, text, lists, dicts with text keys, and tables
 (pandas DataFrame or Series, numpy arrays), within the limits below. Anything else, or anything larger, is
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from course.blank import ___
+from course.stale import LastChecked
 
 ENV = "COURSE_ANSWERS_PATH"
 MAX_TEXT = 20_000          # characters in one piece of text
@@ -162,7 +165,8 @@ def install() -> None:
     shell = _shell()
     if not path or shell is None or getattr(shell, "_course_handover", False):
         return
-    shell.events.register("post_run_cell", lambda result: _after_cell(shell, result, path))
+    handed = LastChecked()  # the answer object handed over last, to tell a stale one
+    shell.events.register("post_run_cell", lambda result: _after_cell(shell, result, path, handed))
     shell._course_handover = True
 
 
@@ -171,12 +175,12 @@ def _shell() -> Any:
     return ipython.get_ipython() if ipython is not None else None
 
 
-def _after_cell(shell: Any, result: Any, path: str) -> None:
+def _after_cell(shell: Any, result: Any, path: str, handed: LastChecked) -> None:
     source = getattr(getattr(result, "info", None), "raw_cell", "") or ""
     if "check" not in source:
         return
     for exercise_id, node in checked(source):
-        line = capture(exercise_id, node, shell.user_ns)
+        line = capture(exercise_id, node, shell.user_ns, handed)
         line["kit_check"] = _kit_check_in_place()
         _append(path, line)
 
@@ -207,10 +211,16 @@ def _is_check(func: ast.expr) -> bool:
                                                                           and func.id == "check")
 
 
-def capture(exercise_id: str, node: ast.expr | None, namespace: dict[str, Any]) -> dict[str, Any]:
-    """Return the handover line of one check call: its answer encoded, or why it cannot be handed over."""
+def capture(exercise_id: str, node: ast.expr | None, namespace: dict[str, Any],
+            handed: LastChecked | None = None) -> dict[str, Any]:
+    """Return the handover line of one check call: its answer encoded, or why it cannot be handed over. With
+    `handed`, the answer object handed over last for another exercise (a stale one) goes as not attempted."""
     try:
         value = _value(node, namespace)
+        if handed is not None:
+            if handed.stale(exercise_id, value) is not None:
+                return {"item_id": exercise_id, "answer": BLANK}
+            handed.note(exercise_id, value)
         return {"item_id": exercise_id, "answer": encode(value)}
     except TooOdd as err:
         return {"item_id": exercise_id, "invalid": str(err)}

@@ -2,8 +2,9 @@
 
 Each notebook starts one in its first cells with `course.start(...)`; `course.check` and quizzes read
 it from here. The session also keeps this run's latest result per exercise, which the notebook's last
-cell hands to a tutor's runner as a custom MIME output (see course.progress.results_bundle), and how
-many hints of each exercise's ladder it has shown (see course.exercises.hints).
+cell hands to a tutor's runner as a custom MIME output (see course.progress.results_bundle), how
+many hints of each exercise's ladder it has shown (see course.exercises.hints), and each exercise's last
+checked answer, which later cells read by id with `session.answer("<id>")` (see course.stale).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from course import handover, progress
+from course.blank import holds_blank
 from course.money import currency_line
+from course.stale import LastChecked
 from course.store import SECTORS, SchemaError, StoreData, simulate
 from course.store import cache as store_cache
 from course.store.partial import SourcePlan, combine, missing_words, plan
@@ -43,6 +47,25 @@ class Session:
     # Own data with tables missing: which tables come from the practice store (course.store.partial)
     sources: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
     practice_said: set[str] = field(default_factory=set)  # exercises whose practice-store note was shown
+    answers: dict[str, Any] = field(default_factory=dict, repr=False)  # exercise id -> its last checked answer
+    last_checked: LastChecked = field(default_factory=LastChecked, repr=False)  # to tell a stale answer
+
+    def answer(self, exercise_id: str) -> Any:
+        """Return your last checked answer to an exercise (its check cell has run), or None when you have not
+        checked one yet or it still has blanks ___. Later cells use it: `my_nps = session.answer("kpi-nps")`."""
+        from course.exercises import get
+
+        get(exercise_id)  # an unknown id raises KeyError saying so, rather than giving None for ever
+        kept = self.answers.get(exercise_id)
+        return None if kept is Ellipsis or holds_blank(kept) else kept
+
+    def keep_answer(self, exercise_id: str, answer: Any) -> None:
+        """Keep the answer course.check was just given for an exercise (None forgets it)."""
+        self.last_checked.note(exercise_id, answer)
+        if answer is None:
+            self.answers.pop(exercise_id, None)
+        else:
+            self.answers[exercise_id] = answer
 
     def source_of(self, needs: frozenset[str]) -> str:
         """Return "own" when an exercise needing these tables runs on the learner's own data, else "practice"."""

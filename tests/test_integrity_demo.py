@@ -10,7 +10,7 @@ from course import exercises
 from course.notebooks import exercise_cells
 from course.store import simulate
 from course.tutor import integrity_answers
-from course.tutor.simulated_cheats import COPIED_NOTE, copy_answers, simulated_answers
+from course.tutor.simulated_cheats import COPIED_NOTE, copy_answers, simulated_answers, written_literal
 from course.tutor.simulated_learner import Persona, fill_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,5 +49,5 @@ def _literal_answers(folder: Path, note: str = "# simulated learner:") -> dict[s
     for path in sorted(folder.rglob("*.ipynb")):
         for cell in exercise_cells(path):
             if exercises.get(cell.exercise_id).kind == "number" and note in cell.source:
-                found[cell.exercise_id] = float(ast.literal_eval(cell.source.split("=", 1)[1].split("#")[0].strip()))
+                found[cell.exercise_id] = float(ast.literal_eval(written_literal(cell.source)))
     return found

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from nbformat import NotebookNode
 
 from course import exercises
 from course.exercises import scaffold
@@ -165,3 +166,50 @@ def test_quiz_question_ids_and_exercise_ids_never_clash() -> None:
 
     questions = {q.id for bank in banks() for q in load(bank).questions}
     assert questions & set(exercises.ids()) == set()
+
+
+def _setup_cell(nb: NotebookNode) -> str:
+    return str(next(c.source for c in nb.cells if c.cell_type == "code" and "course.start(" in c.source))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_the_setup_cell_sets_answer_to_the_blank_before_any_exercise(path: Path) -> None:
+    """Until an exercise cell runs, `answer` is the blank: a first exercise left as handed out (or stopped by an
+    error) is "not attempted" at its check, never a NameError."""
+    nb = read(path)
+    if not list(exercise_cells(path, nb)):
+        return
+    body = ast.parse(_setup_cell(nb)).body
+    sets = [ast.unparse(n) for n in body if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "answer"]
+    assert sets == ["answer = ___"], f"{path.name}: its setup cell must hold `answer = ___`"
+    assert "from course import ___" in _setup_cell(nb)
+
+
+def answer_reads(source: str) -> list[int]:
+    """Line numbers where a cell reads the name `answer` other than as what it hands to course.check(...)."""
+    tree = ast.parse(re.sub(r"^\s*[%!].*$", "", source, flags=re.MULTILINE))
+    handed = {id(arg) for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "course.check"
+              for arg in [*n.args, *(k.value for k in n.keywords)]}
+    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "answer"
+            and isinstance(n.ctx, ast.Load) and id(n) not in handed]
+
+
+def test_the_answer_read_rule_finds_each_kind_of_read() -> None:
+    assert answer_reads('course.check("kpi-nps", answer)\nanswer = ___\ncourse.check("x", answer=answer)') == []
+    assert answer_reads("my_nps = answer") == [1]
+    assert answer_reads('x = 1\nprint(f"{answer}")') == [2]
+    assert answer_reads('course.check("kpi-nps", answer + 1)') == [1]
+    assert answer_reads('course.check("a", answer, record=False).correct and len(answer)') == [1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_no_narrative_cell_reads_the_bare_answer(path: Path) -> None:
+    """`answer` holds whatever exercise cell ran last: after one that stopped with an error, the previous
+    exercise's. A later cell reads an exercise's answer by id, `session.answer("<id>")`, and only a check
+    cell hands `answer` to course.check."""
+    for index, cell in enumerate(read(path).cells):
+        if cell.cell_type != "code" or any(t.startswith("exercise:") for t in tags(cell)):
+            continue
+        lines = answer_reads(cell.source)
+        assert not lines, (f"{path.name} cell {index} ({cell.get('id')}) reads `answer` on line(s) {lines}: "
+                           'use session.answer("<exercise id>") instead')

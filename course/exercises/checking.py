@@ -1,5 +1,6 @@
 """course.check(): compare a learner's answer with the answer computed from their own store data,
-name the misconception a known wrong answer reveals, and log the attempt."""
+name the misconception a known wrong answer reveals, and log the attempt. The previous exercise's answer, still
+in `answer` because the exercise cell stopped early, is refused, not judged (course.stale)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from course import progress, session
+from course import progress, session, stale
 from course.blank import BLANKS_LEFT, holds_blank
 from course.exercises import hints
 from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
@@ -39,16 +40,9 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     active = session.current_or_none()
     if active is None:
         return CheckResult(exercise.id, "no_session", session.HOW_TO_START)
-    if answer is None or answer is Ellipsis:
-        if record:
-            active.remember(exercise.id, "exercise", "not_attempted", None)  # reported, never logged
-        return CheckResult(exercise.id, "not_attempted",
-                           "Put your working in the cell above and set `answer`, then run this cell again.")
-    if holds_blank(answer):  # a skeleton with ___ still in it: not a wrong attempt, so not logged
-        if record:
-            active.remember(exercise.id, "exercise", "not_attempted", None)
-        # a learner stuck on which choice fills a blank is who the live "Need a hint?" button is for
-        return CheckResult(exercise.id, "not_attempted", BLANKS_LEFT, offers_hint=record)
+    unchecked = _not_checked(exercise.id, answer, active, record)
+    if unchecked is not None:
+        return unchecked
     result = _judge(exercise, answer, active.data)
     needed = needs(exercise.id, active.data)
     source = active.source_of(needed) if active.own_data else None
@@ -70,6 +64,31 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
                                        f"log {active.progress_path}: {err.strerror or err}. Free some space or "
                                        "fix progress_path, then run this cell again.)")
     return result
+
+
+def _not_checked(exercise_id: str, answer: Any, active: session.Session, record: bool) -> CheckResult | None:
+    """The result of an answer that is not an attempt (None, blanks ___ left, or the previous exercise's answer
+    still in `answer`), reported as not attempted and never logged; None for an answer to judge. A recorded
+    check keeps the answer for `session.answer(id)`."""
+    previous = active.last_checked.stale(exercise_id, answer)
+    if previous is not None:  # the exercise cell above stopped before setting `answer`: refuse, keep nothing
+        if record:
+            active.answers.pop(exercise_id, None)
+            active.remember(exercise_id, "exercise", "not_attempted", None)
+        return CheckResult(exercise_id, "not_attempted", stale.message(previous), offers_hint=record)
+    if record:
+        active.keep_answer(exercise_id, answer)
+    if answer is None or answer is Ellipsis:
+        if record:
+            active.remember(exercise_id, "exercise", "not_attempted", None)  # reported, never logged
+        return CheckResult(exercise_id, "not_attempted",
+                           "Put your working in the cell above and set `answer`, then run this cell again.")
+    if holds_blank(answer):  # a skeleton with ___ still in it: not a wrong attempt, so not logged
+        if record:
+            active.remember(exercise_id, "exercise", "not_attempted", None)
+        # a learner stuck on which choice fills a blank is who the live "Need a hint?" button is for
+        return CheckResult(exercise_id, "not_attempted", BLANKS_LEFT, offers_hint=record)
+    return None
 
 
 def verdict(exercise_id: str, answer: Any, data: Any) -> CheckResult:

@@ -47,14 +47,16 @@ def plant(folder: Path, learner_id: str, *, sectors: dict[str, str], assigned: P
 
 
 def copy_answers(folder: Path, source: StoreData) -> int:
-    """Overwrite every numeric exercise under `folder` with the source store's right answer; return how many."""
+    """Set every numeric exercise's answer under `folder` to the source store's right answer, on a last line after
+    the cell's own steps; return how many."""
     copied = 0
     for path in sorted(folder.rglob("*.ipynb")):
         nb = read(path)
         for cell in list(exercise_cells(path, nb)):
             exercise = exercises.get(cell.exercise_id)
             if exercise.kind == "number" and exercise.expected is not None:
-                nb.cells[cell.index].source = f"answer = {float(exercise.expected(source))!r}  {COPIED_NOTE}"
+                steps = nb.cells[cell.index].source.rstrip("\n")  # kept: later cells read the steps' names
+                nb.cells[cell.index].source = f"{steps}\nanswer = {float(exercise.expected(source))!r}  {COPIED_NOTE}"
                 copied += 1
         nbformat.write(nb, path)
     return copied
@@ -89,8 +91,12 @@ def _number_of(exercise_id: str, source: str | None, data: StoreData, solutions:
         return None
     if source == (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n"):
         return float(exercise.expected(data))
-    literal = source.split("=", 1)[1].split("#", 1)[0].strip()
-    return float(ast.literal_eval(literal))
+    return float(ast.literal_eval(written_literal(source)))
+
+
+def written_literal(source: str) -> str:
+    """The value a simulated mistake or copy writes on the cell's last line, `answer = <literal>  # ...`."""
+    return source.rstrip("\n").splitlines()[-1].split("=", 1)[1].split("#", 1)[0].strip()
 
 
 def _skill(learner_id: str) -> float:

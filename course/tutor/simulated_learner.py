@@ -1,11 +1,12 @@
 """Simulated learners for the demo cohort: they fill in their assigned notebooks, quiz attempts and scenario plays.
 
 For each exercise a learner of skill p writes the solution with probability p; otherwise they make one
-of the exercise's known mistakes (its misconception answer, computed from their own store), and now
-and then they skip it. Quiz attempts go into their progress log the same way, and so does one play of each
-conversation scenario (at each decision the best reply with probability p, else another reply), and their
-written evidence (course.tutor.simulated_writing). Everything is seeded
-from the learner id, so the demo is deterministic apart from the log's timestamps.
+of the exercise's known mistakes (its misconception answer, computed from their own store, set after the
+solution's steps, whose names later cells read), and now and then they skip it (the cell as handed out).
+Quiz attempts go into their progress log the same way, and so does one play of each conversation scenario
+(at each decision the best reply with probability p, else another reply), and their written evidence
+(course.tutor.simulated_writing). Everything is seeded from the learner id, so the demo is deterministic apart
+from the log's timestamps.
 """
 
 from __future__ import annotations
@@ -68,20 +69,23 @@ def fill_notebooks(folder: Path, persona: Persona, sector: str, solutions: Path)
 
 
 def _answer(exercise_id: str, persona: Persona, data: StoreData, solutions: Path, rng: random.Random) -> str | None:
+    """The cell's new source: the solution, or its steps with a wrong or weak answer last (later cells and
+    exercises read the steps' names, e.g. 1.1's plan reads `met`), or None to leave it as handed out."""
     roll = rng.random()
     if roll < persona.skips:
         return None
+    solution = (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
     if roll < persona.skips + persona.skill:
-        return (solutions / f"{exercise_id}.py").read_text(encoding="utf-8").rstrip("\n")
+        return solution
     exercise = exercises.get(exercise_id)
     if exercise.kind == "structured":
         weak = WEAK_WRITTEN.get(exercise_id)
-        return f"answer = {weak}  # simulated learner: a weak first attempt" if weak else None
+        return f"{solution}\nanswer = {weak}  # simulated learner: a weak first attempt" if weak else None
     wrong = [(m.name, m.wrong) for m in exercise.misconceptions if m.wrong is not None]
     name, mistaken = rng.choice(wrong)
     value = mistaken(data)
     literal = repr(float(value)) if exercise.kind == "number" else repr(str(value))
-    return f"answer = {literal}  # simulated learner: {name.lower()}"
+    return f"{solution}\nanswer = {literal}  # simulated learner: {name.lower()}"
 
 
 def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path, sector: str = "apparel") -> int:
