@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_CELL = ("import course\nfrom course import ___\nimport matplotlib.pyplot as plt\nimport pandas as pd\n"
-              "import seaborn as sns\ncourse.style()")
+FIRST_CELL = ("import course\nfrom course import ___\nanswer = ___\nimport matplotlib.pyplot as plt\n"
+              "import pandas as pd\nimport seaborn as sns\ncourse.style()")
 START = ('\nsession = course.start("bench-amara", sector="apparel", progress_path="progress.jsonl", '
          'notebook="1-planning/1.1-service-standards-and-plans")')
 LEARNER = ("bench-amara", "Amara Bench", "apparel")

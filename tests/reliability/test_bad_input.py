@@ -537,14 +537,17 @@ def test_odd_numbers_are_explained(answer: object, words: str, learner: session.
     tally("bad input")
 
 
-@pytest.mark.parametrize("answer, words", [
-    (pd.DataFrame([[1, 2, 3, 4]] * 3, columns=["owner", "owner", "timing", "if"]),
+@pytest.mark.parametrize("make, words", [
+    (lambda: pd.DataFrame([[1, 2, 3, 4]] * 3, columns=["owner", "owner", "timing", "if"]),
      "more than one column called 'owner'"),
-    (pd.DataFrame([[1, 2]] * 3, columns=pd.MultiIndex.from_tuples([("a", "b"), ("c", "d")])), "more than one level"),
-    ({"objective": BrokenRepr()}, "could not be read"),
+    (lambda: pd.DataFrame([[1, 2]] * 3, columns=pd.MultiIndex.from_tuples([("a", "b"), ("c", "d")])),
+     "more than one level"),
+    (lambda: {"objective": BrokenRepr()}, "could not be read"),
 ])
-def test_odd_tables_and_texts_are_explained(answer: object, words: str, learner: session.Session, tally) -> None:
+def test_odd_tables_and_texts_are_explained(make: Callable[[], object], words: str, learner: session.Session,
+                                            tally) -> None:
     for exercise in ("plan-service-plan", "plan-smart-objective"):
+        answer = make()  # each exercise cell makes its own answer (one object checked twice would be stale)
         result = shown_cleanly(course.check(exercise, answer))
         if isinstance(answer, pd.DataFrame) or exercise == "plan-smart-objective":
             assert result.status == "invalid" and words in result.message, result.message
