@@ -61,7 +61,7 @@ def still_to_mark(gb: gv.Gradebook, learner_id: str) -> list[str]:
 
 def marking_summary(gb: gv.Gradebook, people: Mapping[str, object], scrub: Callable[[str], str] = _same) -> str:
     """Return the class summary's section on tutor marking: IQA agreement, disagreements, points not yet met."""
-    from course.tutor.summary import html_table
+    from course.tutor.html_page import html_table
 
     def label(learner: str) -> str:
         person = people.get(learner)
@@ -101,7 +101,7 @@ def _agreement_text(agreed: iqa.Agreement) -> str:
 
 
 def _not_yet_met(gb: gv.Gradebook) -> str:
-    from course.tutor.summary import html_table
+    from course.tutor.html_page import html_table
 
     expected = {(learner, point) for learner, _, point, _ in gb.written_credits}
     found = decisions.effective(automatic_levels(gb), gb.tutor, expected).values()

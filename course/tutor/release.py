@@ -28,9 +28,11 @@ from pathlib import Path
 from course import syllabus
 from course.tutor import decisions, marking_view, marks
 from course.tutor import gradebook_view as gv
-from course.tutor.summary import Person, Raw, html_table
+from course.tutor.html_page import Raw, html_table, page
+from course.tutor.summary import Person
 
 OTHER_LEARNER = "another learner"
+CSS = ".evidence { white-space: pre-wrap; }"  # a piece of evidence keeps its line breaks
 
 
 class ReleaseError(ValueError):
@@ -150,7 +152,7 @@ def feedback_html(name: str, found: list[decisions.Decision], open_points: list[
                        rows, "Each marking point, who decided it, and your tutor's comments")
     body = (f"<h1>Feedback for {html.escape(name)}</h1>\n<p>{html.escape(_still_to_mark_text(open_points))}</p>\n"
             "<p>A tutor's decision outranks the automatic checks.</p>\n" + table)
-    return PAGE.format(title=html.escape(f"Feedback for {name}"), body=body)
+    return page(f"Feedback for {name}", body, CSS)
 
 
 def evidence_html(name: str, gb: gv.Gradebook, learner: str, found: list[decisions.Decision],
@@ -169,7 +171,7 @@ def evidence_html(name: str, gb: gv.Gradebook, learner: str, found: list[decisio
                         "Your written evidence, marked") if rows else
              "<p>You have no written evidence in this run.</p>")
     body = f"<h1>Marked written evidence: {html.escape(name)}</h1>\n" + table
-    return PAGE.format(title=html.escape(f"Marked written evidence: {name}"), body=body)
+    return page(f"Marked written evidence: {name}", body, CSS)
 
 
 def _verdict(d: decisions.Decision) -> str:
@@ -184,25 +186,3 @@ def _still_to_mark_text(open_points: list[str]) -> str:
     return ("Your tutor has not finished marking yet. Still to mark: " + ", ".join(open_points)
             + ". Their decisions on these points may change.")
 
-
-PAGE = """<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1d1d1f;
-       max-width: 64rem; margin: 2rem auto; padding: 0 1rem; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }} caption {{ text-align: left; font-weight: 600; }}
-th, td {{ border: 1px solid #bbb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}
-thead th {{ background: #e8edf3; }} .evidence {{ white-space: pre-wrap; }}
-</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""

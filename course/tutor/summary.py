@@ -13,7 +13,7 @@ import html
 import io
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,16 +27,13 @@ from matplotlib.ticker import MaxNLocator
 from course.tutor import gradebook_view as gv
 from course.tutor import integrity_view
 from course.tutor.gradebook_view import Gradebook, read_gradebook
+from course.tutor.html_page import Raw, html_table, page
 
-__all__ = ["SHARED", "Person", "Raw", "output_root", "figure_html", "html_table", "render_class_summary",
+__all__ = ["SHARED", "Person", "output_root", "figure_html", "render_class_summary",
            "write_class_summary"]
 
 TOP = 10  # rows in the "most common" tables
 SHARED = "shared"  # RUN/shared/: the pseudonymised reports and class summary, and nothing else
-
-
-class Raw(str):
-    """A table cell that is already HTML (built from escaped parts), so it is not escaped again."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ def render_class_summary(gb: Gradebook, people: Mapping[str, Person], pseudonymi
             _common_misconceptions(gb), _most_missed(gb), _not_attempted(gb, people, order),
             _failures(gb, people, scrub), _scenario_moves(gb), _tutor_marking(gb, people, scrub)]
     body += integrity_view.tutor_only(gb.path.parent, pseudonymised)  # teaching team only: never on a shared page
-    return PAGE.format(body="\n".join(body))
+    return page("Class summary", "\n".join(body), CSS)
 
 
 def _tutor_marking(gb: Gradebook, people: Mapping[str, Person], scrub: Callable[[str], str]) -> str:
@@ -244,19 +241,6 @@ def _scenario_moves(gb: Gradebook) -> str:
                          "The most common wrong moves in conversation scenarios") + "</section>")
 
 
-def html_table(headers: list[str], rows: Iterable[Sequence[object]], caption: str) -> str:
-    """Return an accessible table: caption, column headers, first column as row headers; cells escaped."""
-    def cell(value: object) -> str:
-        return value if isinstance(value, Raw) else html.escape(str(value))
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<th scope="row">{cell(v)}</th>' if i == 0 else f"<td>{cell(v)}</td>"
-                                    for i, v in enumerate(row)) + "</tr>\n" for row in rows)
-    # A wide table scrolls inside its own focusable, named region, so the page reflows at 320 px (WCAG 1.4.10)
-    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
-            f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n{body}</tbody>\n</table></div>\n")
-
-
 def figure_html(fig: Figure, alt: str, caption: str | None = None) -> str:
     """Return a figure as an <img> with inline base64 PNG and alt text (and an optional caption)."""
     buffer = io.BytesIO()
@@ -293,33 +277,11 @@ or could not be run; <strong>Failures</strong> lists those notebooks and why.</l
 </ul>
 </aside>"""
 
-PAGE = """<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Class summary</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5;
-       color: #1d1d1f; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; }}
-h1 {{ margin-bottom: 0.2rem; }} h2 {{ margin-top: 2.2rem; border-bottom: 1px solid #ccc; }}
-.lead {{ color: #444; }}
-.note {{ background: #f3f6fa; border-left: 4px solid #0173b2; padding: 0.2rem 1rem; margin: 1rem 0; }}
-.note h2 {{ border: 0; margin-top: 0.6rem; font-size: 1.1rem; }}
-table {{ border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }}
-caption {{ text-align: left; font-weight: 600; padding: 0.3rem 0; }}
-th, td {{ border: 1px solid #bbb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}
-thead th {{ background: #e8edf3; }} tbody th {{ font-weight: 600; background: #fafafa; }}
-figure {{ margin: 1rem 0; }} img {{ max-width: 100%; height: auto; }}
-.table-scroll {{ max-width: 100%; overflow-x: auto; }} .table-scroll:focus {{ outline: 3px solid #0072b2; }}
-p, li, td, th, caption {{ overflow-wrap: anywhere; }}
-summary {{ cursor: pointer; }} summary:focus {{ outline: 3px solid #0072b2; }}
-</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
+CSS = """h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ccc; }
+.lead { color: #444; }
+.note { background: #f3f6fa; border-left: 4px solid #0173b2; padding: 0.2rem 1rem; margin: 1rem 0; }
+.note h2 { border: 0; margin-top: 0.6rem; font-size: 1.1rem; }
+table { font-size: 0.92rem; } caption { padding: 0.3rem 0; }
+tbody th { font-weight: 600; background: #fafafa; }
+figure { margin: 1rem 0; } img { max-width: 100%; height: auto; }
+summary { cursor: pointer; } summary:focus { outline: 3px solid #0072b2; }"""
