@@ -2,6 +2,7 @@
 
     import course
     course.start("ab12", sector="grocery")     # your own simulated store
+    data = course.data_for("kpi-conversion")     # the data an exercise runs on (your own, or practice)
     course.check("kpi-conversion", answer)       # feedback that names the mistake
     course.hint("kpi-conversion")                # your next hint for an exercise
     course.quiz("planning")                      # a self-check quiz
@@ -21,6 +22,18 @@ from course.exercises.hints import hint
 from course.session import current, start
 
 __version__ = "0.1.0"
+
+
+def data_for(exercise_id: str | None) -> Any:
+    """Return the store an exercise runs on. On your simulated store that is your store, as always. On your own
+    imported data it is your data when it has everything the exercise needs, else your practice store, and one
+    line says which (course.store.partial). None gives the notebook's store, for its text and charts."""
+    active = current()
+    data = active.data_for(exercise_id)
+    note = active.data_note(exercise_id) if exercise_id is not None else ""
+    if note:
+        print(note)
+    return data
 
 
 def quiz(bank: str, **kwargs: Any) -> Any:
@@ -64,5 +77,5 @@ def results() -> None:
     display(progress.results_bundle(items, learner_id=active.learner_id, notebook=active.notebook or ""), raw=True)
 
 
-__all__ = ["___", "check", "current", "help", "hint", "holds_blank", "kpi", "money", "portfolio", "progress", "quiz",
-           "results", "scenario", "start", "style"]
+__all__ = ["___", "check", "current", "data_for", "help", "hint", "holds_blank", "kpi", "money", "portfolio",
+           "progress", "quiz", "results", "scenario", "start", "style"]

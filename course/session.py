@@ -21,7 +21,7 @@ from course.money import currency_line
 from course.stale import LastChecked
 from course.store import SECTORS, SchemaError, StoreData, simulate
 from course.store import cache as store_cache
-from course.store.partial import SourcePlan, combine, missing_words, plan
+from course.store.partial import SourcePlan, Sources, combine, missing_words, plan
 
 HOW_TO_START = ("No learner session yet. Run the notebook's first cells, which call "
                 "course.start(learner_id, sector=...), then try again.")
@@ -44,8 +44,9 @@ class Session:
     own_data: bool = False
     results: dict[str, dict[str, object]] = field(default_factory=dict)
     hints_shown: dict[str, int] = field(default_factory=dict)  # exercise id -> hints shown so far (course.hint)
-    # Own data with tables missing: which tables come from the practice store (course.store.partial)
-    sources: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
+    # Own data with tables missing: which tables the notebook's text takes from the practice store
+    text_plan: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
+    sources: Sources | None = None  # own data: which store each exercise runs on (course.store.partial)
     practice_said: set[str] = field(default_factory=set)  # exercises whose practice-store note was shown
     answers: dict[str, Any] = field(default_factory=dict, repr=False)  # exercise id -> its last checked answer
     last_checked: LastChecked = field(default_factory=LastChecked, repr=False)  # to tell a stale answer
@@ -67,16 +68,52 @@ class Session:
         else:
             self.answers[exercise_id] = answer
 
-    def source_of(self, needs: frozenset[str]) -> str:
-        """Return "own" when an exercise needing these tables runs on the learner's own data, else "practice"."""
-        return self.sources.source(needs) if self.own_data else "practice"
+    def data_for(self, exercise_id: str | None) -> StoreData:
+        """Return the store an exercise runs on: the session's store for a simulated learner; on own data, the
+        learner's own store (the tables it lacks filled from the practice store) when the exercise's tables are
+        all theirs, else the whole practice store (course.store.partial). None: the notebook's store, for text."""
+        if exercise_id is not None:
+            from course.exercises import get
 
-    def practice_note(self, exercise_id: str, needs: frozenset[str]) -> str:
+            get(exercise_id)  # an unknown id raises KeyError saying so
+        if exercise_id is None or self.sources is None:
+            return self.data
+        return self.sources.store(exercise_id)
+
+    def source_of(self, exercise_id: str) -> str | None:
+        """Return "own" when an exercise runs on the learner's own data, "practice" when on the practice store,
+        and None for a simulated learner."""
+        if not self.own_data:
+            return None
+        return self.sources.source(exercise_id) if self.sources is not None else "own"
+
+    def data_note(self, exercise_id: str) -> str:
+        """Say in one plain sentence which data an exercise uses (own data only; "" for a simulated learner).
+        A practice-store note is said once per exercise: the check does not repeat it."""
+        if self.sources is None:
+            return ""
+        if self.sources.source(exercise_id) == "practice":
+            self.practice_said.add(exercise_id)
+        return self.sources.note(exercise_id)
+
+    def practice_note(self, exercise_id: str) -> str:
         """Say once per exercise, in plain words, that it runs on the practice store (else return "")."""
-        if not self.own_data or exercise_id in self.practice_said:
+        if self.sources is None or exercise_id in self.practice_said:
             return ""
         self.practice_said.add(exercise_id)
-        return self.sources.note(needs, self.data.absent)
+        return self.sources.note(exercise_id)
+
+    def from_where(self, item: str) -> str:
+        """Where a figure of an exercise (by id) or of a table (by name, in the notebook's text) comes from, for
+        an artefact that puts figures side by side: " (your own data)" or " (your practice store)" on a learner's
+        own data, "" on their simulated store."""
+        if not self.own_data:
+            return ""
+        if item in self.data.tables():
+            own = item not in self.data.absent and item not in self.text_plan.practice_tables
+        else:
+            own = self.source_of(item) == "own"
+        return " (your own data)" if own else " (your practice store)"
 
     @property
     def sector(self) -> str:
@@ -90,16 +127,16 @@ class Session:
     def __repr__(self) -> str:
         d = self.data
         source = "your own data" if self.own_data else "simulated store"
-        if self.own_data and "transactions" in self.sources.practice_tables:
-            source = "your practice store, for this notebook"
+        if self.own_data and "transactions" in self.text_plan.practice_tables:
+            source = "your practice store, for this notebook's text and charts"
         text = (f"Learner {self.learner_id!r}: {d.sector} store ({source}), {d.start} to {d.end}, "
                 f"{len(d.transactions):,} sales, {len(d.customers):,} loyalty members.")
         if self.own_data and d.absent:  # name what this notebook's exercises lack, else every table absent
-            own = [t for t in d.own_tables() if t not in self.sources.practice_tables]
-            lacking = missing_words(self.sources.lacking or d.absent)
-            text += (f" Your data has no {lacking}, so this notebook uses your practice "
-                     f"store for them{' and for the exercises that need them' if own else ''}; each exercise says "
-                     "which it uses." + (f" Your own: {missing_words(own)}." if own else ""))
+            own = [t for t in d.own_tables() if t not in self.text_plan.practice_tables]
+            lacking = missing_words(self.text_plan.lacking or d.absent)
+            text += (f" Your data has no {lacking}, so the exercises that need them use your practice store, and "
+                     "so does the text around them; each exercise says which data it uses."
+                     + (f" Your own here: {missing_words(own)}." if own else ""))
         if self.own_data:  # which money this notebook's figures are in (the practice store's when its sales are)
             text += "\n" + currency_line(d.currency, d.vat)
         return text
@@ -126,18 +163,19 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
     if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
         raise SchemaError(f"data_dir is {type(data_dir).__name__}; give the folder of your store's CSV files as "
                           "text, e.g. data_dir = 'my-store', or None for your simulated store")
-    sources = SourcePlan(frozenset(), frozenset())
+    text_plan, sources = SourcePlan(frozenset(), frozenset()), None
+    learner = learner_id.strip()
     if data_dir:
-        data = read_own(data_dir, sector)
-        if data.absent:
-            practice = _simulated(learner_id.strip(), sector=data.sector, start=None, end=None)
-            data, sources = with_practice(data, practice, notebook)
+        own = read_own(data_dir, sector)
+        sources = Sources(own, lambda: _simulated(learner, sector=own.sector, start=None, end=None))
+        data = own
+        if own.absent:
+            data, text_plan = with_practice(own, sources.practice, notebook)
     else:
-        data = _simulated(learner_id.strip(), sector=sector, start=start, end=end)
+        data = _simulated(learner, sector=sector, start=start, end=end)
     handover.install()  # only in a tutor's run ($COURSE_ANSWERS_PATH): hand the answers over as data
-    _current = Session(learner_id=learner_id.strip(), data=data,
-                       progress_path=progress.resolve_log_path(progress_path), notebook=notebook,
-                       own_data=bool(data_dir), sources=sources)
+    _current = Session(learner_id=learner, data=data, progress_path=progress.resolve_log_path(progress_path),
+                       notebook=notebook, own_data=bool(data_dir), text_plan=text_plan, sources=sources)
     return _current
 
 
@@ -148,9 +186,10 @@ def read_own(data_dir: str | os.PathLike[str], sector: str) -> StoreData:
 
 
 def with_practice(own: StoreData, practice: StoreData, notebook: str | None) -> tuple[StoreData, SourcePlan]:
-    """Fill the tables the learner's data lacks from their practice store (for the whole of a notebook's
-    exercises that need them: see course.store.partial). `notebook` is as course.start takes it, e.g.
-    "4-data-analysis/4.1-sales-trends" (None: every exercise's needs)."""
+    """Return the store a notebook's text and charts read: the learner's own, with the tables it lacks, and any
+    table the notebook's exercises need alongside them, from their practice store (course.store.partial.plan).
+    `notebook` is as course.start takes it, e.g. "4-data-analysis/4.1-sales-trends" (None: every exercise).
+    Each exercise's own store is `Session.data_for`."""
     from course.exercises import ids
     from course.exercises.needs import needs
 

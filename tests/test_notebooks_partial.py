@@ -3,9 +3,11 @@
 The learner's "import" is a simulated store written with StoreData.to_csv, with every table but transactions,
 transaction lines and products deleted and store.json listing the three (as `course import` writes it). Each
 notebook's solution edition runs under papermill with data_dir pointing at it: no cell may fail, every check
-must say "Correct", and each exercise's result must say whether it used the learner's data or the practice store,
-as course.store.partial plans it. A second import adds footfall; 0-start-here's three exercises then run on the
-learner's own data, and the figures its checks accept are compared with figures computed here from the CSV files.
+must say "Correct", and each exercise's result must say whether it used the learner's data or the practice store:
+its own data exactly when every table it needs is in the import (and, for footfall, counts by the hour are not
+needed: an import's footfall is one count a day). A second import adds daily footfall, for 0-start-here and 1.2.
+For every exercise that runs on the learner's data, the figure its check accepts is compared with a figure
+computed here, with pandas, from the import's CSV files (`FIGURES`), never from the kit's own formulas.
 
 The import is written once for the module and only read by the notebooks (each test checks it is unchanged); the
 kernels are forked from a pre-imported parent, as the notebook harness's are (course.tutor.forked: the harness's
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +33,6 @@ from course.exercises.needs import needs
 from course.notebooks import read, workbook
 from course.store import cache as store_cache
 from course.store import simulate
-from course.store.partial import plan
 from course.tutor.kernels import logged_manager
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,16 +47,77 @@ pytestmark = pytest.mark.notebooks
 
 
 def import_folder(folder: Path, tables: list[str]) -> Path:
-    """Write a store with only `tables`, as `course import` would (store.json lists them)."""
+    """Write a store with only `tables`, as `course import` would (store.json lists them; footfall one row a day,
+    at 00:00, as the importer writes a door-counter export)."""
     simulate(OWNER, sector="grocery").to_csv(folder)
     for path in folder.glob("*.csv"):
         if path.stem not in tables:
             path.unlink()
+    if "footfall" in tables:
+        hourly = pd.read_csv(folder / "footfall.csv", parse_dates=["timestamp"])
+        days = hourly.groupby(hourly["timestamp"].dt.normalize())["visitors"].sum().reset_index()
+        days.assign(queue_minutes=0.0, weather="dry").to_csv(folder / "footfall.csv", index=False,
+                                                             date_format="%Y-%m-%d %H:%M:%S")
     meta = json.loads((folder / "store.json").read_text(encoding="utf-8"))
     meta.update(tables=tables, source="import", currency="GBP", vat="excluded",
                 period={"start": meta["start"], "end": meta["end"]})
     (folder / "store.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
+
+
+def _sales(folder: Path) -> pd.DataFrame:
+    return pd.read_csv(folder / "transactions.csv", parse_dates=["timestamp"])
+
+
+def _daily_visitors(folder: Path) -> pd.Series:
+    ff = pd.read_csv(folder / "footfall.csv", parse_dates=["timestamp"])
+    return ff.groupby(ff["timestamp"].dt.normalize())["visitors"].sum()
+
+
+def _moving_average(folder: Path) -> float:
+    period = json.loads((folder / "store.json").read_text(encoding="utf-8"))["period"]
+    start, end = pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
+    sales = _sales(folder)
+    monday = sales["timestamp"].dt.normalize() - pd.to_timedelta(sales["timestamp"].dt.dayofweek, unit="D")
+    weekly = sales.groupby(monday)["net_value"].sum()
+    full = weekly[(weekly.index >= start) & (weekly.index + pd.Timedelta(days=6) <= end)]
+    return float(full.iloc[-4:].mean())
+
+
+def _gross_margin(folder: Path) -> float:
+    lines = pd.read_csv(folder / "transaction_lines.csv").merge(pd.read_csv(folder / "products.csv"), on="product_id")
+    net = lines["net_value"].sum()
+    return float((net - (lines["qty"] * lines["cost"]).sum()) / net * 100)
+
+
+def _card_atv(folder: Path) -> float:
+    card = _sales(folder).dropna(subset=["customer_id"])
+    return float(card["net_value"].sum() / len(card))
+
+
+def _peak_day(folder: Path) -> str:
+    days = _daily_visitors(folder)
+    return str(days.groupby(days.index.day_name()).mean().idxmax())
+
+
+def _december_uplift(folder: Path) -> float:
+    days = _daily_visitors(folder)
+    return float((days[days.index.month == 12].mean() / days.mean() - 1) * 100)
+
+
+# The figure each exercise that runs on the learner's data must accept, worked out here from the import's files
+FIGURES: dict[str, Callable[[Path], float | str]] = {
+    "kpi-atv": lambda f: float(_sales(f)["net_value"].sum() / len(_sales(f))),
+    "kpi-upt": lambda f: float(_sales(f)["units"].sum() / len(_sales(f))),
+    "kpi-conversion": lambda f: float(len(_sales(f)) / _daily_visitors(f).sum() * 100),
+    "rev-card-atv": _card_atv,
+    "trend-moving-average": _moving_average,
+    "kpi-gross-margin": _gross_margin,
+    "plan-peak-day": _peak_day,
+    "plan-december-uplift": _december_uplift,
+}
+HOURLY = {"plan-peak-hour", "plan-staff-needed"}  # they need counts by the hour, which an import's footfall lacks
+WITH_FOOTFALL = ["0-start-here.ipynb", "1-planning/1.2-staffing-to-footfall.ipynb"]
 
 
 def _files(folder: Path) -> dict[str, tuple[int, int]]:
@@ -102,34 +165,55 @@ def test_notebook_runs_on_a_sales_only_import(solutions: Path, sales_only: Path,
         if cell.cell_type == "code" and cell.source.lstrip().startswith("course.check("):
             shown = " ".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
             assert "✔ Correct" in shown, f"{name}, cell {index}: {shown[:300]}"
-    results = {r["item_id"]: r for r in progress.read_results(tmp_path / "run" / name)[-1]["results"]
-               if r["kind"] == "exercise"}
-    practice = store_of(LEARNER, sector="grocery")
-    chosen = plan(frozenset(t for t in _all_tables() if t not in SALES), [needs(i, practice) for i in ids(name)])
-    for exercise_id in ids(name):
-        assert results[exercise_id]["source"] == chosen.source(needs(exercise_id, practice)), exercise_id
-        if results[exercise_id]["source"] == "practice":
-            said = _check_output(nb, exercise_id)
-            assert "uses your practice store" in said, f"{name}: {exercise_id} does not say it used the practice store"
+    _sources_and_figures(nb, name, tmp_path / "run", sales_only, SALES, store_of)
 
 
-def test_start_here_uses_own_sales_and_footfall_with_right_answers(solutions: Path, tmp_path: Path) -> None:
-    name = "0-start-here.ipynb"
-    if ONLY and not any(part in name for part in ONLY):
-        pytest.skip("0-start-here is not selected by COURSE_NOTEBOOKS")
+@pytest.mark.parametrize("name", [n for n in WITH_FOOTFALL if not ONLY or any(part in n for part in ONLY)])
+def test_footfall_exercises_use_own_daily_footfall_with_right_answers(solutions: Path, store_of, tmp_path: Path,
+                                                                      name: str) -> None:
     folder = import_folder(tmp_path / "import", [*SALES, "footfall"])
     nb = _run(solutions, name, folder, tmp_path / "run")
-    results = progress.read_results(tmp_path / "run" / name)[-1]["results"]
-    assert {r["item_id"]: r.get("source") for r in results if r["kind"] == "exercise"} == \
-        {"kpi-conversion": "own", "kpi-atv": "own", "kpi-upt": "own"}
-    sales = pd.read_csv(folder / "transactions.csv")
-    visitors = pd.read_csv(folder / "footfall.csv")["visitors"].sum()
-    expected = {"kpi-atv": sales["net_value"].sum() / len(sales), "kpi-upt": sales["units"].sum() / len(sales),
-                "kpi-conversion": len(sales) / visitors * 100}
-    for exercise_id, figure in expected.items():
-        said = _check_output(nb, exercise_id)
-        shown = float(re.sub(r"[^0-9.]", "", said.split(" is right")[0].split(":")[-1]))
-        assert shown == pytest.approx(figure, abs=0.01), f"{exercise_id}: {said}"
+    ran = _sources_and_figures(nb, name, tmp_path / "run", folder, [*SALES, "footfall"], store_of)
+    assert ran & {"kpi-conversion", "plan-peak-day", "plan-december-uplift"}, "no exercise ran on own footfall"
+
+
+def _sources_and_figures(nb: object, name: str, run: Path, folder: Path, tables: list[str], store_of) -> set[str]:
+    """Check each exercise's recorded source against the rule, and each own-data figure against FIGURES; return
+    the exercises that ran on the learner's data."""
+    results = {r["item_id"]: r for r in progress.read_results(run / name)[-1]["results"] if r["kind"] == "exercise"}
+    practice = store_of(LEARNER, sector="grocery")
+    own = set()
+    for exercise_id in ids(name):
+        used = needs(exercise_id, practice)
+        expected = "own" if used <= set(tables) and exercise_id not in HOURLY else "practice"
+        assert results[exercise_id]["source"] == expected, exercise_id
+        said = _data_for_output(nb, exercise_id) + " " + _check_output(nb, exercise_id)
+        if expected == "practice":
+            assert "uses your practice store" in said, f"{name}: {exercise_id} does not say it used the practice store"
+        elif used:
+            own.add(exercise_id)
+            assert "This exercise uses your own" in said, f"{name}: {exercise_id} does not say it used your data"
+    assert own <= set(FIGURES), f"{name}: {sorted(own - set(FIGURES))} ran on own data but have no figure in FIGURES"
+    for exercise_id in own:
+        _assert_accepts(nb, exercise_id, FIGURES[exercise_id](folder))
+    return own
+
+
+def _assert_accepts(nb: object, exercise_id: str, figure: float | str) -> None:
+    said = _check_output(nb, exercise_id)
+    shown = said.split(" is right")[0].split(":")[-1].strip()
+    if isinstance(figure, str):
+        assert shown.strip("'\"") == figure.lower(), f"{exercise_id}: {said}"  # a label is said in lower case
+        return
+    number = float(re.sub(r"[^0-9.\-]", "", shown))
+    assert number == pytest.approx(figure, rel=1e-3, abs=0.01), f"{exercise_id}: {said}"
+
+
+def _data_for_output(nb: object, exercise_id: str) -> str:
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        if cell.cell_type == "code" and f'data = course.data_for("{exercise_id}")' in cell.source:
+            return " ".join(o.get("text", "") for o in cell.outputs)
+    return ""
 
 
 def _check_output(nb: object, exercise_id: str) -> str:
@@ -137,9 +221,3 @@ def _check_output(nb: object, exercise_id: str) -> str:
         if cell.cell_type == "code" and cell.source.lstrip().startswith(f'course.check("{exercise_id}"'):
             return " ".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
     raise AssertionError(f"no check cell for {exercise_id}")
-
-
-def _all_tables() -> list[str]:
-    from course.store import TABLES
-
-    return [t.name for t in TABLES]

@@ -14,11 +14,12 @@ import pytest
 import course
 from course import progress, session
 from course.dashboard import format_dashboard
-from course.exercises import ids, notebook_of
+from course.exercises import ids
 from course.exercises.needs import needs
+from course.exercises.registry import get
 from course.money import money, unit_label
 from course.store import TABLES, SchemaError, StoreData, simulate
-from course.store.partial import missing_words, plan
+from course.store.partial import REQUIREMENTS, Sources, exercise_source, missing_words, plan
 
 SALES = ["transactions", "transaction_lines", "products"]
 
@@ -72,14 +73,59 @@ def test_a_missing_table_not_listed_is_still_an_error(store_of: Callable[..., St
         StoreData.from_csv(listed)
 
 
-def test_the_plan_never_mixes_own_and_practice_tables_in_one_exercise() -> None:
+def test_the_notebook_text_plan_never_mixes_own_and_practice_tables() -> None:
     chosen = plan(frozenset({"footfall"}), [frozenset({"footfall", "transactions"}),
                                            frozenset({"transactions", "transaction_lines"}),
                                            frozenset({"products"}), frozenset()])
     assert chosen.practice_tables == {"footfall", "transactions", "transaction_lines"}
     assert chosen.lacking == {"footfall"}
-    assert [chosen.source(n) for n in ({"transactions"}, {"products"}, set())] == ["practice", "own", "own"]
     assert missing_words(["events", "footfall"]) == "footfall counts and store diary"
+
+
+def test_an_exercise_runs_on_own_data_when_its_tables_are_all_there(store_of: Callable[..., StoreData]) -> None:
+    own = replace(store_of("part-a"), absent=frozenset({"footfall", "events"}))
+    assert exercise_source(own, {"transactions", "transaction_lines"}) == ("own", "")
+    assert exercise_source(own, set()) == ("own", "")  # a written answer: the learner's own words
+    source, why = exercise_source(own, {"footfall", "transactions"})
+    assert source == "practice"
+    assert why == "Your data has no footfall counts, so this exercise uses your practice store."
+    assert exercise_source(own, {"events", "footfall"})[1].startswith(
+        "Your data has no footfall counts and store diary")
+
+
+def daily(data: StoreData) -> StoreData:
+    """`data` with its footfall counted per day at 00:00, as `course import` writes a door-counter export."""
+    day = data.footfall["timestamp"].dt.normalize()
+    counts = data.footfall.groupby(day, as_index=False).agg(visitors=("visitors", "sum"))
+    return replace(data, footfall=counts.assign(queue_minutes=0.0, weather="dry")[list(data.footfall.columns)])
+
+
+def test_a_requirement_beside_the_exercise_sends_it_to_practice(store_of: Callable[..., StoreData]) -> None:
+    own = replace(daily(store_of("part-a")), absent=frozenset({"events"}))
+    sources = Sources(own, lambda: store_of("part-learner"))
+    assert get("plan-peak-hour").own_data_needs == ("hourly-footfall",)
+    assert (sources.source("plan-peak-hour"), sources.source("plan-peak-day")) == ("practice", "own")
+    assert sources.note("plan-peak-hour") == ("Your footfall counts are one total a day, not counts hour by hour, so "
+                                              "this exercise uses your practice store.")
+    assert sources.note("plan-peak-day") == "This exercise uses your own footfall counts."
+    assert sources.store("plan-peak-hour") is sources.practice
+    own_store = sources.store("plan-peak-day")
+    pd.testing.assert_frame_equal(own_store.footfall, own.footfall)
+    pd.testing.assert_frame_equal(own_store.events, store_of("part-learner").events)  # filled, for later cells
+    no_costs = replace(own, products=own.products.assign(cost=own.products["price"]))
+    assert Sources(no_costs, lambda: store_of("part-learner")).source("kpi-gross-margin") == "practice"
+    assert Sources(own, lambda: store_of("part-learner")).source("kpi-gross-margin") == "own"
+    assert set(REQUIREMENTS) >= {n for i in ids() for n in get(i).own_data_needs}
+
+
+def test_a_simulated_learner_s_data_for_is_the_session_s_store(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    active = course.start("plain-learner", progress_path=tmp_path / "log.jsonl", notebook="0-start-here")
+    assert course.data_for("kpi-atv") is active.data and course.data_for(None) is active.data
+    assert capsys.readouterr().out == ""
+    assert active.source_of("kpi-atv") is None and active.from_where("kpi-atv") == ""
+    with pytest.raises(KeyError, match="no exercise called"):
+        course.data_for("kpi-atvv")
 
 
 def test_exercises_read_the_tables_their_figures_need(store_of: Callable[..., StoreData]) -> None:
@@ -90,26 +136,33 @@ def test_exercises_read_the_tables_their_figures_need(store_of: Callable[..., St
 
 
 def test_a_check_says_once_it_used_the_practice_store_and_records_it(store_of: Callable[..., StoreData],
-                                                                      tmp_path: Path) -> None:
+                                                                      tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     own = store_of("part-a")
     folder = partial_folder(own, tmp_path / "imp", SALES)
     log = tmp_path / "log.jsonl"
     active = course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=log)
     practice = store_of("part-learner")
     pd.testing.assert_frame_equal(active.data.footfall, practice.footfall)
-    pd.testing.assert_frame_equal(active.data.transactions, practice.transactions)  # never mixed with footfall
-    assert "(your practice store, for this notebook)" in repr(active)
+    pd.testing.assert_frame_equal(active.data.transactions, practice.transactions)  # the text: never mixed
+    assert "(your practice store, for this notebook's text and charts)" in repr(active)
     assert "Your data has no footfall counts" in repr(active)
-    atv = practice.transactions["net_value"].sum() / len(practice.transactions)
+    mine = course.data_for("kpi-atv")  # the learner's own sales, whatever the notebook's text uses
+    assert capsys.readouterr().out == "This exercise uses your own till sales and basket lines.\n"
+    pd.testing.assert_frame_equal(mine.transactions, own.transactions)
+    atv = own.transactions["net_value"].sum() / len(own.transactions)
     first = course.check("kpi-atv", atv)
-    assert first.correct and first.source == "practice"
-    assert first.message.startswith("Your data has no footfall counts, which this notebook uses alongside")
-    again = course.check("kpi-atv", atv)
-    assert again.correct and "practice store" not in again.message
+    assert first.correct and first.source == "own" and "practice" not in first.message
     conversion = course.check("kpi-conversion", 1.0)
     assert conversion.message.startswith("Your data has no footfall counts, so this exercise uses your practice")
-    assert [a.source for a in progress.read_attempts(log)] == ["practice", "practice", "practice"]
-    assert active.results["kpi-atv"]["source"] == "practice"
+    again = course.check("kpi-conversion", 1.0)
+    assert "practice store" not in again.message
+    assert course.data_for("kpi-conversion") is active.sources.practice  # type: ignore[union-attr]
+    assert capsys.readouterr().out.startswith("Your data has no footfall counts")
+    assert [a.source for a in progress.read_attempts(log)] == ["own", "practice", "practice"]
+    assert active.results["kpi-atv"]["source"] == "own"
+    assert (active.from_where("kpi-atv"), active.from_where("kpi-conversion")) == \
+        (" (your own data)", " (your practice store)")
 
 
 def test_exercises_whose_tables_are_present_use_own_data_with_misconception_feedback(
@@ -175,14 +228,18 @@ def test_a_two_week_euro_store_and_a_large_store(store_of: Callable[..., StoreDa
     assert "£" in format_dashboard(large)  # a pounds store still says pounds
 
 
-def test_every_notebook_has_its_exercises_planned(store_of: Callable[..., StoreData]) -> None:
+def test_every_exercise_runs_wholly_on_one_store(store_of: Callable[..., StoreData]) -> None:
     practice = store_of("part-learner")
-    absent = frozenset(t.name for t in TABLES) - set(SALES)
-    for notebook in {notebook_of(i) for i in ids()}:
-        chosen = plan(absent, [needs(i, practice) for i in ids(notebook)])
-        for exercise_id in ids(notebook):
-            used = needs(exercise_id, practice)
-            assert used <= chosen.practice_tables or not (used & chosen.practice_tables), exercise_id
+    own = replace(store_of("part-a"), absent=frozenset(t.name for t in TABLES) - set(SALES))
+    sources = Sources(own, lambda: practice)
+    for exercise_id in ids():
+        used = needs(exercise_id, practice)
+        store = sources.store(exercise_id)
+        if sources.source(exercise_id) == "own":
+            assert used <= set(SALES), exercise_id
+            assert all(getattr(store, t) is getattr(own, t) for t in used), exercise_id
+        else:
+            assert used - set(SALES) and store is practice, exercise_id
 
 
 def test_the_import_page_s_table_is_the_plan_s(store_of: Callable[..., StoreData]) -> None:
@@ -192,7 +249,7 @@ def test_the_import_page_s_table_is_the_plan_s(store_of: Callable[..., StoreData
     page = (Path(__file__).resolve().parents[1] / "docs" / "importing-your-data.md").read_text(encoding="utf-8")
     assert own_data.markdown(rows) in page, "rerun python -m course.exercises.own_data and paste its table"
     start_here = next(r for r in rows if r.notebook == "0-start-here.ipynb")
-    assert (start_here.sales_only, start_here.with_footfall) == (0, 3)  # as test_notebooks_partial.py runs it
+    assert (start_here.sales_only, start_here.with_footfall) == (2, 1)  # as test_notebooks_partial.py runs it
     assert all(r.sales_only + r.with_footfall <= r.reading for r in rows)
 
 

@@ -1,4 +1,5 @@
-"""course.check(): compare a learner's answer with the answer computed from their own store data,
+"""course.check(): compare a learner's answer with the answer computed from their own store data (on a learner's
+import, the store the exercise runs on: `Session.data_for`),
 name the misconception a known wrong answer reveals, and log the attempt. The previous exercise's answer, still
 in `answer` because the exercise cell stopped early, is refused, not judged (course.stale)."""
 
@@ -14,7 +15,6 @@ from course import progress, session, stale
 from course.blank import BLANKS_LEFT, holds_blank
 from course.exercises import hints
 from course.exercises.answers import AnswerProblem, as_label, as_number, check_table, normalise
-from course.exercises.needs import needs
 from course.exercises.registry import Exercise, Misconception, get
 from course.exercises.result import CheckResult
 from course.money import money
@@ -43,14 +43,13 @@ def check(exercise_id: str, answer: Any, *, record: bool = True) -> CheckResult:
     unchecked = _not_checked(exercise.id, answer, active, record)
     if unchecked is not None:
         return unchecked
-    result = _judge(exercise, answer, active.data)
-    needed = needs(exercise.id, active.data)
-    source = active.source_of(needed) if active.own_data else None
+    result = _judge(exercise, answer, active.data_for(exercise.id))  # own data or practice: course.store.partial
+    source = active.source_of(exercise.id)
     result = replace(result, source=source)
     if not record:  # a demonstration in the teaching text: the exercise itself says where its figures come from
         return result
-    if source == "practice":  # own data lacking a table this exercise needs: say so, once, where it happens
-        note = active.practice_note(exercise.id, needed)
+    if source == "practice":  # own data lacking what this exercise needs: say so, once, where it happens
+        note = active.practice_note(exercise.id)
         result = replace(result, message=f"{note} {result.message}" if note else result.message)
     active.remember(exercise.id, "exercise", result.status, result.misconception,
                     **({"source": source} if source else {}))  # recorded for a learner's own data only
@@ -126,7 +125,7 @@ def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
     assert exercise.expected is not None  # register() refuses a number exercise without one
     expected = float(exercise.expected(data))
     if _close(value, expected, exercise.tolerance):
-        return CheckResult(exercise.id, "correct", f"{_fmt(value, exercise.unit)} is right.")
+        return CheckResult(exercise.id, "correct", f"{_fmt(value, exercise.unit, data)} is right.")
     candidates = list(exercise.misconceptions)
     if exercise.unit == "%":
         candidates.append(Misconception(_PERCENT_AS_FRACTION.id, _PERCENT_AS_FRACTION.name,
@@ -140,7 +139,7 @@ def _judge_number(exercise: Exercise, value: float, data: Any) -> CheckResult:
             matches.append(mis)
     if matches:
         return _misconception_result(exercise, *matches)
-    return CheckResult(exercise.id, "incorrect", _generic(exercise, value))
+    return CheckResult(exercise.id, "incorrect", _generic(exercise, value, data))
 
 
 def _judge_label(exercise: Exercise, label: str, data: Any) -> CheckResult:
@@ -153,7 +152,7 @@ def _judge_label(exercise: Exercise, label: str, data: Any) -> CheckResult:
             wrong = normalise(str(mis.wrong(data)))
             if wrong != expected and label == wrong:
                 return _misconception_result(exercise, mis)
-    return CheckResult(exercise.id, "incorrect", _generic(exercise, None))
+    return CheckResult(exercise.id, "incorrect", _generic(exercise, None, data))
 
 
 def _judge_structured(exercise: Exercise, answer: Any, data: Any) -> CheckResult:
@@ -177,17 +176,16 @@ def _misconception_result(exercise: Exercise, mis: Misconception, *also: Misconc
     return CheckResult(exercise.id, "incorrect", message, mis.id, mis.name)
 
 
-def _generic(exercise: Exercise, value: float | None) -> str:
+def _generic(exercise: Exercise, value: float | None, data: Any) -> str:
     """The message of a wrong answer that matches no known mistake: what to check, then the next hint."""
-    shown = f"{_fmt(value, exercise.unit)} is not what your data gives. " if value is not None else ""
+    shown = f"{_fmt(value, exercise.unit, data)} is not what your data gives. " if value is not None else ""
     advice = exercise.hint or "Check each step of your working against the definition above."
     return f"{shown}{advice} {hints.pointer(exercise)}"
 
 
-def _fmt(value: float, unit: str) -> str:
-    if unit == "£":
-        active = session.current_or_none()
-        return money(value, active.data.currency if active else "GBP")
+def _fmt(value: float, unit: str, data: Any = None) -> str:
+    if unit == "£":  # in the currency of the store the answer was judged on (an import's may not be pounds)
+        return money(value, getattr(data, "currency", None) or "GBP")
     if float(value).is_integer():
         text = f"{int(value):,}"
     elif abs(value) < 1000:

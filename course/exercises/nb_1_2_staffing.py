@@ -84,6 +84,7 @@ register(
     NOTEBOOK,
     Exercise(
         id="plan-peak-hour", title="The busiest hour of the day (24-hour clock, e.g. 13)", kind="label",
+        own_data_needs=("hourly-footfall",),
         marking_point="000:MP1", expected=lambda d: whole_label(hourly_profile(d).idxmax()), covers=("002:MP6",),
         hint="Average the visitors for each clock hour across the year, then take the highest.",
         hints=(
@@ -115,6 +116,7 @@ register(
     Exercise(
         id="plan-december-uplift", title="December's average day vs the year's average day (% more)",
         kind="number", marking_point="002:MP6", expected=december_uplift, unit="%", tolerance=0.06,
+        own_data_needs=("december-footfall",),
         covers=("001:ET1",),
         hint="Average visitors per open day in December ÷ average per open day overall, minus 1, × 100.",
         hints=(
@@ -129,7 +131,7 @@ register(
             "Months have different numbers of trading days: compare the average day.",
             lambda d: december_uplift(d, use_totals=True)),)),
     Exercise(
-        id="plan-staff-needed",
+        id="plan-staff-needed", own_data_needs=("hourly-footfall",),
         title=f"Colleagues needed on the floor in the Saturday peak hour (1 per {VISITORS_PER_COLLEAGUE} visitors)",
         kind="number", marking_point="000:MP1",
         expected=lambda d: math.ceil(saturday_peak_hour_visitors(d) / VISITORS_PER_COLLEAGUE),

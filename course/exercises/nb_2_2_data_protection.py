@@ -69,6 +69,7 @@ register(
     NOTEBOOK,
     Exercise(
         id="rec-consent-share", title="% of loyalty members who consented to marketing", kind="number",
+        own_data_needs=("marketing-consent",),
         marking_point="002:MP4", expected=lambda d: float(d.customers["marketing_consent"].mean() * 100), unit="%",
         tolerance=0.06, covers=("002:KC4",), hint="Members with marketing_consent True ÷ all members × 100.",
         hints=(

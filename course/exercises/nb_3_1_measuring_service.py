@@ -157,6 +157,7 @@ register(
             lambda d: stores_above_ours(d, weighted=False)),)),
     Exercise(
         id="rev-card-atv", title="ATV of loyalty-card sales (£)", kind="number", marking_point="000:ET3",
+        own_data_needs=("card-sales",),
         expected=lambda d: kpi.atv(_card_sales(d)["net_value"].sum(), d.transactions["customer_id"].notna().sum()),
         unit="£", tolerance=0.006, covers=("003:KC5", "003:KC4"),
         hint="Net sales of the sales with a customer_id ÷ the number of those sales.",

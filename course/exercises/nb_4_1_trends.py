@@ -134,7 +134,7 @@ register(
                                "Start from the question, then pick the method that measures exactly that."),
                              M("method-not-justified", "A method chosen without a justification",
                                "Say why the method fits the purpose: that is where the marks are."))),
-    Exercise(id="trend-moving-average", kind="number", marking_point="003:MP2",
+    Exercise(id="trend-moving-average", kind="number", marking_point="003:MP2", own_data_needs=("four-full-weeks",),
              title="The latest 4-week moving average of weekly sales (£)",
              expected=latest_moving_average, unit="£", tolerance=0.5,
              covers=("000:KC2", "003:ET2"),

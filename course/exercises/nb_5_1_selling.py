@@ -128,7 +128,7 @@ register(
                    "its transaction_id.",
                    lambda d: prepare(d).pair_counts.addon_lines_with_anchor / prepare(d).pair_counts.anchor * 100),
              )),
-    Exercise(id="kpi-gross-margin", kind="number", marking_point="004:MP2",
+    Exercise(id="kpi-gross-margin", kind="number", marking_point="004:MP2", own_data_needs=("product-costs",),
              title="Gross margin on the period's sales",
              expected=lambda d: kpi.gross_margin(d.transaction_lines["net_value"].sum(), cost_of_goods(d)),
              unit="%", tolerance=PCT, hint="Gross margin = (sales − cost of goods) ÷ sales × 100.",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from course.store import StoreData
+from course.store.partial import REQUIREMENTS
 
 Kind = Literal["number", "label", "structured"]
 
@@ -57,6 +58,10 @@ class Exercise:
     stretch: bool = False
     # The store tables the check reads; when empty they are worked out by watching it (course/exercises/needs.py).
     tables: tuple[str, ...] = ()
+    # What the check needs of a learner's own tables besides having them, by name in
+    # course.store.partial.REQUIREMENTS (e.g. "hourly-footfall": an import's footfall is one count a day); a
+    # learner's data that fails one runs the exercise on their practice store.
+    own_data_needs: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -75,6 +80,10 @@ def register(notebook: str, *exercises: Exercise) -> None:
                 (exercise.kind != "structured" and exercise.expected is None):
             raise ValueError(f"exercise {exercise.id!r}: a {exercise.kind} exercise needs "
                              f"{'review' if exercise.kind == 'structured' else 'expected'}")
+        unknown = [n for n in exercise.own_data_needs if n not in REQUIREMENTS]
+        if unknown:
+            raise ValueError(f"exercise {exercise.id!r}: own_data_needs {unknown[0]!r} is not one of "
+                             f"{', '.join(REQUIREMENTS)} (course/store/partial.py)")
         _REGISTRY[exercise.id] = exercise
         _NOTEBOOK_OF[exercise.id] = notebook
 

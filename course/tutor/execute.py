@@ -137,7 +137,8 @@ def judged_exercises(task: Task, executed: nbformat.NotebookNode) -> tuple[list[
     scratch = results.scratch_dir(task.run_dir, task.learner_id, task.notebook)
     handed = judge.read_handed(scratch / judge.ANSWERS_NAME)
     store = judge_data.notebook_store(task)
-    judged = judge.judge_exercises(task.exercise_ids, handed, store.data, source_of=store.source_of)
+    judged = judge.judge_exercises(task.exercise_ids, handed, store.data, source_of=store.source_of,
+                                    data_for=store.data_for)
     shown = judge.shown_verdicts(executed)
     return judged, judge_data.store_signs(store, task.notebook) + judge.exercise_signs(judged, shown, handed)
 

@@ -119,12 +119,15 @@ def decode(value: Any, depth: int = 0) -> Any:
 
 
 def judge_exercises(exercise_ids: tuple[str, ...], handed: dict[str, Handed], data: StoreData, *,
-                    source_of: Callable[[str], str | None] | None = None) -> list[dict[str, Any]]:
+                    source_of: Callable[[str], str | None] | None = None,
+                    data_for: Callable[[str], StoreData] | None = None) -> list[dict[str, Any]]:
     """Return each exercise's judged result: item_id, status, misconception (and detail when invalid).
 
-    `source_of` (course.tutor.judge_data) says which data an exercise used on a learner's own data: "own" or
-    "practice", recorded as "source" on each attempted exercise, as the kernel's check records it."""
-    judged = [_judge_one(exercise_id, handed.get(exercise_id), data) for exercise_id in exercise_ids]
+    On a learner's own data (course.tutor.judge_data), `data_for` gives the store each exercise is judged on (their
+    own, or the practice store) and `source_of` says which: "own" or "practice", recorded as "source" on each
+    attempted exercise, as the kernel's check records it. Without `data_for` every exercise is judged on `data`."""
+    judged = [_judge_one(exercise_id, handed.get(exercise_id), data_for if data_for is not None else data)
+              for exercise_id in exercise_ids]
     for row in judged:
         source = None if source_of is None or row["status"] == "not_attempted" else source_of(row["item_id"])
         if source is not None:
@@ -132,7 +135,8 @@ def judge_exercises(exercise_ids: tuple[str, ...], handed: dict[str, Handed], da
     return judged
 
 
-def _judge_one(exercise_id: str, given: Handed | None, data: StoreData) -> dict[str, Any]:
+def _judge_one(exercise_id: str, given: Handed | None,
+               data: StoreData | Callable[[str], StoreData]) -> dict[str, Any]:
     if given is None:
         return {"item_id": exercise_id, "status": "not_attempted", "misconception": None}
     if given.invalid is not None:
@@ -143,7 +147,7 @@ def _judge_one(exercise_id: str, given: Handed | None, data: StoreData) -> dict[
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         return {"item_id": exercise_id, "status": "invalid", "misconception": None,
                 "detail": f"the handed-over answer could not be read ({err})"}
-    judged = verdict(exercise_id, answer, data)
+    judged = verdict(exercise_id, answer, data(exercise_id) if callable(data) else data)
     return {"item_id": exercise_id, "status": judged.status, "misconception": judged.misconception,
             **_number_given(exercise_id, answer)}
 
