@@ -17,6 +17,7 @@ build/nbpartial/store-cache/. Run one notebook with COURSE_NOTEBOOKS, as tests/t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -31,8 +32,8 @@ from course import progress
 from course.exercises import ids
 from course.exercises.needs import needs
 from course.notebooks import read, workbook
+from course.store import StoreData, simulate
 from course.store import cache as store_cache
-from course.store import simulate
 from course.tutor.kernels import logged_manager
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ pytestmark = pytest.mark.notebooks
 def import_folder(folder: Path, tables: list[str]) -> Path:
     """Write a store with only `tables`, as `course import` would (store.json lists them; footfall one row a day,
     at 00:00, as the importer writes a door-counter export)."""
-    simulate(OWNER, sector="grocery").to_csv(folder)
+    _owner().to_csv(folder)
     for path in folder.glob("*.csv"):
         if path.stem not in tables:
             path.unlink()
@@ -63,6 +64,12 @@ def import_folder(folder: Path, tables: list[str]) -> Path:
                 period={"start": meta["start"], "end": meta["end"]})
     (folder / "store.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
+
+
+@functools.cache
+def _owner() -> StoreData:
+    """The store the imports are cut from, simulated once for the module."""
+    return simulate(OWNER, sector="grocery")
 
 
 def _sales(folder: Path) -> pd.DataFrame:
@@ -168,12 +175,17 @@ def test_notebook_runs_on_a_sales_only_import(solutions: Path, sales_only: Path,
     _sources_and_figures(nb, name, tmp_path / "run", sales_only, SALES, store_of)
 
 
+@pytest.fixture(scope="module")
+def with_footfall(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sales import with a door-counter export added (one count a day)."""
+    return import_folder(tmp_path_factory.mktemp("import-footfall"), [*SALES, "footfall"])
+
+
 @pytest.mark.parametrize("name", [n for n in WITH_FOOTFALL if not ONLY or any(part in n for part in ONLY)])
-def test_footfall_exercises_use_own_daily_footfall_with_right_answers(solutions: Path, store_of, tmp_path: Path,
-                                                                      name: str) -> None:
-    folder = import_folder(tmp_path / "import", [*SALES, "footfall"])
-    nb = _run(solutions, name, folder, tmp_path / "run")
-    ran = _sources_and_figures(nb, name, tmp_path / "run", folder, [*SALES, "footfall"], store_of)
+def test_footfall_exercises_use_own_daily_footfall_with_right_answers(solutions: Path, with_footfall: Path, store_of,
+                                                                      tmp_path: Path, name: str) -> None:
+    nb = _run(solutions, name, with_footfall, tmp_path / "run")
+    ran = _sources_and_figures(nb, name, tmp_path / "run", with_footfall, [*SALES, "footfall"], store_of)
     assert ran & {"kpi-conversion", "plan-peak-day", "plan-december-uplift"}, "no exercise ran on own footfall"
 
 

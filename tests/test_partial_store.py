@@ -264,3 +264,28 @@ def test_the_tutor_report_says_which_data_each_exercise_used(tmp_path: Path) -> 
         {"item_id": "kpi-upt", "status": "correct"}]}), encoding="utf-8")
     assert data_sources(tmp_path, "ab12") == {"kpi-atv": "your own data", "kpi-conversion": "your practice store"}
     assert data_sources(tmp_path, "nobody") == {}
+
+
+def test_the_tutor_s_judge_uses_the_same_rule_as_the_kernel(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from course import handover
+    from course.tutor import judge, judge_data
+
+    own = store_of("part-a")
+    folder = partial_folder(own, tmp_path / "imp", SALES)
+    task = SimpleNamespace(learner_id="part-learner", sector="grocery", notebook="0-start-here.ipynb",
+                           run_dir=tmp_path / "run", judge_secret="a secret", data_dir=str(folder))
+    store = judge_data.notebook_store(task)
+    kernel = course.start("part-learner", data_dir=str(folder), notebook="0-start-here",
+                          progress_path=tmp_path / "log.jsonl")
+    practice = store_of("part-learner")
+    for exercise_id in ids("0-start-here.ipynb"):
+        assert store.source_of(exercise_id) == kernel.source_of(exercise_id), exercise_id
+    own_atv = own.transactions["net_value"].sum() / len(own.transactions)
+    practice_conversion = len(practice.transactions) / practice.footfall["visitors"].sum() * 100
+    handed = {"kpi-atv": judge.Handed(handover.encode(own_atv)),
+              "kpi-conversion": judge.Handed(handover.encode(practice_conversion))}
+    found = judge.judge_exercises(("kpi-atv", "kpi-conversion"), handed, store.data, source_of=store.source_of,
+                                  data_for=store.data_for)
+    assert [(r["status"], r["source"]) for r in found] == [("correct", "own"), ("correct", "practice")]
