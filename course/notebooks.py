@@ -11,10 +11,12 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from course.blank import NAME as BLANK
+
+if TYPE_CHECKING:  # nbformat imports jsonschema (seconds): only the functions that read or write notebooks load it
+    import nbformat
 
 EXERCISE_TAG = "exercise:"
 PARAMETERS_TAG = "parameters"
@@ -41,6 +43,8 @@ def workbook(root: Path) -> list[Path]:
 
 def read(path: Path) -> nbformat.NotebookNode:
     """Return a notebook, or raise ValueError naming the file when it is not a valid notebook."""
+    import nbformat
+
     try:
         return nbformat.read(path, as_version=4)
     except Exception as err:  # noqa: BLE001 - nbformat raises several unrelated types for a broken file
@@ -81,6 +85,8 @@ def build_edition(edition: str, *, src: Path, out: Path, solutions: Path) -> lis
         raise ValueError(f"unknown edition {edition!r}; choose one of: {', '.join(EDITIONS)}")
     if out.resolve() == src.resolve() or src.resolve() in out.resolve().parents:
         raise ValueError(f"--out {out} is inside {src}; build editions somewhere else, e.g. build/solutions")
+    import nbformat
+
     written = []
     for path in workbook(src):
         target = out / path.relative_to(src)
@@ -95,6 +101,8 @@ def build_edition(edition: str, *, src: Path, out: Path, solutions: Path) -> lis
 
 def with_solutions(nb: nbformat.NotebookNode, path: Path, solutions: Path) -> nbformat.NotebookNode:
     """Return a copy of `nb` with each exercise cell's source replaced by its solution file."""
+    import nbformat
+
     solved = nbformat.from_dict(nb)
     for cell in exercise_cells(path, solved):
         answer = solution_path(solutions, cell.exercise_id)

@@ -1,15 +1,25 @@
-"""Helpers shared by several test modules: run the `course` command in-process, find a run's processes."""
+"""Helpers shared by several test modules: run the `course` command in-process, find a run's processes, and let the
+`course run`s of a test session share the store work their tutor's process repeats."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
+import pickle
 import warnings
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
+
 from course.cli import main as cli
+from course.store import StoreData, signed, simulate
+from course.store.profile import parse_period
+from course.tutor import integrity_answers
 
 
 class Ran(NamedTuple):
@@ -40,3 +50,40 @@ def processes_working_in(folder: Path) -> list[int]:
                 if str(folder.resolve()) in os.readlink(entry / "cwd"):
                     found.append(int(entry.name))
     return found
+
+
+# ---- store work shared by the session's `course run`s (per process: each pytest-xdist worker has its own) ----
+_stores: dict[tuple[str, str, object], StoreData] = {}
+_fits: dict[str, integrity_answers.StoreFit] = {}
+_store_fit = integrity_answers.store_fit
+
+
+def _simulated(learner_id: str, *, sector: str = "apparel", start: str | date | None = None,
+               end: str | date | None = None) -> StoreData:
+    key = (learner_id, sector, parse_period(start, end))
+    if key not in _stores:
+        _stores[key] = simulate(learner_id, sector=sector, start=start, end=end)
+    return _stores[key]
+
+
+def _fitted(data: StoreData) -> integrity_answers.StoreFit:
+    """`store_fit`, worked out once per store content: the key is a hash of the whole pickled store, so a store
+    that differs in anything (another learner, sector, period, an own-data folder, a changed table) is fitted
+    afresh; two equal stores that happen to pickle differently are only fitted twice."""
+    key = hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    if key not in _fits:
+        _fits[key] = _store_fit(data)
+    return _fits[key]
+
+
+@contextlib.contextmanager
+def shared_store_work() -> Iterator[None]:
+    """Within it, a `course run` in this process reuses what earlier runs of the session worked out: a learner's
+    simulated store when the tutor's process must simulate it (course.store.signed; it still writes and signs the
+    run's own entry, which the kernels load), and each store's integrity fit (course.tutor.integrity_answers).
+    Both are pure functions of their inputs, so the run's results are the same; the shared stores must not be
+    changed. Kernels and the run's worker processes are untouched: they do their own work, as in any run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(signed, "simulate", _simulated)
+        patch.setattr(integrity_answers, "store_fit", _fitted)
+        yield

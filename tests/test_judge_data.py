@@ -6,7 +6,7 @@ No kernel runs here: the kernel's handover file is written directly, as course.h
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -17,9 +17,13 @@ from course import handover, session
 from course.store import StoreData
 from course.tutor import execute, judge_data, report, results, run
 from course.tutor.roster import Learner
+from tests.helpers import shared_store_work
 from tests.test_partial_store import SALES, partial_folder
 
 LEARNER = "judge-learner"  # the roster's learner: their practice store is simulated from this id
+# The own data's sector: any but the roster's (apparel), so the practice store that fills its gaps must follow
+# store.json to be right; electronics, the smallest export to write and read back.
+OWN_SECTOR = "electronics"
 START = "0-start-here.ipynb"
 
 
@@ -48,14 +52,16 @@ def atv(sales: pd.DataFrame) -> float:
 
 
 @pytest.fixture(autouse=True)
-def _fresh() -> None:
+def _fresh() -> Iterator[None]:
     session.end()
     judge_data._own.cache_clear()
+    with shared_store_work():  # each task's new run folder: the judge's practice stores simulated once a session
+        yield
 
 
 def test_own_data_is_judged_on_the_roster_s_folder_and_says_so(store_of: Callable[..., StoreData],
                                                                 tmp_path: Path) -> None:
-    partial_folder(store_of("part-a", sector="grocery"), tmp_path / "imp", [*SALES, "footfall"])  # roster: imp
+    partial_folder(store_of("part-a", sector=OWN_SECTOR), tmp_path / "imp", [*SALES, "footfall"])  # roster: imp
     sales = pd.read_csv(tmp_path / "imp" / "transactions.csv")
     conversion = len(sales) / pd.read_csv(tmp_path / "imp" / "footfall.csv")["visitors"].sum() * 100
     simulated = store_of(LEARNER).transactions  # the roster's sector's simulated store: not what they used
@@ -70,9 +76,9 @@ def test_own_data_is_judged_on_the_roster_s_folder_and_says_so(store_of: Callabl
 
 def test_a_notebook_lacking_tables_is_judged_on_the_practice_store_as_the_notebook_used(
         store_of: Callable[..., StoreData], tmp_path: Path) -> None:
-    partial_folder(store_of("part-a", sector="grocery"), tmp_path / "imp", ["transactions"])
+    partial_folder(store_of("part-a", sector=OWN_SECTOR), tmp_path / "imp", ["transactions"])
     own = pd.read_csv(tmp_path / "imp" / "transactions.csv")
-    practice = store_of(LEARNER, sector="grocery")  # the sector of the data's store.json, as course.start uses
+    practice = store_of(LEARNER, sector=OWN_SECTOR)  # the sector of the data's store.json, as course.start uses
     job = task(tmp_path, "imp")
     rows = judged(job, {"kpi-atv": atv(practice.transactions), "kpi-upt": atv(own)})
     assert rows["kpi-atv"]["status"] == "correct" and rows["kpi-atv"]["source"] == "practice"

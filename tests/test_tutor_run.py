@@ -43,10 +43,13 @@ from course.quiz import load
 from course.store import cache as store_cache
 from course.store import simulate
 from course.tutor import execute, gradebook, kernels, plan, results, run
-from tests.helpers import processes_working_in
+from tests.helpers import processes_working_in, shared_store_work
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
-COHORT_TIMEOUT = 60  # the cohort's notebook a simulates the roster's whole-year store (52 MB for grocery)
+# Per cell. The tutor's process simulates and signs each learner's whole-year store before their first kernel starts
+# (course.store.signed), so notebook a's `course.start` only loads it (52 MB for grocery: a second or two on a
+# loaded machine); cat's endless notebook b waits this out in full, so it is no longer than it needs to be.
+COHORT_TIMEOUT = 20
 PARAMS = 'learner_id = "demo"\nsector = "apparel"\ndata_dir = None\nprogress_path = None'
 START = ('import course\nsession = course.start(learner_id, sector=sector, progress_path=progress_path,\n'
          '                       notebook="{name}")')
@@ -192,7 +195,7 @@ def run_cohort(*, roster: Path, subs: Path, out: Path, workbook: Path, **options
     reports: list[Path] = []
     before = tree_hashes(subs)
     buffer = io.StringIO()
-    with pytest.MonkeyPatch.context() as mp, read_only(subs), contextlib.redirect_stdout(buffer):
+    with pytest.MonkeyPatch.context() as mp, read_only(subs), contextlib.redirect_stdout(buffer), shared_store_work():
         mp.setattr(run, "_make_reports", lambda out: reports.append(out) or 0)
         started = time.perf_counter()
         status = run_verb.main(roster=roster, submissions=subs, out=out, notebooks=workbook, **options)

@@ -232,11 +232,11 @@ def test_only_regrades_one_learner_and_history_keeps_what_it_replaced(cohort: di
 def test_a_changed_roster_entry_reruns_that_learner_only(cohort: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "run"
     shutil.copytree(cohort["out"], out)
-    moved = roster(tmp_path / "roster.csv", {**dict.fromkeys(LEARNERS, "apparel"), "honest": "grocery"})
+    moved = roster(tmp_path / "roster.csv", {**dict.fromkeys(LEARNERS, "apparel"), "honest": "electronics"})
     again = run_cohort(roster=moved, subs=cohort["subs"], out=out, workbook=cohort["book"], jobs=1, timeout=TIMEOUT)
     assert "1 run in" in again.stdout and f"{len(LEARNERS) - 1} unchanged" in again.stdout
     data = results.read_result(results.result_path(out, "honest", NB))
-    assert data is not None and data["roster_entry"] == {"sector": "grocery", "data_dir": None}
+    assert data is not None and data["roster_entry"] == {"sector": "electronics", "data_dir": None}
     assert statuses(out, "honest")["kpi-atv"] == "correct"  # worked out in the notebook from the new store
 
 

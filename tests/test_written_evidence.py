@@ -63,7 +63,7 @@ def test_course_run_collects_written_evidence_idempotently(tmp_path: Path) -> No
     _submit(workbook, subs, "ann", ANN, tags=["evidence:004:MP3"])  # a learner's own tags are ignored
     _submit(workbook, subs, "bob", EVIDENCE_PLACEHOLDER)  # left as handed out
     _submit(workbook, subs, "cy", None)  # deleted the cell
-    roster = roster_file(tmp_path / "roster.csv", [("ann", "Ann", "grocery"), ("bob", "Bob", "apparel"),
+    roster = roster_file(tmp_path / "roster.csv", [("ann", "Ann", "electronics"), ("bob", "Bob", "apparel"),
                                                    ("cy", "Cy", "homeware")])
     first = run_cohort(roster=roster, subs=subs, out=tmp_path / "run", workbook=workbook, jobs=1, timeout=30)
     assert first.status == 0, first.stdout

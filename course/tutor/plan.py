@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from course import exercises, sections
 from course.notebooks import exercise_cells, read, workbook
+
+if TYPE_CHECKING:  # a report's kernel reads the plan's constants through the gradebook: no nbformat for that
+    import nbformat
 
 QUIZ_PREFIX = "quiz:"
 EXERCISE, STRETCH, QUIZ = "exercise", "stretch", "quiz"  # the kinds of item; STRETCH is never scored

@@ -44,7 +44,7 @@ from course import exercises, files, progress, session
 from course.cli import main as cli
 from course.store import simulate
 from course.tutor import gradebook, results, run
-from tests.helpers import processes_working_in
+from tests.helpers import processes_working_in, shared_store_work
 
 ROOT = Path(__file__).resolve().parents[2]
 # Seconds per cell (a notebook may run 3x this in all): generous, as kernels start slowly on a busy machine.
@@ -180,7 +180,7 @@ def course_run(subs: Path, out: Path, roster_file: Path, workbook: Path, *, jobs
     before = hashes(subs)
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout), \
-            contextlib.redirect_stderr(stderr), warnings.catch_warnings():
+            contextlib.redirect_stderr(stderr), warnings.catch_warnings(), shared_store_work():
         warnings.simplefilter("ignore")
         patch.setattr(run, "_make_reports", lambda out: 0)
         if in_process:

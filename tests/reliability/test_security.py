@@ -203,7 +203,8 @@ def test_run_refuses_submitted_links_that_lead_out_of_the_learners_folder(tmp_pa
 # --- learner-provided strings in HTML ------------------------------------------------------------------------
 
 ZQ, XV = "zq-alpha-7", "xv-beta-9"
-PEOPLE = {ZQ: ("Zelda <script>alert('zq')</script> Quill", "grocery"),
+# Sectors: two different ones, the smallest stores (a report simulates its learner's store; escaping is the same)
+PEOPLE = {ZQ: ("Zelda <script>alert('zq')</script> Quill", "electronics"),
           XV: ('Xavier "Vox" O\'Hara & <img src=x onerror=alert(2)>', "apparel")}
 MARKERS = {ZQ: ("ZQ-MARKER-4471", "<svg onload=alert(41)>", "zqmisconception4471"),  # detail, markup, misconception
            XV: ("XV-MARKER-9902", "<iframe src=javascript:x>", "xvmisconception9902")}
