@@ -92,26 +92,27 @@ def _is_controller(config: pytest.Config) -> bool:
 SPREAD = ("tests/test_notebooks_run.py", "tests/test_notebooks_partial.py")
 # Browser tests by the session fixture they share (tests/browser/conftest.py); a lab is per module anyway.
 # "pages": the tutor's pages from `course run` (`tutor_run`: about 90 s to make), with the marking page and the
-# other tests that need no JupyterLab; "assigned": the lab tests on `course assign`'s signed workbook (`assigned`).
+# other tests that need no JupyterLab; "lab": the tests in JupyterLab, among them those on `course assign`'s signed
+# workbook (`assigned`), so that one JupyterLab server, Chromium and lab page (package-scoped) serve them all.
 # A browser module not listed here is a unit of its own, as other modules are.
-BROWSER_PAGES, BROWSER_ASSIGNED = "tests/browser/ (pages)", "tests/browser/ (assigned)"
+BROWSER_PAGES, BROWSER_LAB = "tests/browser/ (pages)", "tests/browser/ (lab)"
 BROWSER_UNITS = {
     BROWSER_PAGES: ("tests/browser/test_accessibility_in_browser.py::test_reports_",
                     "tests/browser/test_workbook_in_browser.py::test_tutor_report_",
                     "tests/browser/test_marking_in_browser.py", "tests/browser/test_keyboard_hold.py",
                     "tests/browser/test_filling.py"),
-    BROWSER_ASSIGNED: ("tests/browser/test_no_coding_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
+    BROWSER_LAB: ("tests/browser/test_accessibility_in_browser.py", "tests/browser/test_no_coding_in_browser.py",
+                  "tests/browser/test_scenario_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
 # The units that take longest, longest first (from `pytest --durations`, 2026-12-03); then the notebooks; then the
 # rest in file order. A unit missing here still runs, only later.
-HEAVY = (BROWSER_ASSIGNED, "tests/test_tutor_run.py", "tests/reliability/test_faults.py",
+HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py",
          "tests/reliability/test_security.py", "tests/test_tutor_report.py", "tests/test_verdicts.py", BROWSER_PAGES,
          "tests/test_written_evidence.py", "tests/reliability/test_bad_input.py",
-         "tests/test_misconceptions_distinct.py", "tests/browser/test_scenario_in_browser.py",
-         "tests/test_integrity.py", "tests/test_store_cache.py", "tests/test_judge_data.py",
-         "tests/browser/test_accessibility_in_browser.py", "tests/test_partial_store.py",
-         "tests/test_forked_kernels.py", "tests/test_exercises.py", "tests/test_promotion_exercises.py",
-         "tests/test_insight_exercises.py", "tests/test_stretch.py")
+         "tests/test_misconceptions_distinct.py", "tests/test_integrity.py", "tests/test_store_cache.py",
+         "tests/test_judge_data.py", "tests/test_partial_store.py", "tests/test_forked_kernels.py",
+         "tests/test_exercises.py", "tests/test_promotion_exercises.py", "tests/test_insight_exercises.py",
+         "tests/test_stretch.py")
 
 
 def unit_of(nodeid: str) -> str:

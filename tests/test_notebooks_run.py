@@ -1,4 +1,4 @@
-"""The CI harness: every notebook for four learners (one in each sector) in the solution edition, two in the learner's.
+"""The CI harness: every notebook for four learners (one in each sector) in the solution edition, one in the learner's.
 
 Each test is one notebook for one learner in one edition, so pytest-xdist spreads them over the workers.
 1. papermill executes the notebook into build/nbrun/<edition>/<learner>/executed/ (never over the sources), in a
@@ -9,9 +9,11 @@ Each test is one notebook for one learner in one edition, so pytest-xdist spread
    status, and no quiz answer may be saved in it;
    One learner's solution edition (AGG) runs under matplotlib's agg backend, so a chart that draws on the
    previous cell's figure fails here (see test_notebooks_agg.py for the static check beside it);
-3. for one learner per edition (REPRODUCED), `pytest --nbval` then re-executes the executed copy in an ordinary
-   kernel of its own, and every output must reproduce exactly (so a forked kernel's outputs match a fresh one's).
-   The other learners' copies are checked as in 2 without re-running them;
+3. once for every notebook, `pytest --nbval` then re-executes one executed copy in an ordinary kernel of its own,
+   and every output must reproduce exactly (so a forked kernel's outputs match a fresh one's). The notebooks take
+   turns in workbook order: the 1st, 3rd, 5th... are re-run in the learner edition (its learner, the one a learner
+   opens in a fresh kernel in JupyterLab), the 2nd, 4th... in the solution edition for REPRODUCED's learner, so
+   each edition's own cells (blanks, model answers) are re-run too. The other copies are checked as in 2;
 4. in the learner edition, no output may show a numeric exercise's answer before the exercise asks for it,
    in that notebook or for any later notebook's exercise (course.tutor.leaks; issue 14).
 A failure names the notebook, the learner and the cell. Run times go to build/nbrun/timings.csv.
@@ -49,11 +51,12 @@ BUILD = ROOT / "build" / ("nbrun-" + "-".join(ONLY) if ONLY else "nbrun")
 STORES = store_cache.kernel_env(BUILD)  # each learner's store simulated once, as in `course run` (course.store.cache)
 SANITIZE = Path(__file__).with_name("nbval-sanitize.cfg")
 LEARNERS = [("nb-amara", "apparel"), ("nb-ben", "grocery"), ("nb-chen", "electronics"), ("nb-dylan", "homeware")]
-# The solution edition runs for all four sectors. The learner edition differs from it only in its exercise cells
-# (blanks), so it runs for two of them, which keeps `make test` under 12 minutes with 16 notebooks; its answer-leak
-# scan covers more stores in `make sweep-leaks` (12 learners, 3 per sector), run before notebook changes land.
-LEARNER_EDITION = ("nb-amara", "nb-dylan")
-REPRODUCED = {"learner": "nb-amara", "solutions": "nb-ben"}  # whose executed copies nbval re-runs
+# The solution edition runs for all four sectors, so every sector's store is run through every notebook with every
+# check "Correct". The learner edition differs from it only in its exercise cells (blanks), so it runs for one
+# learner, which keeps `make test` under 12 minutes with 16 notebooks; its answer-leak scan covers 12 learners,
+# 3 per sector, in `make sweep-leaks`, run before notebook changes land.
+LEARNER_EDITION = ("nb-amara",)
+REPRODUCED = {"learner": "nb-amara", "solutions": "nb-ben"}  # whose executed copies nbval re-runs (see 3)
 # One learner's solution edition runs under the agg backend instead (issue 14, part 7): the inline backend starts a
 # fresh figure for every cell, which hides a chart that draws on whatever figure is current instead of making its
 # own; under agg (or a learner's ipympl widgets) it lands on the previous cell's axes and can fail.
@@ -70,19 +73,28 @@ NBVAL_PYTEST = "import sys; sys.modules['rfc3987_syntax'] = None; import pytest;
 pytestmark = pytest.mark.notebooks
 
 
-def _selected() -> list[str]:
-    """The notebooks to run (paths relative to notebooks/), narrowed by COURSE_NOTEBOOKS."""
-    src = ROOT / "notebooks"
-    names = [path.relative_to(src).as_posix() for path in workbook(src)]
-    return [name for name in names if not ONLY or any(part in name for part in ONLY)]
+@cache
+def _workbook_names() -> list[str]:
+    """Every notebook of the workbook, in order (paths relative to notebooks/), whatever COURSE_NOTEBOOKS says."""
+    return [path.relative_to(ROOT / "notebooks").as_posix() for path in workbook(ROOT / "notebooks")]
 
 
-NOTEBOOKS = _selected()
+NOTEBOOKS = [name for name in _workbook_names() if not ONLY or any(part in name for part in ONLY)]  # to run
+EDITIONS_BY_TURN = ("learner", "solutions")  # which edition nbval re-runs, by the notebook's place (see 3)
+
+
+def _reproduces(edition: str, learner_id: str, name: str) -> bool:
+    """Whether this case's executed copy is the one nbval re-runs: REPRODUCED's learner, in the edition whose turn
+    it is for this notebook (a COURSE_NOTEBOOKS selection keeps the whole workbook's turns)."""
+    turn = EDITIONS_BY_TURN[_workbook_names().index(name) % len(EDITIONS_BY_TURN)]
+    return REPRODUCED[edition] == learner_id and turn == edition
+
+
 # The re-executed (slower) cases come first, so that the workers do not finish on a long one.
 CASES = sorted((pytest.param(edition, learner_id, sector, name, id=f"{edition}-{learner_id}-{name}")
                 for edition in EDITIONS for learner_id, sector in LEARNERS for name in NOTEBOOKS
                 if edition == "solutions" or learner_id in LEARNER_EDITION),
-               key=lambda case: REPRODUCED[case.values[0]] != case.values[1])
+               key=lambda case: not _reproduces(*case.values[:2], case.values[3]))
 
 
 def test_course_notebooks_selects_a_notebook() -> None:
@@ -106,8 +118,16 @@ def test_notebook_runs(editions: dict[str, Path], edition: str, learner_id: str,
         f"{relative}, learner {learner_id!r} ({edition}): a quiz answer is in the saved notebook"
     if edition == "learner":
         _assert_no_answer_shown_early(target, relative, learner_id, sector)
-    if REPRODUCED[edition] == learner_id:
+    if _reproduces(edition, learner_id, name):
         _assert_reproduces_under_nbval(target, relative, work, edition, learner_id)
+
+
+def test_every_notebook_is_reproduced_once_and_both_editions_take_turns() -> None:
+    """What step 3 promises, from CASES itself: each selected notebook's copy is re-run by nbval exactly once."""
+    reruns = [(case.values[0], case.values[3]) for case in CASES if _reproduces(*case.values[:2], case.values[3])]
+    assert sorted(name for _, name in reruns) == sorted(NOTEBOOKS), f"not each notebook once: nbval re-runs {reruns}"
+    if not ONLY:
+        assert {edition for edition, _ in reruns} == set(EDITIONS), f"not both editions: nbval re-runs {reruns}"
 
 
 def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner_id: str, sector: str,
@@ -181,8 +201,8 @@ def _answers(learner_id: str, sector: str) -> tuple[answer_leaks.Target, ...]:
 def _assert_no_answer_shown_early(executed: Path, relative: Path, learner_id: str, sector: str) -> None:
     """Scanning each notebook for its own exercises (before their checks) and for every later notebook's
     is the whole-workbook leak test, one notebook at a time, so it needs no other notebook's copy."""
-    everything = [path.relative_to(ROOT / "notebooks").as_posix() for path in workbook(ROOT / "notebooks")]
-    found = answer_leaks.scan_notebook(read(executed), relative.as_posix(), _answers(learner_id, sector), everything)
+    found = answer_leaks.scan_notebook(read(executed), relative.as_posix(), _answers(learner_id, sector),
+                                       _workbook_names())
     assert not found, (f"{relative}, learner {learner_id!r}: an exercise's answer is shown before it is asked:\n"
                        + "\n".join(map(str, found)))
 

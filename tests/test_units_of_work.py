@@ -20,8 +20,9 @@ def test_the_browser_tests_are_units_by_the_session_fixture_they_share() -> None
     report = "tests/browser/test_accessibility_in_browser.py::test_reports_and_class_summary_pass_axe"
     keyboard = "tests/browser/test_accessibility_in_browser.py::test_exercise_check_scenario_and_quiz"
     assert conftest.unit_of(report) == conftest.BROWSER_PAGES
-    assert conftest.unit_of(keyboard) == "tests/browser/test_accessibility_in_browser.py"
-    assert conftest.unit_of("tests/browser/test_no_coding_in_browser.py::test_a[x]") == conftest.BROWSER_ASSIGNED
+    assert conftest.unit_of(keyboard) == conftest.BROWSER_LAB  # every test in JupyterLab shares one lab
+    assert conftest.unit_of("tests/browser/test_no_coding_in_browser.py::test_a[x]") == conftest.BROWSER_LAB
+    assert conftest.unit_of("tests/browser/test_scenario_in_browser.py::test_b") == conftest.BROWSER_LAB
     assert conftest.unit_of("tests/test_kpi.py::test_x") == "tests/test_kpi.py"
     harness = "tests/test_notebooks_run.py::test_notebook_runs[solutions-nb-ben-0-start-here.ipynb]"
     assert conftest.unit_of(harness) == harness

@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: one JupyterLab server, one Chromium and one lab page for the module.
+"""Fixtures of the browser tests: one JupyterLab server, one Chromium and one lab page for a run of browser tests.
 
 Per pytest-xdist worker, made only when a browser test needs them:
 - `workspace`: a temporary folder the server serves, holding the learner edition copied from
@@ -8,11 +8,13 @@ Per pytest-xdist worker, made only when a browser test needs them:
 - `browser`: Debian's Chromium driven by Playwright. Without Chromium or Playwright the tests skip
   with how to install them, except in CI (CI=true), where a missing browser is a failure.
 
-`lab`, `browser` and the lab page are module-scoped on purpose: while Playwright's sync API is active
+`lab`, `browser` and the lab page are package-scoped on purpose: while Playwright's sync API is active
 an asyncio loop counts as running in the main thread, so `asyncio.run()` (papermill, jupyter_client)
-would fail in any other test that a pytest-xdist worker runs after these. Module scope ends them
-as soon as the worker moves on to another module. The workspace, `assigned` and `tutor_run` have no
-event loop and are kept for the session.
+would fail in any other test that a pytest-xdist worker runs after these. Package scope ends them
+as soon as the worker moves on to a test outside tests/browser/, and shares them between the browser
+modules a worker runs one after another (tests/conftest.py keeps the JupyterLab tests in one unit, so one
+server and one lab page serve them all). The workspace, `assigned` and `tutor_run` have no event loop and
+are kept for the session.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def lab(browser_available: None, workspace: Path) -> Iterator[LabServer]:
     server = start_lab(workspace)
     try:
@@ -91,7 +93,7 @@ def lab(browser_available: None, workspace: Path) -> Iterator[LabServer]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser(browser_available: None) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -103,7 +105,7 @@ def browser(browser_available: None) -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _lab_page_module(browser, lab: LabServer) -> Iterator[object]:
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(60_000)

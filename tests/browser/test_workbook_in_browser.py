@@ -1,8 +1,11 @@
 """The workbook as learners and tutors see it: JupyterLab 4 in Chromium, driven by Playwright.
 
-1. The first notebook of every section (and 0-start-here), learner edition: runs with no error
-   output; its quiz shows as widgets; a wrong answer says "Not quite." with the option's feedback and
-   the explanation, the right one says "Correct."; a wrong exercise answer gets a real verdict.
+1. Of the first notebooks of the sections (and 0-start-here), learner edition, the first for each kind of
+   quiz question the test answers (its type, and whether its wrong option has feedback; `one_per_kind`): runs
+   with no error output; its quiz shows as widgets; a wrong answer says "Not quite." with the option's feedback
+   (if it has one) and the explanation, the right one says "Correct."; a wrong exercise answer gets a real
+   verdict. The other first notebooks would repeat the same steps on the same widgets; that every notebook runs
+   without an error, and reproduces in a fresh kernel, is tests/test_notebooks_run.py's.
 2. A notebook written by `course assign` opens trusted (the status bar says so, every code cell is
    trusted), unlike an edited copy, and its widgets render.
 3. A learner's report and the class summary open as file:// pages with their charts and no console
@@ -25,7 +28,18 @@ pytestmark = pytest.mark.browser
 
 RUN_TIMEOUT_S = 180      # one notebook's "Run all" on a busy 2-core machine (normally about 5 s)
 OPEN_TIMEOUT_S = 120     # opening a notebook and starting its kernel
-FIRST = first_notebooks()
+
+
+def one_per_kind(notebooks: list[Path]) -> list[Path]:
+    """The first of `notebooks` for each kind of quiz question `quiz_probe` picks (type, wrong option's feedback)."""
+    kinds: dict[tuple[str, bool], Path] = {}
+    for path in notebooks:
+        probe = quiz_probe(path)
+        kinds.setdefault((probe.qtype, probe.wrong_feedback is not None), path)
+    return list(kinds.values())
+
+
+FIRST = one_per_kind(first_notebooks())
 
 
 def run_without_errors(page, path: str) -> list[dict]:
