@@ -175,3 +175,19 @@ def test_seal_banks_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "sealed bank 'sampler'" in capsys.readouterr().out
     assert seal_banks_main(src=tmp_path / "empty", out=tmp_path / "out") == 1
     assert "no *.yaml source banks" in capsys.readouterr().err
+
+
+def test_a_shipped_bank_reads_the_same_with_the_fast_sealed_loader() -> None:
+    """Quiz cells read the shipped banks with PyYAML's C parser (yamlio.SealedBankLoader): it must give exactly
+    what the strict BankLoader gives, types included, and still refuse a key written twice."""
+    from course.quiz import view
+    from course.quiz.yamlio import SealedBankLoader, parse_yaml
+
+    assert SealedBankLoader.__mro__[2].__name__ in ("CSafeLoader", "SafeLoader")
+    for bank in view.banks():
+        text = view._package_banks().joinpath(f"{bank}.yaml").read_text(encoding="utf-8")
+        assert parse_yaml(text, bank, sealed=True) == parse_yaml(text, bank), bank
+    assert parse_yaml("a: Yes\nb: 2024-01-05\nc: 1:30\n", "t", sealed=True) == {"a": "Yes", "b": "2024-01-05",
+                                                                              "c": "1:30"}
+    with pytest.raises(BankError, match="appears twice"):
+        parse_yaml("a: 1\na: 2\n", "t", sealed=True)

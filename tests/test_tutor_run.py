@@ -42,7 +42,7 @@ from course.commands import run as run_verb
 from course.quiz import load
 from course.store import cache as store_cache
 from course.store import simulate
-from course.tutor import execute, gradebook, kernels, plan, results, run
+from course.tutor import execute, gradebook, kernels, plan, report, results, run
 from tests.helpers import processes_working_in, shared_store_work
 
 TIMEOUT = 15  # seconds per cell: generous, since `import course` in a kernel is slow on a busy machine
@@ -503,8 +503,29 @@ def test_a_failing_cell_is_never_run_twice(tmp_path: Path, monkeypatch: pytest.M
     counted = KernelThatDiesStarting(fails=0)
     monkeypatch.setattr(execute.papermill, "execute_notebook", counted)
     outcome = execute.run_task(_task(tmp_path, ["raise ValueError('the learner s own mistake')"]))
-    assert counted.calls == 1 and outcome["failure"]["kind"] == "error"
-    assert "ValueError" in outcome["failure"]["detail"]
+    assert counted.calls == 1
+    assert outcome["cell_errors"] == [{"cell": 2, "error": "ValueError: the learner s own mistake"}], outcome
+
+
+HAND_OVER = ('import json, os\nwith open(os.environ["COURSE_ANSWERS_PATH"], "a") as handle:\n'
+             '    handle.write(json.dumps({"item_id": "kpi-atv", "answer": 1.5}) + "\\n")')
+
+
+def test_an_error_cell_costs_only_itself_the_cells_after_it_run_and_are_marked(tmp_path: Path) -> None:
+    """A learner's cell error (a typo, a blank left) must not lose the exercises after it: every cell runs, as
+    nbgrader runs a submission, and the answer handed over after the error is judged."""
+    task = dataclasses.replace(_task(tmp_path, ["x = 1", "print(undefined_name)", HAND_OVER, "y = 1 / 0"]),
+                               exercise_ids=("kpi-atv",))
+    outcome = execute.run_task(task)
+    assert outcome["status"] == "ok" and outcome["failure"] is None, outcome["failure"]
+    assert [e["cell"] for e in outcome["cell_errors"]] == [3, 5], outcome["cell_errors"]
+    assert outcome["cell_errors"][0]["error"].startswith("NameError: name 'undefined_name' is not defined")
+    assert [(e["item_id"], e["status"]) for e in outcome["exercises"]] == [("kpi-atv", "incorrect")]
+    copy = nbformat.read(results.executed_path(tmp_path / "run", "k1", "k.ipynb"), as_version=4)
+    assert len(copy.cells) == 6, "papermill's 'stopped here' banner cells are not in the tutor's copy"
+    row = report.notebook_results(tmp_path / "run", "k1").iloc[0]
+    assert row["outcome"].startswith("Marked; 2 cells ended in an error: cell 3 (NameError), "
+                                     "cell 5 (ZeroDivisionError)"), row["outcome"]
 
 
 @pytest.mark.slow

@@ -38,7 +38,7 @@ def banks() -> list[str]:
 def _load_package_bank(bank: str) -> SealedBank:
     text = _package_banks().joinpath(f"{bank}.yaml").read_text(encoding="utf-8")
     file = f"{bank}.yaml"
-    loaded = validate_bank_data(parse_yaml(text, file), file=file, stem=bank)
+    loaded = validate_bank_data(parse_yaml(text, file, sealed=True), file=file, stem=bank)
     if not isinstance(loaded, SealedBank):
         raise BankError.single(file, "the shipped bank is not sealed; run `course seal-banks`")
     return loaded

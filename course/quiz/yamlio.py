@@ -34,7 +34,24 @@ _OWN_RESOLVERS = (
 )
 
 
-class BankLoader(yaml.SafeLoader):
+class _UniqueKeys:
+    """A loader mixin: an error for a key written twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]  # a loader's
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"the key '{key}' appears twice in one mapping (first on line {seen[key]}); "
+                    "keep only one", key_node.start_mark)
+            if isinstance(key, str):
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]  # the loader's own
+
+
+class BankLoader(_UniqueKeys, yaml.SafeLoader):
     """SafeLoader with few implicit types and an error for duplicate keys or aliases.
 
     Aliases (``*name``) are refused: banks never need them, and a few nested ones ("billion laughs")
@@ -48,19 +65,6 @@ class BankLoader(yaml.SafeLoader):
                 None, None, f"{_NO_ALIASES}; write the value out in full", alias.start_mark)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    f"the key '{key}' appears twice in one mapping (first on line {seen[key]}); "
-                    "keep only one", key_node.start_mark)
-            if isinstance(key, str):
-                seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
 
 BankLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED_TAGS]
@@ -68,6 +72,15 @@ BankLoader.yaml_implicit_resolvers = {
 }
 for _tag, _regexp, _first in _OWN_RESOLVERS:
     BankLoader.add_implicit_resolver(_tag, _regexp, _first)
+
+
+class SealedBankLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # C if built
+    """BankLoader's types and duplicate-key error on PyYAML's C parser (about 15x faster), for the sealed banks
+    shipped in the package: `course seal-banks` wrote them with BankDumper, which never writes an alias, after
+    BankLoader had read their sources strictly. A notebook's quiz cell loads one on every run."""
+
+
+SealedBankLoader.yaml_implicit_resolvers = BankLoader.yaml_implicit_resolvers
 
 
 class BankDumper(yaml.SafeDumper):
@@ -81,10 +94,11 @@ for _tag, _regexp, _first in _OWN_RESOLVERS:
     BankDumper.add_implicit_resolver(_tag, _regexp, _first)
 
 
-def parse_yaml(text: str, file: str) -> Any:
-    """Return the data in ``text``; raise BankError naming ``file`` and the line on bad YAML."""
+def parse_yaml(text: str, file: str, *, sealed: bool = False) -> Any:
+    """Return the data in ``text``; raise BankError naming ``file`` and the line on bad YAML. ``sealed``: a bank
+    shipped in the package, read with SealedBankLoader (the same data, faster)."""
     try:
-        return yaml.load(text, Loader=BankLoader)  # noqa: S506 - BankLoader is a SafeLoader
+        return yaml.load(text, Loader=SealedBankLoader if sealed else BankLoader)  # noqa: S506 - SafeLoaders
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -37,6 +37,7 @@ from typing import Any
 import nbformat
 import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.execute import remove_error_markers
 
 from course import handover, progress
 from course.store import cache as store_cache
@@ -104,6 +105,7 @@ def run_task(task: Task) -> dict[str, Any]:
     failure: dict[str, str] | None = None
     signs: list[judge.Sign] = []
     judging = 0.0
+    errors: list[dict[str, Any]] = []
     try:
         data = _read_submission(task)
         sha = hashlib.sha256(data).hexdigest()
@@ -111,6 +113,7 @@ def run_task(task: Task) -> dict[str, Any]:
         if task.judge_secret:  # a tutor's run: the store its kernel loads, simulated (once per run) and signed here
             signs += judge_data.store_signs(judge_data.notebook_store(task), task.notebook)
         executed = _execute(task, notebook)
+        errors = cell_errors(executed)
         judged_at = time.perf_counter()
         exercises, judged_signs = judged_exercises(task, executed)
         signs += judged_signs
@@ -126,7 +129,7 @@ def run_task(task: Task) -> dict[str, Any]:
                                  seconds=time.perf_counter() - started, exercises=exercises,
                                  quiz=logged.quiz, scenarios=logged.scenarios)
     result.update(results.keys_of(task), tampering=results.sign_rows([*signs, *logged.signs]),
-                  judging_seconds=round(judging + time.perf_counter() - judged_at, 3))
+                  judging_seconds=round(judging + time.perf_counter() - judged_at, 3), cell_errors=errors)
     result["evidence"] = evidence.for_task(task)  # the learner's evidence: cells, read without a kernel
     results.write_json_atomic(results.result_path(task.run_dir, task.learner_id, task.notebook), result)
     return result
@@ -267,9 +270,10 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
             execution_timeout=math.ceil(task.timeout), start_timeout=START_TIMEOUT,
             kernel_manager_class=manager, resources={"metadata": {"path": str(scratch)}},
             request_save_on_cell_execute=False, shutdown_kernel="immediate", on_cell_start=watch.cell_started,
-            on_notebook_start=lambda notebook, **_: running.append(notebook))
-    except papermill.PapermillExecutionError as err:  # papermill has written the copy, error and all
-        raise Failure("error", f"cell {err.cell_index}: {err.ename}: {_short(err.evalue)}") from None
+            on_notebook_start=lambda notebook, **_: running.append(notebook),
+            allow_errors=True)  # a learner's error costs that cell, not the exercises after it (as nbgrader runs)
+    except papermill.PapermillExecutionError:  # every cell ran; papermill wrote the copy with its banner
+        return _without_banner(work)  # ("... encountered an exception here and stopped": it did not stop)
     except CellTimeoutError:
         _write_partial(running, work)
         raise Failure("timeout", f"{watch.where()} ran longer than {task.timeout:g} s") from None
@@ -290,6 +294,21 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
             os.replace(work, target)
         else:
             target.unlink(missing_ok=True)  # an earlier run's copy is not this submission's
+
+
+def cell_errors(executed: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """The cells that ended in an error, in order: [{"cell": index, "error": "NameError: ..."}] (the index
+    counts papermill's injected parameters cell, as the notebook's other failure details do)."""
+    return [{"cell": index, "error": _short(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")}
+            for index, cell in enumerate(executed.cells) if cell.cell_type == "code"
+            for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+
+
+def _without_banner(work: Path) -> nbformat.NotebookNode:
+    """Read the executed copy and drop papermill's error banner and anchor cells from it (rewritten in place)."""
+    nb = remove_error_markers(nbformat.read(str(work), as_version=4))
+    nbformat.write(nb, str(work))
+    return nb
 
 
 def _write_partial(running: list[nbformat.NotebookNode], work: Path) -> None:

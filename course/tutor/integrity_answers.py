@@ -89,10 +89,14 @@ def run_answers(run_dir: Path, learner_ids: Iterable[str]) -> dict[str, dict[str
 
 
 def answers_in_result(result: Mapping[str, Any]) -> dict[str, float]:
-    """Return {exercise: answer} for the numeric answers a result file records (finite numbers only)."""
+    """Return {exercise: answer} for the numeric answers a result file records (finite numbers only).
+
+    An answer worked out on the learner's own imported data (`"source": "own"`) is left out: no classmate's store
+    holds that data, so a figure of it that fits one would be a coincidence, not a trace.
+    """
     found = {}
     for entry in result.get("exercises") or []:
-        value = entry.get("answer") if isinstance(entry, dict) else None
+        value = entry.get("answer") if isinstance(entry, dict) and entry.get("source") != "own" else None
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             found[str(entry.get("item_id"))] = float(value)
     return found

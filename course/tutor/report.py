@@ -250,11 +250,22 @@ def data_sources(run: Path, learner_id: str) -> dict[str, str]:
 def _notebook_row(notebook: str, data: dict[str, Any]) -> dict[str, str]:
     failure = data.get("failure") or {}
     outcome = "Marked" if data["status"] == "ok" else f"Not marked: {gv.failure_label(failure.get('kind'))}"
+    outcome += errors_said(data.get("cell_errors") or [])
 
     def correct(entries: list[dict[str, Any]]) -> str:
         return f"{sum(e['status'] == 'correct' for e in entries)} of {len(entries)}" if entries else "–"
     return {"notebook": str(data.get("notebook") or notebook), "outcome": outcome,
             "exercises correct": correct(data.get("exercises") or []), "quiz correct": correct(data.get("quiz") or [])}
+
+
+def errors_said(errors: list[dict[str, Any]]) -> str:
+    """Say which cells ended in an error (every cell still ran, so what came after them was marked), or ""."""
+    if not errors:
+        return ""
+    cells = ", ".join(f"cell {e.get('cell')} ({str(e.get('error', '')).split(':', 1)[0]})" for e in errors[:5])
+    more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+    return (f"; {len(errors)} cell{'s' if len(errors) != 1 else ''} ended in an error: {cells}{more}. "
+            "Open the notebook, fix that cell and run it again")
 
 
 def next_steps(gb: gv.Gradebook, learner_id: str) -> list[str]:

@@ -146,6 +146,8 @@ def _record(result: dict[str, Any], *, conn: Any, out: Path, bar: Any, finished:
     gradebook.write_result(conn, result, run_id)
     finished.append(result)
     outcome = "ok" if result["status"] == "ok" else f"FAILED {result['failure']['kind']}"
+    if result.get("cell_errors"):  # every cell still ran: the answers after an error are marked too
+        outcome += f", {len(result['cell_errors'])} cell(s) ended in an error"
     _log(out, f"{result['learner_id']} {result['notebook']}: {outcome} ({result['seconds']:.1f} s)"
               + (f": {result['failure']['detail']}" if result["failure"] else ""))
     bar.set_postfix_str(f"{result['learner_id']} {result['notebook']}: {outcome}", refresh=False)
