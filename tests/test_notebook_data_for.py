@@ -54,7 +54,7 @@ def test_exercises_an_import_could_run_pick_their_data(name: str, store) -> None
             continue
         used = needs(value, store)
         if used and used <= IMPORTABLE:
-            assert value in picked, f"{name}: {value} needs no data_for(\"{value}\") cell before it"
+            assert value in picked, f"{name}: {value} has no data_for(\"{value}\") cell before it"
         else:
             assert not picked - {""}, f"{name}: {value} has a data_for cell, but an import could never run it"
             assert not (used and on_exercise_data), \

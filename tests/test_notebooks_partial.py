@@ -85,7 +85,7 @@ def _moving_average(folder: Path) -> float:
     period = json.loads((folder / "store.json").read_text(encoding="utf-8"))["period"]
     start, end = pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
     sales = _sales(folder)
-    monday = sales["timestamp"].dt.normalize() - pd.to_timedelta(sales["timestamp"].dt.dayofweek, unit="D")
+    monday = sales["timestamp"].dt.normalize() - pd.to_timedelta(sales["timestamp"].dt.day_of_week, unit="D")
     weekly = sales.groupby(monday)["net_value"].sum()
     full = weekly[(weekly.index >= start) & (weekly.index + pd.Timedelta(days=6) <= end)]
     return float(full.iloc[-4:].mean())
