@@ -142,6 +142,7 @@ def _execute(notebook: Path, target: Path, relative: Path, edition: str, learner
             str(notebook), str(target), kernel_name="python3", progress_bar=False, cwd=str(target.parent),
             parameters={"learner_id": learner_id, "sector": sector, "progress_path": str(work / "progress.jsonl")},
             request_save_on_cell_execute=False,  # written once at the end (and on an error), not after every cell
+            start_timeout=180,  # a worker's first kernel waits for its fork server's imports (60 s is short if loaded)
             kernel_manager_class=logged_manager(log=work / "kernel.log",  # forked, as `course run`'s kernels are
                                                 extra_env={"MPLBACKEND": os.environ["MPLBACKEND"], **STORES},
                                                 base=_TimedKernelManager, cpu=kernel_cpu))
