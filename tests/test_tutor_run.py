@@ -263,8 +263,9 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     ann_a = result(cohort.out, "ann", "1-planning/a.ipynb")
     assert set(ann_a) == {"schema", "learner_id", "notebook", "status", "failure", "submission_sha256", "seconds",
                           "exercises", "quiz", "scenarios", "evidence", "roster_entry", "kit_version", "log_sha256",
-                          "tampering", "judging_seconds"}
+                          "tampering", "judging_seconds", "cell_errors"}
     assert ann_a["roster_entry"] == {"sector": "grocery", "data_dir": None} and ann_a["tampering"] == []
+    assert ann_a["cell_errors"] == []  # every cell of ann's notebook a ran without an error
     assert ann_a["scenarios"] == []  # the cohort's workbook has no scenario cell
     assert ann_a["submission_sha256"] == hashlib.sha256(
         (cohort.subs / "ann" / "1-planning" / "a.ipynb").read_bytes()).hexdigest()
