@@ -41,15 +41,19 @@ class Session:
     data: StoreData
     progress_path: Path
     notebook: str | None = None
-    own_data: bool = False
     results: dict[str, dict[str, object]] = field(default_factory=dict)
     hints_shown: dict[str, int] = field(default_factory=dict)  # exercise id -> hints shown so far (course.hint)
     # Own data with tables missing: which tables the notebook's text takes from the practice store
     text_plan: SourcePlan = field(default_factory=lambda: SourcePlan(frozenset(), frozenset()))
-    sources: Sources | None = None  # own data: which store each exercise runs on (course.store.partial)
+    sources: Sources | None = None  # own data (None: a simulated store): which store each exercise runs on
     practice_said: set[str] = field(default_factory=set)  # exercises whose practice-store note was shown
     answers: dict[str, Any] = field(default_factory=dict, repr=False)  # exercise id -> its last checked answer
     last_checked: LastChecked = field(default_factory=LastChecked, repr=False)  # to tell a stale answer
+
+    @property
+    def own_data(self) -> bool:
+        """True when the learner brought their own data (it always has `sources`; a simulated store never does)."""
+        return self.sources is not None
 
     def answer(self, exercise_id: str) -> Any:
         """Return your last checked answer to an exercise (its check cell has run), or None when you have not
@@ -83,9 +87,7 @@ class Session:
     def source_of(self, exercise_id: str) -> str | None:
         """Return "own" when an exercise runs on the learner's own data, "practice" when on the practice store,
         and None for a simulated learner."""
-        if not self.own_data:
-            return None
-        return self.sources.source(exercise_id) if self.sources is not None else "own"
+        return None if self.sources is None else self.sources.source(exercise_id)
 
     def data_note(self, exercise_id: str) -> str:
         """Say in one plain sentence which data an exercise uses (own data only; "" for a simulated learner).
@@ -175,7 +177,7 @@ def start(learner_id: str, *, sector: str = "apparel", data_dir: str | os.PathLi
         data = _simulated(learner, sector=sector, start=start, end=end)
     handover.install()  # only in a tutor's run ($COURSE_ANSWERS_PATH): hand the answers over as data
     _current = Session(learner_id=learner, data=data, progress_path=progress.resolve_log_path(progress_path),
-                       notebook=notebook, own_data=bool(data_dir), text_plan=text_plan, sources=sources)
+                       notebook=notebook, text_plan=text_plan, sources=sources)
     return _current
 
 

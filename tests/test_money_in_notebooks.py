@@ -24,6 +24,7 @@ from course.notebooks import read
 from course.session import Session
 from course.store import StoreData, simulate
 from course.store import cache as store_cache
+from course.store.partial import Sources
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "4-data-analysis/4.1-sales-trends.ipynb"
@@ -50,11 +51,13 @@ def test_another_currency_and_vat_are_said_in_the_datas_own_terms(pounds: StoreD
 def test_the_session_says_which_money_an_own_data_notebook_uses(pounds: StoreData, tmp_path: Path) -> None:
     simulated = Session(learner_id="ab12", data=pounds, progress_path=tmp_path / "log.jsonl")
     assert "Money is" not in repr(simulated)  # the practice store's start-up line is as it always was
-    own = Session(learner_id="ab12", data=replace(pounds, currency="EUR", vat="included"),
-                  progress_path=tmp_path / "log.jsonl", own_data=True)
+    euros = replace(pounds, currency="EUR", vat="included")
+    own = Session(learner_id="ab12", data=euros, progress_path=tmp_path / "log.jsonl",
+                  sources=Sources(euros, lambda: pounds))
     line = repr(own).splitlines()[-1]
     assert line == "Money is in euros (€), including VAT. Where the text says £, read the currency of your data."
-    own_pounds = Session(learner_id="ab12", data=pounds, progress_path=tmp_path / "log.jsonl", own_data=True)
+    own_pounds = Session(learner_id="ab12", data=pounds, progress_path=tmp_path / "log.jsonl",
+                         sources=Sources(pounds, lambda: pounds))
     assert repr(own_pounds).splitlines()[-1] == "Money is in pounds (£), excluding VAT."
 
 
