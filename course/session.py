@@ -189,14 +189,15 @@ def read_own(data_dir: str | os.PathLike[str], sector: str) -> StoreData:
 
 def with_practice(own: StoreData, practice: StoreData, notebook: str | None) -> tuple[StoreData, SourcePlan]:
     """Return the store a notebook's text and charts read: the learner's own, with the tables it lacks, and any
-    table the notebook's exercises need alongside them, from their practice store (course.store.partial.plan).
+    table the notebook's exercises or conversation scenarios need alongside them, from their practice store
+    (course.store.partial.plan).
     `notebook` is as course.start takes it, e.g. "4-data-analysis/4.1-sales-trends" (None: every exercise).
     Each exercise's own store is `Session.data_for`."""
     from course.exercises import ids
-    from course.exercises.needs import needs
+    from course.exercises.needs import needs, scenario_needs
 
     path = f"{notebook}.ipynb" if notebook else None
-    chosen = plan(own.absent, [needs(i, practice) for i in ids(path)])
+    chosen = plan(own.absent, [needs(i, practice) for i in ids(path)] + scenario_needs(notebook, practice))
     return combine(own, practice, chosen.practice_tables), chosen
 
 

@@ -21,6 +21,7 @@ from course.store import TABLES, StoreData
 
 _NAMES = frozenset(t.name for t in TABLES)
 _KNOWN: dict[str, frozenset[str]] = {}
+_SCENARIO_KNOWN: dict[str, frozenset[str]] = {}  # a scenario's context -> the tables it reads
 
 
 class _Seen(Mapping[str, pd.DataFrame]):
@@ -79,16 +80,39 @@ def _complete(data: StoreData) -> StoreData:
 
 
 def _watch(exercise: Exercise, data: StoreData) -> frozenset[str]:
-    watching = copy.copy(data)
-    object.__setattr__(watching, "__class__", _Watching)
-    object.__setattr__(watching, "_seen_names", set())
     review = exercise.review
     calls: list[Callable[[StoreData], Any]] = [exercise.expected] if exercise.expected else \
         ([lambda d: review(d, None)] if review else [])
     calls += [m.wrong for m in exercise.misconceptions if m.wrong is not None]
+    return tables_read(calls, data)
+
+
+def tables_read(calls: list[Callable[[StoreData], Any]], data: StoreData) -> frozenset[str]:
+    """Return the tables the functions `calls` read when each is run on a watching copy of `data` (a function
+    that raises has read what it needed by then)."""
+    watching = copy.copy(data)
+    object.__setattr__(watching, "__class__", _Watching)
+    object.__setattr__(watching, "_seen_names", set())
     for call in calls:
         try:
             call(watching)
         except Exception:  # noqa: BLE001, S112 - a review refusing an empty answer has read what it needs
             continue
     return frozenset(object.__getattribute__(watching, "_seen_names"))
+
+
+def scenario_needs(notebook: str | None, data: StoreData) -> list[frozenset[str]]:
+    """Return, for each conversation scenario of `notebook` (as course.start takes it, e.g.
+    "3-reviewing/3.3-complaints-and-service-recovery"; None: every scenario), the tables its context reads (watched
+    on a complete simulated store, once per context). A scenario's facts come from the notebook's store for its
+    text (course.scenario.view), so the tables they read must come from one store, as an exercise's do."""
+    from course.scenario import contexts
+    from course.scenario.view import ids, load
+
+    found = []
+    for scenario in (load(i) for i in ids()):
+        if notebook is None or scenario.notebook == notebook:
+            if scenario.context not in _SCENARIO_KNOWN:
+                _SCENARIO_KNOWN[scenario.context] = tables_read([contexts.resolve(scenario.context)], _complete(data))
+            found.append(_SCENARIO_KNOWN[scenario.context])
+    return found

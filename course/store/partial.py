@@ -11,7 +11,9 @@ learner's check (course.session, course.exercises.checking) and by the tutor's j
   the learner's sales over practice footfall would be a figure of neither store, and their periods differ.
 
 The notebook's text and charts between exercises read one coherent store (`plan`, `combine`): a table that any of
-the notebook's exercises needs alongside a table the learner lacks comes from the practice store there too.
+the notebook's exercises or conversation scenarios needs alongside a table the learner lacks comes from the
+practice store there too (a scenario's facts come from the text's store: a complaint of the practice store
+beside the learner's own sales would be a case of neither store).
 `missing_words` names what the learner's data lacks in plain words.
 """
 
