@@ -1,13 +1,19 @@
 """Every notebook runs to the end on an import with only sales tables (issue 19, part 2).
 
 The learner's "import" is a simulated store written with StoreData.to_csv, with every table but transactions,
-transaction lines and products deleted and store.json listing the three (as `course import` writes it). Each
+transaction lines and products deleted and store.json listing the three (as `course import` writes it). A till
+export without a customer column gives sales with no loyalty-card ids, so the sales-only import has none. Each
 notebook's solution edition runs under papermill with data_dir pointing at it: no cell may fail, every check
 must say "Correct", and each exercise's result must say whether it used the learner's data or the practice store:
-its own data exactly when every table it needs is in the import (and, for footfall, counts by the hour are not
-needed: an import's footfall is one count a day). A second import adds daily footfall, for 0-start-here and 1.2.
-For every exercise that runs on the learner's data, the figure its check accepts is compared with a figure
-computed here, with pandas, from the import's CSV files (`FIGURES`), never from the kit's own formulas.
+its own data exactly when every table it needs is in the import and the import meets what it needs of them
+(`_expected`: footfall counted by the hour, which an import's one count a day is not; loyalty-card ids on the
+sales; marketing consent answers, which an import never has). Two more imports run only the notebooks whose
+outcome they change: the sales with a customer column (card ids on the sales and the customers table `course
+import` derives from them), for the notebooks holding an exercise on card sales or customers (`WITH_CUSTOMERS`,
+checked by `test_the_customer_column_runs_the_notebooks_it_changes`), and the sales with daily footfall, for
+0-start-here and 1.2. For every exercise that runs on the learner's data, the figure its check accepts is compared
+with a figure computed here, with pandas, from the import's CSV files (`FIGURES`), never from the kit's own
+formulas.
 
 The import is written once for the module and only read by the notebooks (each test checks it is unchanged); the
 kernels are forked from a pre-imported parent, as the notebook harness's are (course.tutor.forked: the harness's
@@ -22,6 +28,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ONLY = [part.strip() for part in os.environ.get("COURSE_NOTEBOOKS", "").split(",") if part.strip()]
 BUILD = ROOT / "build" / ("nbpartial-" + "-".join(ONLY) if ONLY else "nbpartial")
 SALES = ["transactions", "transaction_lines", "products"]
+CUSTOMERS = [*SALES, "customers"]
 LEARNER, OWNER = "nb-partial", "partial-shop"
 NOTEBOOKS = [p.relative_to(ROOT / "notebooks").as_posix() for p in workbook(ROOT / "notebooks")
              if not ONLY or any(part in p.as_posix() for part in ONLY)]
@@ -49,8 +57,14 @@ pytestmark = pytest.mark.notebooks
 
 def import_folder(folder: Path, tables: list[str]) -> Path:
     """Write a store with only `tables`, as `course import` would (store.json lists them; footfall one row a day,
-    at 00:00, as the importer writes a door-counter export)."""
-    _owner().to_csv(folder)
+    at 00:00, as the importer writes a door-counter export; card ids on the sales and a customers table only with
+    "customers", as an export with a customer column gives them)."""
+    owner = _owner()
+    if "customers" in tables:
+        owner = replace(owner, customers=_customers_as_imported(owner.transactions, list(owner.customers.columns)))
+    else:
+        owner = replace(owner, transactions=owner.transactions.assign(customer_id=None))
+    owner.to_csv(folder)
     for path in folder.glob("*.csv"):
         if path.stem not in tables:
             path.unlink()
@@ -66,6 +80,21 @@ def import_folder(folder: Path, tables: list[str]) -> Path:
     return folder
 
 
+def _customers_as_imported(sales: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The customers table `course import` derives from a customer column (course.importer.derive): one row per
+    card holder, joined on the day of their first purchase, segmented by how often they bought (4 or more sales
+    regular, 2 or 3 occasional, 1 new), with no names or contact details and nobody assumed to have agreed to
+    marketing."""
+    card = sales.dropna(subset=["customer_id"])
+    per = card.groupby("customer_id")
+    bought = per["transaction_id"].nunique()
+    members = pd.DataFrame({
+        "customer_id": bought.index, "join_date": per["timestamp"].min().dt.normalize().to_numpy(),
+        "segment": ["regular" if n >= 4 else "occasional" if n >= 2 else "new" for n in bought],
+        "name": "withheld", "email": "withheld", "phone": "withheld", "marketing_consent": False, "synthetic": False})
+    return members[columns]
+
+
 @functools.cache
 def _owner() -> StoreData:
     """The store the imports are cut from, simulated once for the module: an apparel store, the smallest sector
@@ -78,14 +107,18 @@ def _sales(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / "transactions.csv", parse_dates=["timestamp"])
 
 
+def _period(folder: Path) -> tuple[pd.Timestamp, pd.Timestamp]:
+    period = json.loads((folder / "store.json").read_text(encoding="utf-8"))["period"]
+    return pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
+
+
 def _daily_visitors(folder: Path) -> pd.Series:
     ff = pd.read_csv(folder / "footfall.csv", parse_dates=["timestamp"])
     return ff.groupby(ff["timestamp"].dt.normalize())["visitors"].sum()
 
 
 def _moving_average(folder: Path) -> float:
-    period = json.loads((folder / "store.json").read_text(encoding="utf-8"))["period"]
-    start, end = pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
+    start, end = _period(folder)
     sales = _sales(folder)
     monday = sales["timestamp"].dt.normalize() - pd.to_timedelta(sales["timestamp"].dt.day_of_week, unit="D")
     weekly = sales.groupby(monday)["net_value"].sum()
@@ -99,9 +132,46 @@ def _gross_margin(folder: Path) -> float:
     return float((net - (lines["qty"] * lines["cost"]).sum()) / net * 100)
 
 
+def _card_sales(folder: Path) -> pd.DataFrame:
+    return _sales(folder).dropna(subset=["customer_id"])
+
+
 def _card_atv(folder: Path) -> float:
-    card = _sales(folder).dropna(subset=["customer_id"])
+    card = _card_sales(folder)
     return float(card["net_value"].sum() / len(card))
+
+
+def _regular_share(folder: Path) -> float:
+    """% of card sales made by customers the import's customers table calls regular (sales, not people)."""
+    segment = pd.read_csv(folder / "customers.csv").set_index("customer_id")["segment"]
+    return float((_card_sales(folder)["customer_id"].map(segment) == "regular").mean() * 100)
+
+
+def _repeat_rate(folder: Path) -> float:
+    """Card holders with two or more sales, of those with at least one, × 100."""
+    sales_each = _card_sales(folder)["customer_id"].value_counts()
+    return float((sales_each >= 2).sum() / len(sales_each) * 100)
+
+
+def _days(folder: Path) -> int:
+    start, end = _period(folder)
+    return (end - start).days + 1
+
+
+def _churn(folder: Path) -> float:
+    """Card holders who bought in the first half of the period (the first days // 2 days) and not in the second,
+    of those who bought in the first half, × 100."""
+    card = _card_sales(folder)
+    first = card["timestamp"] < _period(folder)[0] + pd.Timedelta(days=_days(folder) // 2)
+    before, after = set(card.loc[first, "customer_id"]), set(card.loc[~first, "customer_id"])
+    return len(before - after) / len(before) * 100
+
+
+def _member_clv(folder: Path) -> float:
+    """ATV of card sales × card sales a year per card holder who bought × 3 years."""
+    card = _card_sales(folder)
+    per_year = len(card) / card["customer_id"].nunique() * 365 / _days(folder)
+    return float(card["net_value"].mean() * per_year * 3)
 
 
 def _peak_day(folder: Path) -> str:
@@ -124,9 +194,17 @@ FIGURES: dict[str, Callable[[Path], float | str]] = {
     "kpi-gross-margin": _gross_margin,
     "plan-peak-day": _peak_day,
     "plan-december-uplift": _december_uplift,
+    "plan-regular-share": _regular_share,
+    "kpi-repeat-rate": _repeat_rate,
+    "insight-churn": _churn,
+    "insight-member-clv": _member_clv,
 }
 HOURLY = {"plan-peak-hour", "plan-staff-needed"}  # they need counts by the hour, which an import's footfall lacks
+CARD = {"rev-card-atv"}  # it needs loyalty-card ids on the sales, which come only with a customer column
+CONSENT = {"rec-consent-share"}  # it needs marketing consent answers, which no export gives
 WITH_FOOTFALL = ["0-start-here.ipynb", "1-planning/1.2-staffing-to-footfall.ipynb"]
+WITH_CUSTOMERS = ["1-planning/1.1-service-standards-and-plans.ipynb", "3-reviewing/3.1-measuring-service.ipynb",
+                  "4-data-analysis/4.3-customer-insight.ipynb"]
 
 
 def _files(folder: Path) -> dict[str, tuple[int, int]]:
@@ -146,10 +224,14 @@ def _run(solutions: Path, name: str, data_dir: Path, out: Path) -> object:
                                    parameters={"learner_id": LEARNER, "sector": "apparel", "data_dir": str(data_dir),
                                                "progress_path": str(out / "progress.jsonl")})
     except papermill.PapermillExecutionError as err:
-        pytest.fail(f"{name} failed on a sales-only import in cell {err.cell_index}: {err.ename}: {err.evalue}",
-                    pytrace=False)
+        pytest.fail(f"{name} failed on an import of {', '.join(_listed(data_dir))} in cell {err.cell_index}: "
+                    f"{err.ename}: {err.evalue}", pytrace=False)
     assert _files(data_dir) == before, f"{name} changed the learner's import in {data_dir}"
     return read(target)
+
+
+def _listed(folder: Path) -> list[str]:
+    return json.loads((folder / "store.json").read_text(encoding="utf-8"))["tables"]
 
 
 @pytest.fixture(scope="module")
@@ -168,13 +250,52 @@ def sales_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_notebook_runs_on_a_sales_only_import(solutions: Path, sales_only: Path, store_of, tmp_path: Path,
                                               name: str) -> None:
     nb = _run(solutions, name, sales_only, tmp_path / "run")
+    _no_error_and_all_correct(nb, name)
+    _sources_and_figures(nb, name, tmp_path / "run", sales_only, SALES, store_of)
+
+
+def _no_error_and_all_correct(nb: object, name: str) -> None:
     for index, cell in enumerate(nb.cells):  # type: ignore[attr-defined]
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", f"{name}, cell {index}: {output.get('ename')}"
         if cell.cell_type == "code" and cell.source.lstrip().startswith("course.check("):
             shown = " ".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
             assert "✔ Correct" in shown, f"{name}, cell {index}: {shown[:300]}"
-    _sources_and_figures(nb, name, tmp_path / "run", sales_only, SALES, store_of)
+
+
+@pytest.fixture(scope="module")
+def with_customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sales import with a customer column: card ids on the sales and the customers table derived from them."""
+    return import_folder(tmp_path_factory.mktemp("import-customers"), CUSTOMERS)
+
+
+@pytest.mark.parametrize("name", [n for n in WITH_CUSTOMERS if not ONLY or any(part in n for part in ONLY)])
+def test_customer_exercises_use_own_card_sales_and_customers_with_right_answers(
+        solutions: Path, with_customers: Path, store_of, tmp_path: Path, name: str) -> None:
+    nb = _run(solutions, name, with_customers, tmp_path / "run")
+    _no_error_and_all_correct(nb, name)
+    ran = _sources_and_figures(nb, name, tmp_path / "run", with_customers, CUSTOMERS, store_of)
+    practice = store_of(LEARNER, sector="apparel")
+    assert any(_expected(i, needs(i, practice), SALES) == "practice" for i in ran), \
+        f"{name}: no exercise ran on own data that the sales alone could not give"
+
+
+def test_the_customer_column_runs_the_notebooks_it_changes(store_of) -> None:
+    """WITH_CUSTOMERS is every notebook where a customer column changes which store an exercise uses (no papermill
+    run: the notebooks whose outcome it leaves alone are covered by the sales-only run)."""
+    practice = store_of(LEARNER, sector="apparel")
+    changed = [name for name in (p.relative_to(ROOT / "notebooks").as_posix() for p in workbook(ROOT / "notebooks"))
+               if any(_expected(i, needs(i, practice), SALES) != _expected(i, needs(i, practice), CUSTOMERS)
+                      for i in ids(name))]
+    assert changed == WITH_CUSTOMERS
+
+
+def _expected(exercise_id: str, used: frozenset[str], tables: list[str]) -> str:
+    """The data an exercise must use on an import of `tables`: "own" when they hold every table it reads and the
+    import meets what it needs of them, else "practice"."""
+    met = (exercise_id not in HOURLY and exercise_id not in CONSENT
+           and (exercise_id not in CARD or "customers" in tables))
+    return "own" if used <= set(tables) and met else "practice"
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +320,7 @@ def _sources_and_figures(nb: object, name: str, run: Path, folder: Path, tables:
     own = set()
     for exercise_id in ids(name):
         used = needs(exercise_id, practice)
-        expected = "own" if used <= set(tables) and exercise_id not in HOURLY else "practice"
+        expected = _expected(exercise_id, used, tables)
         assert results[exercise_id]["source"] == expected, exercise_id
         said = _data_for_output(nb, exercise_id) + " " + _check_output(nb, exercise_id)
         if expected == "practice":

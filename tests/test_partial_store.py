@@ -249,8 +249,12 @@ def test_the_import_page_s_table_is_the_plan_s(store_of: Callable[..., StoreData
     page = (Path(__file__).resolve().parents[1] / "docs" / "importing-your-data.md").read_text(encoding="utf-8")
     assert own_data.markdown(rows) in page, "rerun python -m course.exercises.own_data and paste its table"
     start_here = next(r for r in rows if r.notebook == "0-start-here.ipynb")
-    assert (start_here.sales_only, start_here.with_footfall) == (2, 1)  # as test_notebooks_partial.py runs it
-    assert all(r.sales_only + r.with_footfall <= r.reading for r in rows)
+    assert (start_here.sales_only, start_here.with_customers, start_here.with_footfall) == (2, 0, 1)  # as
+    # test_notebooks_partial.py runs it; there, a customer column moves exercises of 1.1, 3.1 and 4.3 only
+    assert [r.notebook for r in rows if r.with_customers] == [
+        "1-planning/1.1-service-standards-and-plans.ipynb", "3-reviewing/3.1-measuring-service.ipynb",
+        "4-data-analysis/4.3-customer-insight.ipynb"]
+    assert all(r.sales_only + r.with_customers + r.with_footfall <= r.reading for r in rows)
 
 
 def test_the_tutor_report_says_which_data_each_exercise_used(tmp_path: Path) -> None:

@@ -3,12 +3,14 @@ docs/importing-your-data.md, computed with the real per-exercise rule (course.st
 
     python -m course.exercises.own_data        # prints the table as markdown
 
-An import of a till export has the till sales (transactions, basket lines, products); a footfall export adds
-footfall, one count a day, as `course import` writes it (so the exercises that need hourly counts still use the
-practice store). The counted sales are a simulated store's, so they meet the other requirements (costs,
-customer ids, a December, four full weeks); a real export may not, and then fewer run on it. An exercise that
-reads none of the store's tables (a written answer) is left out of the counts: it uses the learner's own words
-whatever data they bring.
+An import of a till export has the till sales (transactions, basket lines and products), with no loyalty-card
+ids on the sales unless the export has a customer column; a customer column adds the customers table, as
+`course import` derives it (nobody assumed to have agreed to marketing); a footfall export adds footfall, one
+count a day, as `course import` writes it (so the exercises that need hourly counts still use the practice
+store). Each column counts what its export adds to the ones before it. The counted sales are a simulated
+store's, so they meet the other requirements (costs, a December, four full weeks); a real export may not, and
+then fewer run on it. An exercise that reads none of the store's tables (a written answer) is left out of the
+counts: it uses the learner's own words whatever data they bring.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from course.store import TABLES, StoreData, simulate
 from course.store.partial import Sources
 
 SALES = ("transactions", "transaction_lines", "products")
+CUSTOMERS = (*SALES, "customers")
+FOOTFALL = (*CUSTOMERS, "footfall")
 ROOT = Path(__file__).resolve().parents[2] / "notebooks"
-HEADER = ("| Notebook | Exercises that read store data | On your till sales alone | More with footfall added |\n"
-          "|---|---|---|---|")
+HEADER = ("| Notebook | Exercises that read store data | On your till sales alone | More with a customer column "
+          "| More with footfall added |\n|---|---|---|---|---|")
 
 
 @dataclass(frozen=True)
@@ -34,23 +38,28 @@ class Coverage:
     notebook: str
     reading: int
     sales_only: int
+    with_customers: int
     with_footfall: int
 
 
 def own_count(notebook: str, own: tuple[str, ...], practice: StoreData) -> int:
-    """How many of a notebook's data-reading exercises run on own data when the import has the tables `own`
-    (its footfall daily, as an import's is)."""
-    absent = frozenset(t.name for t in TABLES if t.name not in own)
-    sources = Sources(replace(_daily(practice), absent=absent), lambda: practice)
+    """How many of a notebook's data-reading exercises run on own data when the import has the tables `own`, as
+    `course import` writes them (`imported`)."""
+    sources = Sources(imported(practice, own), lambda: practice)
     return sum(1 for i in ids(notebook) if needs(i, practice) and sources.source(i) == "own")
 
 
-def _daily(data: StoreData) -> StoreData:
-    """The store with its footfall counted per day at 00:00, as `course import` writes a footfall export."""
+def imported(data: StoreData, own: tuple[str, ...]) -> StoreData:
+    """The store as an import of the tables `own` holds it: without a customers table the sales have no card ids
+    (the export had no customer column); its customers have no marketing consent (an export never says who
+    agreed); its footfall is counted per day at 00:00."""
+    absent = frozenset(t.name for t in TABLES if t.name not in own)
+    sales = data.transactions if "customers" in own else data.transactions.assign(customer_id=None)
     day = data.footfall["timestamp"].dt.normalize()
     footfall = data.footfall.groupby(day, as_index=False).agg(visitors=("visitors", "sum"))
-    footfall = footfall.assign(queue_minutes=0.0, weather="dry")
-    return replace(data, footfall=footfall[list(data.footfall.columns)])
+    footfall = footfall.assign(queue_minutes=0.0, weather="dry")[list(data.footfall.columns)]
+    return replace(data, transactions=sales, customers=data.customers.assign(marketing_consent=False),
+                   footfall=footfall, absent=absent)
 
 
 def coverage(root: Path = ROOT, practice: StoreData | None = None) -> list[Coverage]:
@@ -60,17 +69,18 @@ def coverage(root: Path = ROOT, practice: StoreData | None = None) -> list[Cover
     for path in workbook(root):
         name = path.relative_to(root).as_posix()
         reading = sum(1 for i in ids(name) if needs(i, store))
-        sales = own_count(name, SALES, store)
-        rows.append(Coverage(name, reading, sales, own_count(name, (*SALES, "footfall"), store) - sales))
+        counts = [own_count(name, tables, store) for tables in (SALES, CUSTOMERS, FOOTFALL)]
+        rows.append(Coverage(name, reading, counts[0], counts[1] - counts[0], counts[2] - counts[1]))
     return rows
 
 
 def markdown(rows: list[Coverage]) -> str:
     """The table as markdown, a total row last."""
-    lines = [HEADER] + [f"| {Path(r.notebook).stem} | {r.reading} | {r.sales_only} | {r.with_footfall} |"
+    fields = ("reading", "sales_only", "with_customers", "with_footfall")
+    lines = [HEADER] + ["| " + " | ".join([Path(r.notebook).stem, *(str(getattr(r, f)) for f in fields)]) + " |"
                         for r in rows]
-    totals = [sum(getattr(r, f) for r in rows) for f in ("reading", "sales_only", "with_footfall")]
-    return "\n".join([*lines, f"| **All notebooks** | {totals[0]} | {totals[1]} | {totals[2]} |"])
+    totals = [str(sum(getattr(r, f) for r in rows)) for f in fields]
+    return "\n".join([*lines, "| **All notebooks** | " + " | ".join(totals) + " |"])
 
 
 if __name__ == "__main__":
