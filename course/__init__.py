@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course import kpi, money, portfolio, progress
+from course import kpi, money, portfolio, progress, tour
 from course.blank import ___, holds_blank
 from course.exercises import check
 from course.exercises.hints import hint
@@ -78,4 +78,4 @@ def results() -> None:
 
 
 __all__ = ["___", "check", "current", "data_for", "help", "hint", "holds_blank", "kpi", "money", "portfolio",
-           "progress", "quiz", "results", "scenario", "start", "style"]
+           "progress", "quiz", "results", "scenario", "start", "style", "tour"]
