@@ -15,7 +15,7 @@ import course
 from course import progress, session
 from course.dashboard import format_dashboard
 from course.exercises import ids
-from course.exercises.needs import needs
+from course.exercises.needs import needs, scenario_contexts
 from course.exercises.registry import get
 from course.money import money, unit_label
 from course.store import TABLES, SchemaError, StoreData, simulate
@@ -80,6 +80,22 @@ def test_the_notebook_text_plan_never_mixes_own_and_practice_tables() -> None:
     assert chosen.practice_tables == {"footfall", "transactions", "transaction_lines"}
     assert chosen.lacking == {"footfall"}
     assert missing_words(["events", "footfall"]) == "footfall counts and store diary"
+
+
+def test_a_scenario_s_tables_come_from_one_store_in_the_notebook_s_text(store_of: Callable[..., StoreData]) -> None:
+    """3.3's faulty-goods scenario finds a complaint and the sale behind it: on sales alone, the complaints are the
+    practice store's, so the sales and basket lines of its text must be too (no exercise of 3.3 ties them)."""
+    from course.scenario import ids as scenario_ids
+    from course.scenario import load
+
+    assert scenario_contexts() == [(load(i).notebook, load(i).context) for i in scenario_ids()]
+    practice = store_of("part-learner")
+    own = replace(store_of("part-a"), absent=frozenset(t.name for t in TABLES) - set(SALES))
+    notebook = "3-reviewing/3.3-complaints-and-service-recovery"
+    assert not any({"complaints", "transactions"} <= needs(i, practice) for i in ids(f"{notebook}.ipynb"))
+    data, chosen = session.with_practice(own, practice, notebook)
+    assert {"complaints", "transactions", "transaction_lines"} <= chosen.practice_tables
+    assert data.transactions is practice.transactions and data.complaints is practice.complaints
 
 
 def test_an_exercise_runs_on_own_data_when_its_tables_are_all_there(store_of: Callable[..., StoreData]) -> None:

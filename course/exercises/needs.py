@@ -11,7 +11,9 @@ course.session uses this to choose, per notebook, which exercises run on the lea
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -22,6 +24,8 @@ from course.store import TABLES, StoreData
 _NAMES = frozenset(t.name for t in TABLES)
 _KNOWN: dict[str, frozenset[str]] = {}
 _SCENARIO_KNOWN: dict[str, frozenset[str]] = {}  # a scenario's context -> the tables it reads
+_SEALED = Path(__file__).resolve().parents[1] / "scenario" / "sealed"
+_FIELD = re.compile(r"^(notebook|context): *(\S.*?) *$", re.MULTILINE)  # top-level: not indented
 
 
 class _Seen(Mapping[str, pd.DataFrame]):
@@ -106,13 +110,22 @@ def scenario_needs(notebook: str | None, data: StoreData) -> list[frozenset[str]
     "3-reviewing/3.3-complaints-and-service-recovery"; None: every scenario), the tables its context reads (watched
     on a complete simulated store, once per context). A scenario's facts come from the notebook's store for its
     text (course.scenario.view), so the tables they read must come from one store, as an exercise's do."""
+    chosen = [context for where, context in scenario_contexts() if notebook is None or where == notebook]
+    if not chosen:  # no scenario here: course.scenario (and its widgets, half a second) is not imported
+        return []
     from course.scenario import contexts
-    from course.scenario.view import ids, load
 
+    for context in chosen:
+        if context not in _SCENARIO_KNOWN:
+            _SCENARIO_KNOWN[context] = tables_read([contexts.resolve(context)], _complete(data))
+    return [_SCENARIO_KNOWN[context] for context in chosen]
+
+
+def scenario_contexts() -> list[tuple[str, str]]:
+    """Return (notebook, context) of each shipped scenario, in id order, from the plain top-level fields of its
+    sealed file (course.scenario.seal.PUBLIC), without unsealing it or importing course.scenario."""
     found = []
-    for scenario in (load(i) for i in ids()):
-        if notebook is None or scenario.notebook == notebook:
-            if scenario.context not in _SCENARIO_KNOWN:
-                _SCENARIO_KNOWN[scenario.context] = tables_read([contexts.resolve(scenario.context)], _complete(data))
-            found.append(_SCENARIO_KNOWN[scenario.context])
+    for path in sorted(_SEALED.glob("*.yaml")):
+        fields = dict(_FIELD.findall(path.read_text(encoding="utf-8")))
+        found.append((fields["notebook"].strip("'\""), fields["context"].strip("'\"")))
     return found
