@@ -82,6 +82,30 @@ def test_the_notebook_text_plan_never_mixes_own_and_practice_tables() -> None:
     assert missing_words(["events", "footfall"]) == "footfall counts and store diary"
 
 
+def test_daily_footfall_sends_1_2_s_hourly_text_to_the_practice_store(store_of: Callable[..., StoreData]) -> None:
+    """1.2 charts footfall by the hour ("x% of your visitors came in between 9am and 6pm"): on an import's daily
+    counts (all at 00:00) that would print 0% as a fact of the learner's store. Its text takes the practice store's
+    footfall (its staffing exercises read footfall with the rota, which no import has), while the exercises that a
+    daily count can answer still run on the learner's own counts. 0-start-here keeps the learner's counts: its
+    tour says what they hold (course.tour). If this fails because an exercise's needs changed, 1.2's text needs a
+    rule of its own for a daily count."""
+    practice = store_of("part-learner")
+    own = store_of("part-a")
+    day = own.footfall["timestamp"].dt.normalize()
+    daily = own.footfall.groupby(day, as_index=False).agg(visitors=("visitors", "sum"))
+    daily = daily.assign(queue_minutes=0.0, weather="dry")[list(own.footfall.columns)]
+    own = replace(own, footfall=daily, absent=frozenset(t.name for t in TABLES) - {*SALES, "footfall"})
+    assert not REQUIREMENTS["hourly-footfall"].met(own)
+    data, chosen = session.with_practice(own, practice, "1-planning/1.2-staffing-to-footfall")
+    assert {"footfall", "transactions"} <= chosen.practice_tables
+    assert data.footfall is practice.footfall and chosen.lacking <= own.absent
+    sources = Sources(own, lambda: practice)
+    assert sources.source("plan-peak-day") == "own" and sources.source("plan-peak-hour") == "practice"
+    data, chosen = session.with_practice(own, practice, "0-start-here")
+    assert "footfall" not in chosen.practice_tables
+    assert data.footfall is own.footfall
+
+
 def test_a_scenario_s_tables_come_from_one_store_in_the_notebook_s_text(store_of: Callable[..., StoreData]) -> None:
     """3.3's faulty-goods scenario finds a complaint and the sale behind it: on sales alone, the complaints are the
     practice store's, so the sales and basket lines of its text must be too (no exercise of 3.3 ties them)."""
