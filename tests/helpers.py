@@ -9,6 +9,8 @@ import hashlib
 import io
 import os
 import pickle
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -107,3 +109,20 @@ def shared_store_work() -> Iterator[None]:
         patch.setattr(signed, "simulate", _simulated)
         patch.setattr(integrity_answers, "store_fit", _fitted)
         yield
+
+
+# ---- nbval in a pytest of its own, as quick to start as it can be ----
+# nbval's pytest, started without rfc3987-syntax: jsonschema (through nbformat) builds its IRI grammars at import,
+# about 3 s of CPU per run, for a format check no notebook uses. Without it jsonschema skips that check. Its pytest
+# loads nbval alone (PYTEST_DISABLE_PLUGIN_AUTOLOAD, then `-p nbval.plugin`), not hypothesis, xdist or playwright.
+NBVAL_PYTEST = "import sys; sys.modules['rfc3987_syntax'] = None; import pytest; raise SystemExit(pytest.main())"
+
+
+def run_nbval(notebook: Path, *options: str, timeout: float = 300,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`pytest --nbval NOTEBOOK OPTIONS...` in a new process (its own kernel), from the notebook's folder, with only
+    the nbval plugin; `env` is added to this process's environment. Return what it did."""
+    command = [sys.executable, "-c", NBVAL_PYTEST, "-p", "no:cacheprovider", "-p", "nbval.plugin", "--nbval", "-q",
+               *options, str(notebook)]
+    return subprocess.run(command, cwd=notebook.parent, capture_output=True, text=True, timeout=timeout, check=False,
+                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})})
