@@ -335,30 +335,22 @@ def test_a_small_class_is_reported_in_this_process_and_a_larger_one_in_workers(m
 
 
 @pytest.mark.slow
-def test_reports_made_in_worker_processes_are_made_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`jobs=2`: each report's notebook runs under a worker process, not this one. Its kernels start as ordinary
-    processes (COURSE_FORK_KERNELS=0), so a kernel's parent is the process that ran its report (a forked kernel's is
-    a fork server), and the template is two cells: this is the pool's path, not the report's content."""
-    template = _template(tmp_path / "whose.ipynb", "import os\nprint(f'made under process {os.getppid()}.')")
+def test_reports_made_in_workers_are_made_there_and_a_failing_one_costs_only_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`jobs=2`: each report's notebook runs under a worker process, not this one, and a template that fails for one
+    learner costs that learner's report only, and says why. The kernels start as ordinary processes
+    (COURSE_FORK_KERNELS=0), so a kernel's parent is the process that ran its report (a forked kernel's is a fork
+    server); the template is three cells: this is the pool's path, not the report's content."""
+    template = _template(tmp_path / "whose.ipynb", "import os",
+                         "if learner_id == 'mb-33':\n    raise RuntimeError('template bug')",
+                         "print(f'made under process {os.getppid()}.')")
     run = make_run(tmp_path / "run")
     with sqlite3.connect(run / "gradebook.sqlite") as con:  # two learners, two workers
-        con.execute("DELETE FROM learners WHERE learner_id = 'mb-33'")
+        con.execute("DELETE FROM learners WHERE learner_id = 'qz-19'")
     monkeypatch.setenv("COURSE_FORK_KERNELS", "0")
-    assert report.write_reports(run=run, pseudonymise=False, template=template, jobs=2) == 0
-    parents = {learner: re.findall(r"made under process (\d+)\.", (run / "reports" / f"{learner}.html").read_text())
-               for learner in ("kx-07", "qz-19")}
-    assert all(len(found) == 1 for found in parents.values()), parents
-    assert str(os.getpid()) not in {found[0] for found in parents.values()}, "a report was made in this process"
-
-
-@pytest.mark.slow
-def test_a_failing_template_costs_only_the_reports_and_says_why(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    template = _template(tmp_path / "broken.ipynb", "raise RuntimeError('template bug')")
-    run = make_run(tmp_path / "run")
-    with sqlite3.connect(run / "gradebook.sqlite") as con:  # one learner is enough: one kernel, not three
-        con.execute("DELETE FROM learners WHERE learner_id != 'kx-07'")
-    assert report.write_reports(run=run, pseudonymise=False, template=template) == 1
-    assert (run / "class-summary.html").is_file() and not list((run / "reports").glob("*.html"))
+    assert report.write_reports(run=run, pseudonymise=False, template=template, jobs=2) == 1
+    assert (run / "class-summary.html").is_file() and not (run / "reports" / "mb-33.html").exists()
     err = capsys.readouterr().err
-    assert "no report for kx-07" in err and "RuntimeError: template bug" in err
+    assert "no report for mb-33" in err and "RuntimeError: template bug" in err and "kx-07" not in err, err
+    parents = re.findall(r"made under process (\d+)\.", (run / "reports" / "kx-07.html").read_text())
+    assert len(parents) == 1 and parents[0] != str(os.getpid()), f"made under {parents}, this process is {os.getpid()}"
