@@ -104,15 +104,16 @@ BROWSER_UNITS = {
     BROWSER_LAB: ("tests/browser/test_accessibility_in_browser.py", "tests/browser/test_no_coding_in_browser.py",
                   "tests/browser/test_scenario_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
-# The units that take longest, longest first (from `pytest --durations`, 2026-12-03; the tutor-side modules re-measured
-# after their cuts); then the notebooks; then the rest in file order. A unit missing here still runs, only later.
-HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py",
-         "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_tutor_report.py", BROWSER_PAGES,
-         "tests/test_misconceptions_distinct.py", "tests/reliability/test_bad_input.py",
-         "tests/test_integrity.py", "tests/test_written_evidence.py", "tests/test_store_cache.py",
-         "tests/test_judge_data.py", "tests/test_partial_store.py", "tests/test_forked_kernels.py",
-         "tests/test_exercises.py", "tests/test_promotion_exercises.py", "tests/test_insight_exercises.py",
-         "tests/test_stretch.py")
+# The units that take longest, longest first (test time per unit from `pytest --durations=0`, 2026-12-03 21:00, the
+# tutor-side modules as expected after that evening's cuts); then the notebooks; then the rest in file order. A unit
+# missing here still runs, only later: the run ends on short units with both workers busy.
+HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py", BROWSER_PAGES,
+         "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_misconceptions_distinct.py",
+         "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py", "tests/test_partial_store.py",
+         "tests/test_exercises.py", "tests/test_forked_kernels.py", "tests/test_written_evidence.py",
+         "tests/test_store_cache.py", "tests/test_integrity.py", "tests/test_money_in_notebooks.py",
+         "tests/test_promotion_exercises.py", "tests/test_trend_exercises.py", "tests/test_store.py",
+         "tests/test_insight_exercises.py", "tests/test_sweep.py", "tests/test_hints.py", "tests/test_stretch.py")
 
 
 def unit_of(nodeid: str) -> str:

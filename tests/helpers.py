@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import os
 import pickle
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
 import pytest
 
 from course.cli import main as cli
@@ -67,13 +71,31 @@ def _simulated(learner_id: str, *, sector: str = "apparel", start: str | date | 
 
 
 def _fitted(data: StoreData) -> integrity_answers.StoreFit:
-    """`store_fit`, worked out once per store content: the key is a hash of the whole pickled store, so a store
+    """`store_fit`, worked out once per store content: the key is a hash of everything in the store, so a store
     that differs in anything (another learner, sector, period, an own-data folder, a changed table) is fitted
-    afresh; two equal stores that happen to pickle differently are only fitted twice."""
-    key = hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    afresh, and the same store loaded from a run's cache and simulated (which pickle differently) is fitted once."""
+    key = _content_key(data)
     if key not in _fits:
         _fits[key] = _store_fit(data)
     return _fits[key]
+
+
+def _content_key(data: StoreData) -> str:
+    """A hash of the store's content: each field in order, a table by its columns, dtypes, index and values
+    (pandas' own row hashes); the whole pickled store when a table holds values pandas cannot hash."""
+    digest = hashlib.sha256()
+    try:
+        for spec in dataclasses.fields(data):
+            value = getattr(data, spec.name)
+            digest.update(spec.name.encode())
+            if isinstance(value, pd.DataFrame):
+                digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+                digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+            else:
+                digest.update(repr(value).encode())
+    except TypeError:  # e.g. a list in a cell
+        return "pickle:" + hashlib.sha256(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -87,3 +109,20 @@ def shared_store_work() -> Iterator[None]:
         patch.setattr(signed, "simulate", _simulated)
         patch.setattr(integrity_answers, "store_fit", _fitted)
         yield
+
+
+# ---- nbval in a pytest of its own, as quick to start as it can be ----
+# nbval's pytest, started without rfc3987-syntax: jsonschema (through nbformat) builds its IRI grammars at import,
+# about 3 s of CPU per run, for a format check no notebook uses. Without it jsonschema skips that check. Its pytest
+# loads nbval alone (PYTEST_DISABLE_PLUGIN_AUTOLOAD, then `-p nbval.plugin`), not hypothesis, xdist or playwright.
+NBVAL_PYTEST = "import sys; sys.modules['rfc3987_syntax'] = None; import pytest; raise SystemExit(pytest.main())"
+
+
+def run_nbval(notebook: Path, *options: str, timeout: float = 300,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`pytest --nbval NOTEBOOK OPTIONS...` in a new process (its own kernel), from the notebook's folder, with only
+    the nbval plugin; `env` is added to this process's environment. Return what it did."""
+    command = [sys.executable, "-c", NBVAL_PYTEST, "-p", "no:cacheprovider", "-p", "nbval.plugin", "--nbval", "-q",
+               *options, str(notebook)]
+    return subprocess.run(command, cwd=notebook.parent, capture_output=True, text=True, timeout=timeout, check=False,
+                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})})

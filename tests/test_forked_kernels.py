@@ -11,6 +11,7 @@ timed-out notebook still leaves what it reached.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import signal
@@ -276,6 +277,27 @@ def test_a_task_runner_never_waits_for_the_fork_server_to_start(tmp_path: Path,
         assert second["ppid"] == fresh.pid and second["preloaded"]
     finally:
         fresh.close()
+
+
+def test_a_task_told_not_to_fork_runs_an_ordinary_kernel_and_starts_no_fork_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(forked.SWITCH, raising=False)
+    monkeypatch.setattr(forked, "_broken", None)
+    fresh = forked.ForkServer()
+    monkeypatch.setattr(forked, "_server", fresh)
+    one = dataclasses.replace(task(tmp_path, "ann", "1.ipynb", PROBE), fork_kernels=False)
+    assert execute.run_task(one)["failure"] is None
+    ran = probed(tmp_path, "ann", "1.ipynb")
+    assert ran["ppid"] == os.getpid() and not ran["preloaded"]  # started by this process, not forked
+    assert fresh.pid is None and not fresh.warming, "a fork server was started for a task told not to fork"
+
+
+def test_a_run_forks_only_when_a_worker_has_a_second_notebook(tmp_path: Path, forking: forked.ForkServer) -> None:
+    todo = [task(tmp_path, learner, "1.ipynb", "x = 1") for learner in ("ann", "bob", "cy")]
+    assert [t.fork_kernels for t in run._with_kernels(todo, jobs=2)] == [True] * 3  # a worker runs two
+    assert [t.fork_kernels for t in run._with_kernels(todo, jobs=3)] == [False] * 3  # one each
+    assert [t.fork_kernels for t in run._with_kernels(todo[:1], jobs=1)] == [False]  # a regrade of one notebook
+    assert run._kernels(forks_pay=False) == "ordinary (no worker has a second notebook to run)"
 
 
 CLIENT = """import asyncio, sys, time

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -19,6 +17,7 @@ import pytest
 
 from course.quiz import load_bank, quiz
 from course.quiz.canonical import reveal
+from tests.helpers import run_nbval
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "banks" / "sampler.yaml"
@@ -61,9 +60,7 @@ def test_papermill_then_nbval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert outputs[0]["data"]["text/plain"] == quiz("sampler", path=FIXTURE).to_text()
     _assert_no_answers(out.read_text(encoding="utf-8"))
 
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", str(out), "-q", "-p", "no:cacheprovider"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    run = run_nbval(out, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "4 passed" in run.stdout
 

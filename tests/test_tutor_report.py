@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -312,22 +313,44 @@ def test_pseudonymised_report_names_nobody(tmp_path: Path) -> None:
         assert not [s for s in identities(learner) if s in page], f"{learner} appears in the pseudonymised report"
 
 
-@pytest.mark.slow
-def test_a_failing_template_costs_only_the_reports_and_says_why(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def _template(path: Path, *cells: str) -> Path:
+    """A report template of its own: the parameters cell `course report` fills in, then `cells`."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    template = tmp_path / "broken.ipynb"
-    cell = new_code_cell('learner_id = name = sector = run_dir = ""\npseudonymise = False')
-    cell.metadata["tags"] = ["parameters"]
-    nbformat.write(new_notebook(cells=[cell, new_code_cell("raise RuntimeError('template bug')")],
+    parameters = new_code_cell('learner_id = name = sector = run_dir = ""\npseudonymise = False')
+    parameters.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[parameters, *map(new_code_cell, cells)],
                                 metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                         "language": "python"}}), template)
+                                                         "language": "python"}}), path)
+    return path
+
+
+def test_a_small_class_is_reported_in_this_process_and_a_larger_one_in_workers(monkeypatch) -> None:
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 8)
+    assert [report.report_workers(None, n) for n in (1, 2, 3, 4, 5, 30)] == [1, 1, 1, 4, 4, 4]
+    assert [report.report_workers(2, n) for n in (1, 2, 3, 30)] == [1, 2, 2, 2]  # asked for: as many, one a learner
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    assert report.report_workers(None, 4) == 2
+
+
+@pytest.mark.slow
+def test_reports_made_in_workers_are_made_there_and_a_failing_one_costs_only_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`jobs=2`: each report's notebook runs under a worker process, not this one, and a template that fails for one
+    learner costs that learner's report only, and says why. The kernels start as ordinary processes
+    (COURSE_FORK_KERNELS=0), so a kernel's parent is the process that ran its report (a forked kernel's is a fork
+    server); the template is three cells: this is the pool's path, not the report's content."""
+    template = _template(tmp_path / "whose.ipynb", "import os",
+                         "if learner_id == 'mb-33':\n    raise RuntimeError('template bug')",
+                         "print(f'made under process {os.getppid()}.')")
     run = make_run(tmp_path / "run")
-    with sqlite3.connect(run / "gradebook.sqlite") as con:  # one learner is enough: one kernel, not three
-        con.execute("DELETE FROM learners WHERE learner_id != 'kx-07'")
-    assert report.write_reports(run=run, pseudonymise=False, template=template) == 1
-    assert (run / "class-summary.html").is_file() and not list((run / "reports").glob("*.html"))
+    with sqlite3.connect(run / "gradebook.sqlite") as con:  # two learners, two workers
+        con.execute("DELETE FROM learners WHERE learner_id = 'qz-19'")
+    monkeypatch.setenv("COURSE_FORK_KERNELS", "0")
+    assert report.write_reports(run=run, pseudonymise=False, template=template, jobs=2) == 1
+    assert (run / "class-summary.html").is_file() and not (run / "reports" / "mb-33.html").exists()
     err = capsys.readouterr().err
-    assert "no report for kx-07" in err and "RuntimeError: template bug" in err
+    assert "no report for mb-33" in err and "RuntimeError: template bug" in err and "kx-07" not in err, err
+    parents = re.findall(r"made under process (\d+)\.", (run / "reports" / "kx-07.html").read_text())
+    assert len(parents) == 1 and parents[0] != str(os.getpid()), f"made under {parents}, this process is {os.getpid()}"

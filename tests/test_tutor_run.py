@@ -56,6 +56,10 @@ START = ('import course\nsession = course.start(learner_id, sector=sector, progr
 PLACEHOLDER = "answer = None  # your working here"
 CORRECT = 'answer = course.exercises.reference_value("{id}", session.data)'
 WRONG = "answer = 0.123"
+# cat's endless notebook: a loop that never ends, sleeping rather than spinning, so that its COHORT_TIMEOUT seconds do
+# not take a core from the rest of the suite (a spinning loop is stopped the same way: tests/reliability/test_faults.py
+# and tests/test_forked_kernels.py time out `while True: pass`)
+ENDLESS = "import time\nwhile True:\n    time.sleep(0.5)"
 COHORT = [("ann", "Ann Fine", "grocery"), ("bob", "=Bob Corrupt", "apparel"),
           ("cat", "Cat Loop", "electronics"), ("dan", "Dan Missing", "homeware")]
 FAST_RESULTS = ('from IPython.display import display\nimport json, os\n'  # stands in for course.handover's hook
@@ -122,7 +126,7 @@ def submit(workbook: Path, subs: Path, learner_id: str, answers: dict[str, str],
             continue
         nb = nbformat.read(path, as_version=4)
         if answer.startswith(("LOOP:", "KILL:")):
-            extra = "while True:\n    pass" if answer.startswith("LOOP:") else "import os\nos.kill(os.getpid(), 9)"
+            extra = ENDLESS if answer.startswith("LOOP:") else "import os\nos.kill(os.getpid(), 9)"
             nb.cells.insert(1, new_code_cell(extra))
             answer = answer[5:]
         for cell in nb.cells:

@@ -74,6 +74,7 @@ class Task:
     workbook: Path | None = None  # the tutor's workbook: which cells are written evidence (course.tutor.evidence)
     data_dir: str | None = None   # the roster's data folder for this learner's store (None: the simulated store)
     judge_secret: str = ""        # this run's key signing its store cache (never given to a kernel; "": no signing)
+    fork_kernels: bool = True     # False: an ordinary kernel, and no fork server (run: one notebook per worker)
 
     @property
     def submitted(self) -> Path:
@@ -255,12 +256,13 @@ def _execute_once(task: Task, nb: nbformat.NotebookNode) -> nbformat.NotebookNod
     target = results.executed_path(task.run_dir, task.learner_id, task.notebook)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = scratch / ".executed.ipynb"  # written once, then moved in whole
-    forked.prepare()  # this worker's fork server starts in the background the first time: no notebook waits for it
+    if task.fork_kernels:  # this worker's fork server starts in the background the first time: no notebook waits
+        forked.prepare()
     watch = _Watch(task.wall_seconds)
     env = {progress.LOG_ENV: str(log), **store_cache.kernel_env(task.run_dir),  # RUN/store-cache/: load the store
            handover.ENV: str(scratch / judge.ANSWERS_NAME)}  # where the kernel hands over the raw answers
     manager = logged_manager(log=scratch / "kernel.log", extra_env=env,
-                             base=_TaskKernelManager, watch=watch)
+                             base=_TaskKernelManager, watch=watch, fork=task.fork_kernels)
     running: list[nbformat.NotebookNode] = []  # the notebook papermill executes, for the copy after a failure
     try:
         return papermill.execute_notebook(

@@ -45,6 +45,9 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
 
+# A class this small has its reports made in this process, one after another: a worker process would cost its own
+# start-up, imports and fork server (about what one report costs), which a few reports do not win back.
+IN_PROCESS_UP_TO = 3
 # One learner's report job: run, learner id, name, sector, person shown, template, pseudonymise.
 ReportTask: TypeAlias = tuple[Path, str, str, str, Person, Path, bool]
 
@@ -54,8 +57,9 @@ class ReportError(Exception):
 
 
 def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None, jobs: int | None = None) -> int:
-    """Write every learner's report (`jobs` at a time; default: up to 4, one per CPU) and the class
-    summary. Return 0, or 1 if any learner's report could not be made (the others are still written)."""
+    """Write every learner's report (`jobs` at a time; default: up to 4, one per CPU, and in this process for a
+    class of IN_PROCESS_UP_TO or fewer: report_workers) and the class summary. Return 0, or 1 if any learner's
+    report could not be made (the others are still written)."""
     from tqdm import tqdm
 
     run = Path(run)
@@ -78,9 +82,18 @@ def write_reports(*, run: Path, pseudonymise: bool, template: Path | None = None
     return 1 if failed else 0
 
 
+def report_workers(jobs: int | None, learners: int) -> int:
+    """How many worker processes make `learners` reports: `jobs` if given (at most one per learner), else one per
+    CPU up to 4; but none (1: this process) for a class of IN_PROCESS_UP_TO or fewer, unless `jobs` asks for them."""
+    if jobs is None and learners <= IN_PROCESS_UP_TO:
+        return 1
+    return max(1, min(jobs or min(4, os.cpu_count() or 1), learners))
+
+
 def _report_all(tasks: list[ReportTask], jobs: int | None) -> Iterator[tuple[str, str | None]]:
-    """Yield (label, error or None) per learner as each report is done, in worker processes if jobs > 1."""
-    workers = max(1, min(jobs or min(4, os.cpu_count() or 1), len(tasks)))
+    """Yield (label, error or None) per learner as each report is done, in worker processes if there are several
+    (report_workers); each report's notebook runs in a kernel of its own either way."""
+    workers = report_workers(jobs, len(tasks))
     if workers == 1:
         yield from map(_report_task, tasks)
         return

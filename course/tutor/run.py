@@ -21,6 +21,7 @@ and the exit status is 1. Nothing under the submissions folder is ever written.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import math
 import numbers
@@ -63,9 +64,10 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         gradebook.set_catalogue(conn, learners, plans, plan.items(plans))
         run_id = gradebook.start_run(conn, executor=executor, jobs=jobs, total=len(tasks))
         finished, todo = ([], tasks) if only else _resume(tasks, conn, run_id)
+        todo = _with_kernels(todo, jobs)
         _log(out, f"run {run_id} started: {len(learners)} learners x {len(plans)} notebooks; {len(todo)} to run, "
                   f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s; "
-                  f"kernels {_kernels()}")
+                  f"kernels {_kernels(forks_pay=all(t.fork_kernels for t in todo))}")
         started, unchanged, interrupted = time.perf_counter(), len(finished), False
         try:
             _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
@@ -91,11 +93,22 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
     return 1 if failed or report_status else 0
 
 
-def _kernels() -> str:
-    """How this run's kernels start, for run.log; says so on stderr, once, when they are not forked."""
+def _with_kernels(todo: list[execute.Task], jobs: int) -> list[execute.Task]:
+    """The tasks, told whether to fork their kernels: not when no worker has a second notebook to run (`todo` fits
+    in `jobs` workers), since a worker's fork server then costs its imports (a few seconds of CPU) and forks nothing:
+    a worker's first notebook runs in an ordinary kernel while its fork server starts anyway."""
+    if len(todo) > jobs:
+        return todo
+    return [dataclasses.replace(task, fork_kernels=False) for task in todo]
+
+
+def _kernels(*, forks_pay: bool = True) -> str:
+    """How this run's kernels start, for run.log; says so on stderr, once, when they cannot be forked."""
     reason = forked.availability()
     forked.notice()
-    return f"ordinary ({reason})" if reason else "forked from a pre-imported parent"
+    if reason:
+        return f"ordinary ({reason})"
+    return "forked from a pre-imported parent" if forks_pay else "ordinary (no worker has a second notebook to run)"
 
 
 def _remove_stale_temporaries(out: Path) -> None:
