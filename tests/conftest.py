@@ -19,6 +19,7 @@ from course import session
 from course.notebooks import EDITIONS, build_edition
 from course.store import StoreData, simulate
 from course.store.profile import parse_period
+from tests import kernel_guard
 from tests.reliability import tally
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +164,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             return unit_of(nodeid)
 
     return ModuleScheduling(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    kernel_guard.register(config)  # with `-m "not notebooks ..."`: a test that starts a kernel must be marked notebooks
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -243,6 +243,7 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_every_learner_gets_a_self_contained_report_with_code_hidden(reported: Path) -> None:
     assert (reported / "class-summary.html").is_file()
@@ -264,6 +265,7 @@ def test_every_learner_gets_a_self_contained_report_with_code_hidden(reported: P
     assert TOP_MISCONCEPTION in (reported / "reports" / "kx-07.html").read_text("utf-8")
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     executed = reported / "reports" / ".work" / "kx-07.ipynb"
@@ -272,6 +274,7 @@ def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", page)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_cache_each_store_in_the_run_and_a_report_from_the_cache_is_the_same(reported: Path,
                                                                                      tmp_path: Path) -> None:
@@ -286,6 +289,7 @@ def test_reports_cache_each_store_in_the_run_and_a_report_from_the_cache_is_the_
     assert {p: p.stat().st_mtime_ns for p in cache.glob("*.pickle")} == saved, "a hit rewrites nothing"
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_report_says_how_many_hints_a_solved_exercise_needed(tmp_path: Path) -> None:
     run = make_run(tmp_path / "run")
@@ -298,6 +302,7 @@ def test_the_report_says_how_many_hints_a_solved_exercise_needed(tmp_path: Path)
     assert "Overall you have 6 of 9 items correct (67%)" in page  # the same as without hints
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_pseudonymised_report_names_nobody(tmp_path: Path) -> None:
     run = make_run(tmp_path / "run")  # mb-33's failure detail holds their id and their name
@@ -312,6 +317,7 @@ def test_pseudonymised_report_names_nobody(tmp_path: Path) -> None:
         assert not [s for s in identities(learner) if s in page], f"{learner} appears in the pseudonymised report"
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_failing_template_costs_only_the_reports_and_says_why(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
