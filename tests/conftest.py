@@ -104,6 +104,9 @@ BROWSER_UNITS = {
                     "tests/browser/test_filling.py"),
     BROWSER_LAB: ("tests/browser/test_accessibility_in_browser.py", "tests/browser/test_no_coding_in_browser.py",
                   "tests/browser/test_scenario_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
+# Modules that share the session's stores (conftest's `store_of`) as one unit, so that one worker simulates them:
+# the conversation-scenario families each read the same 22 stores (tests/scenario_facts.py).
+STORE_UNITS = {"tests/test_scenario_contexts_*.py (22 shared stores)": ("tests/test_scenario_contexts_",)}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
 # The units that take longest, longest first (from `pytest --durations`, 2026-12-03; the tutor-side modules re-measured
 # after their cuts); then the notebooks; then the rest in file order. A unit missing here still runs, only later.
@@ -121,7 +124,8 @@ def unit_of(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
     if path in SPREAD:
         return nodeid
-    return next((unit for unit, prefixes in BROWSER_UNITS.items() if nodeid.startswith(prefixes)), path)
+    units = {**BROWSER_UNITS, **STORE_UNITS}
+    return next((unit for unit, prefixes in units.items() if nodeid.startswith(prefixes)), path)
 
 
 def _rank(item: pytest.Item) -> tuple[int, int]:

@@ -28,6 +28,13 @@ def test_the_browser_tests_are_units_by_the_session_fixture_they_share() -> None
     assert conftest.unit_of(harness) == harness
 
 
+def test_the_scenario_context_modules_are_one_unit_so_one_worker_simulates_their_stores() -> None:
+    units = {conftest.unit_of(f"tests/test_scenario_contexts_{family}.py::test_x[y]")
+             for family in ("adapting", "complaints", "people", "sales")}
+    assert units == set(conftest.STORE_UNITS)
+    assert conftest.unit_of("tests/test_scenario_play.py::test_x") == "tests/test_scenario_play.py"
+
+
 def test_a_shared_session_fixture_in_two_units_or_a_lab_in_the_pages_unit_stops_the_run() -> None:
     conftest._check_units([Item("tests/browser/test_filling.py::test_a", ("tutor_run", "browser")),
                            Item("tests/browser/test_workbook_in_browser.py::test_tutor_report_x", ("tutor_run",))])
