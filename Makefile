@@ -49,7 +49,7 @@ test: lint $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q $(XDIST) --durations=15
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q $(XDIST) -m "not notebooks and not browser"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not notebooks and not browser" -p no:nbval
 
 # Debian's Chromium: Playwright drives it at /usr/bin/chromium (`playwright install` cannot download here).
 browser-deps:
