@@ -2,7 +2,9 @@
 #   make demo   run the demo job
 #   make lint   ruff and mypy (configured in pyproject.toml); make test runs it first
 #   make test   install with test extras and run the whole suite
-#   make test-fast  the suite without the notebook and browser tests (markers `notebooks`, `browser`)
+#   make test-fast  the quick loop (about 4 min on 2 idle cores): no test that starts a Jupyter kernel (marker
+#               `notebooks`: papermill, nbval, nbclient, course run/report/demo) or a browser (`browser`); there a
+#               test that starts a kernel without the marker fails (tests/kernel_guard.py)
 #   make sweep  the solution edition for 40 learners in every sector; names each failing notebook and answer
 #   make sweep-leaks  the learner edition for 12 learners (3 per sector); names each answer shown before it is asked
 #   make lab    open JupyterLab on notebooks/
@@ -49,7 +51,7 @@ test: lint $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q $(XDIST) --durations=15
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q $(XDIST) -m "not notebooks and not browser"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not notebooks and not browser" -p no:nbval
 
 # Debian's Chromium: Playwright drives it at /usr/bin/chromium (`playwright install` cannot download here).
 browser-deps:

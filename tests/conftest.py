@@ -19,6 +19,7 @@ from course import session
 from course.notebooks import EDITIONS, build_edition
 from course.store import StoreData, simulate
 from course.store.profile import parse_period
+from tests import kernel_guard
 from tests.reliability import tally
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,14 +104,19 @@ BROWSER_UNITS = {
                     "tests/browser/test_filling.py"),
     BROWSER_LAB: ("tests/browser/test_accessibility_in_browser.py", "tests/browser/test_no_coding_in_browser.py",
                   "tests/browser/test_scenario_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
+# Modules that share the session's stores (conftest's `store_of`) as one unit, so that one worker simulates them:
+# the conversation-scenario families and the narrative claims all read the same 22 stores (tests/scenario_facts.py's
+# LEARNERS).
+SCENARIO_STORES = "tests/ (scenario_facts' 22 stores)"
+STORE_UNITS = {SCENARIO_STORES: ("tests/test_scenario_contexts_", "tests/test_narrative_claims.py")}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
 # The units that take longest, longest first (test time per unit from `pytest --durations=0`, 2026-12-03 21:00, the
 # tutor-side modules as expected after that evening's cuts); then the notebooks; then the rest in file order. A unit
 # missing here still runs, only later: the run ends on short units with both workers busy.
 HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py", BROWSER_PAGES,
          "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_misconceptions_distinct.py",
-         "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py", "tests/test_partial_store.py",
-         "tests/test_exercises.py", "tests/test_forked_kernels.py", "tests/test_written_evidence.py",
+         SCENARIO_STORES, "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py",
+         "tests/test_partial_store.py", "tests/test_exercises.py", "tests/test_forked_kernels.py", "tests/test_written_evidence.py",
          "tests/test_store_cache.py", "tests/test_integrity.py", "tests/test_money_in_notebooks.py",
          "tests/test_promotion_exercises.py", "tests/test_trend_exercises.py", "tests/test_store.py",
          "tests/test_insight_exercises.py", "tests/test_sweep.py", "tests/test_hints.py", "tests/test_stretch.py")
@@ -121,7 +127,8 @@ def unit_of(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
     if path in SPREAD:
         return nodeid
-    return next((unit for unit, prefixes in BROWSER_UNITS.items() if nodeid.startswith(prefixes)), path)
+    units = {**BROWSER_UNITS, **STORE_UNITS}
+    return next((unit for unit, prefixes in units.items() if nodeid.startswith(prefixes)), path)
 
 
 def _rank(item: pytest.Item) -> tuple[int, int]:
@@ -164,6 +171,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             return unit_of(nodeid)
 
     return ModuleScheduling(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    kernel_guard.register(config)  # with `-m "not notebooks ..."`: a test that starts a kernel must be marked notebooks
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

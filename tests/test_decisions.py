@@ -147,6 +147,7 @@ def test_a_gradebook_without_marks_reads_as_no_tutor_data(tmp_path: Path) -> Non
                                                        False)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_report_shows_each_decision_in_words_with_who_decided_and_the_comment(tmp_path: Path) -> None:
     run = _marked_run(tmp_path)

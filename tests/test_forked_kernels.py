@@ -62,7 +62,9 @@ print(json.dumps({
     "random": numpy.random.random()}))"""
 LOOP = "while True:\n    pass"
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked only on Linux")
+# Every test here is about kernels, and most start one (`notebooks`: `make test-fast` leaves the module out).
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kernels are forked only on Linux"),
+              pytest.mark.notebooks]
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:

@@ -303,6 +303,7 @@ KERNEL_CELLS = [
 ]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_in_a_kernel_only_the_wrong_answer_has_the_button_and_nbval_still_passes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

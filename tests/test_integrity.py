@@ -232,6 +232,7 @@ def test_no_flags_says_so_in_neutral_words() -> None:
     assert integrity_view.tutor_only(Path("/nonexistent"), pseudonymised=True) == []
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_learners_report_never_shows_a_flag(tmp_path: Path) -> None:
     from course.tutor import gradebook_view as gv

@@ -56,17 +56,20 @@ def stores(store_of: Callable[..., StoreData]) -> dict[tuple[str, str], StoreDat
 
 @pytest.fixture(scope="module")
 def answers(stores) -> dict[str, dict[tuple[str, str], tuple[Any, dict[str, list[Any]]]]]:
-    """exercise id -> learner -> (right answer, misconception id -> its wrong answers)."""
-    table: dict[str, dict] = {}
-    for exercise_id in _checked_ids():
-        exercise = exercises.get(exercise_id)
-        table[exercise_id] = {}
-        for key, data in stores.items():
+    """exercise id -> learner -> (right answer, misconception id -> its wrong answers).
+
+    Store by store, as a learner's checks go: figures an exercise module prepares once per store
+    (course.exercises.helpers.per_store, which keeps the last two stores) are then worked out once per store,
+    not once per exercise and store."""
+    table: dict[str, dict] = {exercise_id: {} for exercise_id in _checked_ids()}
+    for key, data in stores.items():
+        for exercise_id, by_learner in table.items():
+            exercise = exercises.get(exercise_id)
             wrongs: dict[str, list[Any]] = {}
             for mis in exercise.misconceptions:
                 if mis.wrong is not None:
                     wrongs.setdefault(mis.id, []).append(mis.wrong(data))
-            table[exercise_id][key] = (exercise.expected(data), wrongs)
+            by_learner[key] = (exercise.expected(data), wrongs)
     return table
 
 

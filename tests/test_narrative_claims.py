@@ -3,7 +3,7 @@
 Prose is written once for all learners. A claim it states flatly about the learner's own data must be
 something the simulation guarantees; anything that can go either way is printed by a code cell or worded
 conditionally ("if your figure rose ..."). Each flat claim is a small function of a StoreData below,
-named by the notebook and cell that makes it, and runs for 20 learners, five in each sector, without
+named by the notebook and cell that makes it, and runs for 22 learners, five or more in each sector, without
 running a notebook (the stores come from the session's `store_of` cache).
 
 Claims that need only the weather and the calendar (storms cut footfall, Saturday is the busiest day,
@@ -29,9 +29,12 @@ import pytest
 from course import kpi
 from course.exercises import nb_5_1_figures as promo
 from course.exercises.nb_3_3_complaints import RECOVERY_HOURS
-from course.store import SECTORS, StoreData
+from course.store import StoreData
+from tests import scenario_facts
 
-LEARNERS = [(f"claims-{sector[:4]}-{i}", sector) for sector in SECTORS for i in range(5)]
+# The scenario-context tests' learners (20, five in each sector, and two more), whose stores they simulate anyway
+# (tests/conftest.py's STORE_UNITS keeps these modules on one worker, so each store is simulated once).
+LEARNERS = list(scenario_facts.LEARNERS)
 Claim = Callable[[StoreData], bool]
 
 

@@ -118,6 +118,7 @@ def test_the_class_summary_lists_outcomes_and_the_most_common_wrong_moves(run: P
     assert "A good outcome: 1" in section and "A poor outcome: 1" in section and "Not finished: 1" in section
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_learner_report_shows_outcome_and_misconceptions_shown(run: Path) -> None:
     gb = gv.read_gradebook(run)

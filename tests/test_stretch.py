@@ -142,6 +142,7 @@ def test_the_reports_show_the_stretch_result_as_stretch_and_score_without_it(tmp
         assert not any(exercises.get(TRUSTED).title in step for step in report.next_steps(gb, learner))
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_learners_report_lists_the_stretch_exercise_as_stretch_and_leaves_it_out_of_the_total(
         tmp_path: Path) -> None:

@@ -244,6 +244,7 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_every_learner_gets_a_self_contained_report_with_code_hidden(reported: Path) -> None:
     assert (reported / "class-summary.html").is_file()
@@ -265,6 +266,7 @@ def test_every_learner_gets_a_self_contained_report_with_code_hidden(reported: P
     assert TOP_MISCONCEPTION in (reported / "reports" / "kx-07.html").read_text("utf-8")
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     executed = reported / "reports" / ".work" / "kx-07.ipynb"
@@ -273,6 +275,7 @@ def test_reports_are_identical_when_exported_again(reported: Path) -> None:
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", page)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_cache_each_store_in_the_run_and_a_report_from_the_cache_is_the_same(reported: Path,
                                                                                      tmp_path: Path) -> None:
@@ -287,6 +290,7 @@ def test_reports_cache_each_store_in_the_run_and_a_report_from_the_cache_is_the_
     assert {p: p.stat().st_mtime_ns for p in cache.glob("*.pickle")} == saved, "a hit rewrites nothing"
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_report_says_how_many_hints_a_solved_exercise_needed(tmp_path: Path) -> None:
     run = make_run(tmp_path / "run")
@@ -299,6 +303,7 @@ def test_the_report_says_how_many_hints_a_solved_exercise_needed(tmp_path: Path)
     assert "Overall you have 6 of 9 items correct (67%)" in page  # the same as without hints
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_pseudonymised_report_names_nobody(tmp_path: Path) -> None:
     run = make_run(tmp_path / "run")  # mb-33's failure detail holds their id and their name
@@ -334,6 +339,7 @@ def test_a_small_class_is_reported_in_this_process_and_a_larger_one_in_workers(m
     assert report.report_workers(None, 4) == 2
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_made_in_workers_are_made_there_and_a_failing_one_costs_only_its_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

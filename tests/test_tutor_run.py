@@ -240,6 +240,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return outcome
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) -> None:
     assert cohort.status == 1
@@ -262,6 +263,7 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
     assert cohort.reports == [cohort.out]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     ann_a = result(cohort.out, "ann", "1-planning/a.ipynb")
@@ -286,6 +288,7 @@ def test_result_files_follow_the_contract(cohort: Outcome) -> None:
     assert result(cohort.out, "bob", "1-planning/a.ipynb")["exercises"] == []
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outcome) -> None:
     executed = nbformat.read(results.executed_path(cohort.out, "ann", "1-planning/a.ipynb"), as_version=4)
@@ -299,6 +302,7 @@ def test_kernels_log_to_a_scratch_copy_with_the_learners_parameters(cohort: Outc
     assert len(progress.read_attempts(cohort.subs / "ann" / "course-progress.jsonl")) == 5
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort: Outcome) -> None:
     cache = store_cache.folder(cohort.out)
@@ -319,6 +323,7 @@ def test_each_learners_store_is_simulated_once_into_the_runs_store_cache(cohort:
             pd.testing.assert_frame_equal(loaded.tables()[name], frame, check_exact=True, obj=name)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_gradebook_scores_evidence_and_csv(cohort: Outcome) -> None:
     with contextlib.closing(gradebook.connect(cohort.out / "gradebook.sqlite")) as conn:
@@ -344,6 +349,7 @@ def test_gradebook_scores_evidence_and_csv(cohort: Outcome) -> None:
     assert run_row == ("local", 2, 8, 3, 1)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_resume_runs_only_what_has_no_result(cohort: Outcome, tmp_path: Path) -> None:
     out = tmp_path / "run"
@@ -363,6 +369,7 @@ def test_resume_runs_only_what_has_no_result(cohort: Outcome, tmp_path: Path) ->
     assert rows(out, "SELECT run_id, notebooks_failed FROM runs ORDER BY run_id") == [(1, 3), (2, 3)]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_changed_progress_log_refreshes_the_quiz_without_a_kernel(cohort: Outcome, tmp_path: Path) -> None:
     subs, out = tmp_path / "subs", tmp_path / "run"
@@ -397,6 +404,7 @@ def fast(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return workbook, subs, roster_file(base / "roster.csv", [(i, i.upper(), "apparel") for i in answers])
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(fast, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -435,6 +443,7 @@ def _gradebook_rows(out: Path) -> dict[str, list[tuple]]:
             "csv": [tuple(r) for r in csv.reader((out / "gradebook.csv").open(encoding="utf-8"))]}
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_dask_gives_the_same_gradebook_as_the_local_pool(fast, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
@@ -461,6 +470,7 @@ def _task(tmp_path: Path, cells: list[str], *, timeout: float = TIMEOUT, wall: f
     return execute.Task("k1", "apparel", "k.ipynb", subs, tmp_path / "run", timeout, wall, (), ())
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 @pytest.mark.parametrize("crash", ["import os\nos._exit(1)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"])
 def test_a_crashed_kernel_is_kernel_died(tmp_path: Path, crash: str) -> None:
@@ -484,6 +494,7 @@ class KernelThatDiesStarting:
         return self.real(*args, **kwargs)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_kernel_that_dies_starting_gets_one_more_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     flaky = KernelThatDiesStarting(fails=1)
@@ -504,6 +515,7 @@ def test_a_kernel_that_never_starts_is_an_error_after_two_tries(tmp_path: Path,
                                                              "before replying to kernel_info), 2 tries"}
 
 
+@pytest.mark.notebooks
 def test_a_failing_cell_is_never_run_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     counted = KernelThatDiesStarting(fails=0)
     monkeypatch.setattr(execute.papermill, "execute_notebook", counted)
@@ -516,6 +528,7 @@ HAND_OVER = ('import json, os\nwith open(os.environ["COURSE_ANSWERS_PATH"], "a")
              '    handle.write(json.dumps({"item_id": "kpi-atv", "answer": 1.5}) + "\\n")')
 
 
+@pytest.mark.notebooks
 def test_an_error_cell_costs_only_itself_the_cells_after_it_run_and_are_marked(tmp_path: Path) -> None:
     """A learner's cell error (a typo, a blank left) must not lose the exercises after it: every cell runs, as
     nbgrader runs a submission, and the answer handed over after the error is judged."""
@@ -533,6 +546,7 @@ def test_an_error_cell_costs_only_itself_the_cells_after_it_run_and_are_marked(t
                                      "cell 5 (ZeroDivisionError)"), row["outcome"]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_whole_notebook_has_a_wall_clock_limit(tmp_path: Path) -> None:
     task = _task(tmp_path, ["import time\ntime.sleep(1)"] * 6, timeout=5, wall=2.5)
@@ -542,6 +556,7 @@ def test_the_whole_notebook_has_a_wall_clock_limit(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_kernels_draw_inline_and_log_to_the_scratch_copy(tmp_path: Path) -> None:
     task = _task(tmp_path, ['import os\n'

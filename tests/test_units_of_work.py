@@ -28,6 +28,14 @@ def test_the_browser_tests_are_units_by_the_session_fixture_they_share() -> None
     assert conftest.unit_of(harness) == harness
 
 
+def test_the_modules_reading_the_scenario_stores_are_one_unit_so_one_worker_simulates_them() -> None:
+    modules = [f"test_scenario_contexts_{family}" for family in ("adapting", "complaints", "people", "sales")]
+    units = {conftest.unit_of(f"tests/{module}.py::test_x[y]")
+             for module in [*modules, "test_narrative_claims"]}
+    assert units == {conftest.SCENARIO_STORES}
+    assert conftest.unit_of("tests/test_scenario_play.py::test_x") == "tests/test_scenario_play.py"
+
+
 def test_a_shared_session_fixture_in_two_units_or_a_lab_in_the_pages_unit_stops_the_run() -> None:
     conftest._check_units([Item("tests/browser/test_filling.py::test_a", ("tutor_run", "browser")),
                            Item("tests/browser/test_workbook_in_browser.py::test_tutor_report_x", ("tutor_run",))])
@@ -40,6 +48,6 @@ def test_a_shared_session_fixture_in_two_units_or_a_lab_in_the_pages_unit_stops_
 
 def test_the_heavy_units_exist_and_are_listed_once() -> None:
     assert len(set(conftest.HEAVY)) == len(conftest.HEAVY)
-    named = set(conftest.BROWSER_UNITS)
+    named = {*conftest.BROWSER_UNITS, *conftest.STORE_UNITS}
     for unit in conftest.HEAVY:
         assert unit in named or (conftest.ROOT / unit).is_file(), f"HEAVY names {unit!r}, which is no unit"

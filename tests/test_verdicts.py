@@ -134,6 +134,7 @@ def signs(out: Path, learner: str) -> list[tuple[str, str]]:
         return [(item, detail) for _, item, detail in tampering.signs_of(conn, learner)]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_an_honest_submission_is_judged_as_its_check_said_and_shows_no_sign(cohort: dict[str, Path]) -> None:
     out = cohort["out"]
@@ -142,6 +143,7 @@ def test_an_honest_submission_is_judged_as_its_check_said_and_shows_no_sign(coho
     assert signs(out, "honest") == []
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_monkeypatched_check_is_graded_on_the_answers_it_was_given(cohort: dict[str, Path]) -> None:
     out = cohort["out"]
@@ -155,6 +157,7 @@ def test_a_monkeypatched_check_is_graded_on_the_answers_it_was_given(cohort: dic
     assert judge.shown_verdicts(executed)["kpi-upt"] == "correct"  # what the forged check made the notebook show
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_forged_results_output_changes_nothing(cohort: dict[str, Path]) -> None:
     out = cohort["out"]
@@ -162,6 +165,7 @@ def test_a_forged_results_output_changes_nothing(cohort: dict[str, Path]) -> Non
     assert sorted(item for item, _ in signs(out, "forger")) == sorted(EXERCISES)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_log_lines_claiming_what_was_never_given_earn_nothing(cohort: dict[str, Path]) -> None:
     out = cohort["out"]
@@ -174,6 +178,7 @@ def test_log_lines_claiming_what_was_never_given_earn_nothing(cohort: dict[str, 
         [("incorrect",)]
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_huge_and_malicious_answers_are_invalid_with_the_reason(cohort: dict[str, Path]) -> None:
     data = results.read_result(results.result_path(cohort["out"], "hoarder", NB))
@@ -186,6 +191,7 @@ def test_huge_and_malicious_answers_are_invalid_with_the_reason(cohort: dict[str
     assert answers.stat().st_size < 10_000  # the 80 MB table never crossed
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_tampering_signs_never_reach_a_learners_report(cohort: dict[str, Path]) -> None:
     out = cohort["out"]
@@ -198,6 +204,7 @@ def test_tampering_signs_never_reach_a_learners_report(cohort: dict[str, Path]) 
             assert detail not in page and "tamper" not in page.lower()
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_only_regrades_one_learner_and_history_keeps_what_it_replaced(cohort: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "run"
@@ -228,6 +235,7 @@ def test_only_regrades_one_learner_and_history_keeps_what_it_replaced(cohort: di
                    only="nobody")
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_changed_roster_entry_reruns_that_learner_only(cohort: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "run"

@@ -57,6 +57,7 @@ def _rows(out: Path) -> list[tuple]:
         return conn.execute(SELECT).fetchall()
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_course_run_collects_written_evidence_idempotently(tmp_path: Path) -> None:
     workbook, subs = _workbook(tmp_path / "notebooks"), tmp_path / "subs"
@@ -150,6 +151,7 @@ def test_honest_simulated_learners_share_no_prose() -> None:
     assert {(f.learner_id, f.other_learner, f.strength) for f in flags} >= {("farah-k", "amara-o", "strong")}
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_the_report_shows_the_declaration_or_says_it_is_missing(tmp_path: Path) -> None:
     from course.tutor import gradebook_view as gv

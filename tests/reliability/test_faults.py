@@ -199,6 +199,7 @@ def statuses(out: Path) -> dict[tuple[str, str], str]:
 
 # --- kernels that die or never finish -----------------------------------------------------------------
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_killed_kernel_and_an_endless_notebook_cost_only_their_own_notebook(workbook: Path, tmp_path: Path,
                                                                               tally) -> None:
@@ -251,6 +252,7 @@ class DiskFault:
         return self.real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]  # passes through whatever tempfile.mkstemp was given
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["disk full", "read-only"])
 def test_a_disk_that_fills_mid_cohort_loses_nothing_and_the_run_resumes(workbook: Path, tmp_path: Path,
@@ -324,6 +326,7 @@ class FailingGradebook:
         return self._conn.execute(sql, *args)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_a_gradebook_write_that_fails_half_way_leaves_all_or_none(workbook: Path, tmp_path: Path,
                                                                   monkeypatch, tally) -> None:
@@ -395,6 +398,7 @@ def what_happened(process: subprocess.Popen, stdout: str, stderr: str, out: Path
             f"stdout (last lines):\n{tail(stdout)}\nstderr (last lines):\n{tail(stderr)}")
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_ctrl_c_mid_cohort_keeps_what_finished_and_the_same_command_does_the_rest(workbook: Path, tmp_path: Path,
                                                                                   tally) -> None:

@@ -169,6 +169,7 @@ def test_portfolio_save_replaces_a_link_instead_of_writing_through_it(learner: s
     assert (folder / "plan.md").read_text() == PLAN + "\n" and not (folder / "plan.md").is_symlink()
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_run_refuses_submitted_links_that_lead_out_of_the_learners_folder(tmp_path: Path, tally) -> None:
     """A learner hands in links instead of files: to another learner's notebook and to a file outside."""
@@ -256,6 +257,7 @@ def test_the_class_summary_escapes_every_learner_string(tmp_path: Path, tally) -
     assert html.escape(MARKERS[XV][0]) in page  # the failure detail is there
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_reports_escape_everything_and_hold_only_their_own_learner(tmp_path: Path, tally) -> None:
     run_dir = make_run(tmp_path / "run")
@@ -273,6 +275,7 @@ def test_reports_escape_everything_and_hold_only_their_own_learner(tmp_path: Pat
     assert raw_payloads(summary) == [] and all(MARKERS[i][0] in summary for i in PEOPLE)
 
 
+@pytest.mark.notebooks
 @pytest.mark.slow
 def test_pseudonymised_output_holds_no_real_id_or_name_and_pseudonyms_are_stable(tmp_path: Path, tally) -> None:
     run_dir = make_run(tmp_path / "run")
