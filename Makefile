@@ -18,6 +18,10 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Python's default: write each module's bytecode (__pycache__/, git-ignored) the first time it is imported. A machine
+# that sets PYTHONDONTWRITEBYTECODE (this one does) makes every process compile `course` and the tests again: the
+# suite starts hundreds (kernels, nbval, report and pool workers), about 0.5 s of CPU each.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: demo lint test test-fast sweep sweep-leaks lab bench banks dataset clean browser-deps
 

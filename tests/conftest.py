@@ -116,8 +116,9 @@ SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: 
 HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py", BROWSER_PAGES,
          "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_misconceptions_distinct.py",
          SCENARIO_STORES, "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py",
-         "tests/test_partial_store.py", "tests/test_exercises.py", "tests/test_forked_kernels.py", "tests/test_written_evidence.py",
-         "tests/test_store_cache.py", "tests/test_integrity.py", "tests/test_money_in_notebooks.py",
+         "tests/test_partial_store.py", "tests/test_exercises.py", "tests/test_forked_kernels.py",
+         "tests/test_written_evidence.py", "tests/test_store_cache.py", "tests/test_integrity.py",
+         "tests/test_money_in_notebooks.py",
          "tests/test_promotion_exercises.py", "tests/test_trend_exercises.py", "tests/test_store.py",
          "tests/test_insight_exercises.py", "tests/test_sweep.py", "tests/test_hints.py", "tests/test_stretch.py")
 
