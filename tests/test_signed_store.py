@@ -4,7 +4,9 @@ an entry changed after it was signed is simulated again and becomes a tampering 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -136,3 +138,44 @@ def test_the_integrity_checks_flag_a_changed_store_and_a_clean_rerun_clears_the_
     integrity.record(conn, [*found, integrity.Flag("s1", "tampering", "strong", None, "kpi-atv", "a judged sign")])
     integrity.replace_detected(conn, [])  # the next run's checks found the entry whole
     assert [(f.item_id, f.detail) for f in integrity.flags(conn)] == [("kpi-atv", "a judged sign")]
+
+
+def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    checks: list[int] = []
+    real = store_cache.signature_ok
+    monkeypatch.setattr(store_cache, "signature_ok", lambda *a: checks.append(1) or real(*a))
+    return checks
+
+
+def test_an_entry_unchanged_since_a_settled_check_is_not_read_again(tmp_path: Path, counts: dict[str, Counter],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    trusted(tmp_path)  # written, then checked at once: racy, so the next use reads it again
+    checks = _count_checks(monkeypatch)
+    trusted(tmp_path)
+    assert len(checks) == 1, "an entry checked in the same moment it was written is checked again"
+    monkeypatch.setattr(signed, "RACY_SECONDS", 0.0)
+    time.sleep(0.05)  # past the file system's clock tick
+    trusted(tmp_path)  # checked now that the entry has settled: its stat is kept
+    for _ in range(3):
+        assert trusted(tmp_path).data.learner_id == "s1"
+    assert len(checks) == 2 and counts["tutor"].calls == 1
+
+
+def test_a_change_with_its_modification_time_set_back_is_still_seen(tmp_path: Path, counts: dict[str, Counter],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(signed, "RACY_SECONDS", 0.0)
+    trusted(tmp_path)
+    time.sleep(0.05)
+    trusted(tmp_path)  # a settled check: the stat is kept
+    path = entries(tmp_path)[0]
+    before = path.stat()
+    time.sleep(0.05)
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF
+    path.write_bytes(bytes(raw))  # the same inode and size ...
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # ... and the modification time set back
+    assert (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns) == \
+        (before.st_ino, before.st_size, before.st_mtime_ns)
+    found = trusted(tmp_path)
+    assert found.simulated and found.changed is not None and "changed" in found.changed
+    assert counts["tutor"].calls == 2
