@@ -20,6 +20,7 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -209,8 +210,6 @@ def _execute(template: Path, target: Path, parameters: dict[str, object]) -> Non
 def export_html(executed: Path, *, title: str) -> str:
     """Return an executed notebook as one offline HTML page: outputs only, images inline, no stderr."""
     import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
@@ -220,12 +219,20 @@ def export_html(executed: Path, *, title: str) -> str:
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"  # papermill gives its injected cell a random id; pages must not change
     nb.metadata["title"] = title
-    exporter = HTMLExporter(template_name="lab", template_file="course-report.html.j2",
-                            extra_loaders=[DictLoader({"course-report.html.j2": OFFLINE_TEMPLATE})],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            language_code="en-GB")  # <html lang="en-GB">: screen readers speak UK English
-    page, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    page, _resources = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return page
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """The page exporter, made once per process: making one compiles its templates (about 0.3 s a report)."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", template_file="course-report.html.j2",
+                        extra_loaders=[DictLoader({"course-report.html.j2": OFFLINE_TEMPLATE})],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        language_code="en-GB")  # <html lang="en-GB">: screen readers speak UK English
 
 
 def notebook_results(run: Path, learner_id: str) -> pd.DataFrame:
