@@ -27,6 +27,7 @@ import papermill
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from course.quiz import view as quiz_view
 from course.tutor import execute, forked, kernels, results, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +44,13 @@ sys.modules["leaked_module"] = types.ModuleType("leaked_module")
 import wave
 os.environ["COURSE_LEAK"] = "1"
 builtins.leaked_builtin = True
-threading.Thread(target=time.sleep, args=(600,), name="leaked-thread", daemon=True).start()"""
+threading.Thread(target=time.sleep, args=(600,), name="leaked-thread", daemon=True).start()
+from course.quiz import view as quizzes  # the parent read the shipped banks: this kernel's copy is its own
+quizzes.load(quizzes.banks()[0]).questions.clear()"""
 PROBE = """import builtins, json, os, sys, threading
 preloaded = "course" in sys.modules
 import course, matplotlib, numpy
+from course.quiz import view as quizzes
 def _target(fd):
     try:
         return os.readlink(f"/proc/self/fd/{fd}")
@@ -59,7 +63,7 @@ print(json.dumps({
     "modules": [m for m in ("leaked_module", "wave") if m in sys.modules], "env": os.environ.get("COURSE_LEAK"),
     "builtin": hasattr(builtins, "leaked_builtin"), "threads": [t.name for t in threading.enumerate()],
     "open": [p for p in map(_target, os.listdir("/proc/self/fd")) if "left-open" in p],
-    "random": numpy.random.random()}))"""
+    "random": numpy.random.random(), "questions": len(quizzes.load(quizzes.banks()[0]).questions)}))"""
 LOOP = "while True:\n    pass"
 
 # Every test here is about kernels, and most start one (`notebooks`: `make test-fast` leaves the module out).
@@ -135,6 +139,8 @@ def test_a_notebook_leaks_nothing_into_the_next_of_the_same_or_another_learner(t
     assert polluter["secret"] and polluter["check"] == "None" and polluter["extra"] and polluter["builtin"]
     assert polluter["linewidth"] == 9.5 and polluter["modules"] == ["leaked_module", "wave"]
     assert polluter["env"] == "1" and "leaked-thread" in polluter["threads"] and len(polluter["open"]) == 2
+    assert polluter["questions"] == 0
+    shipped = len(quiz_view.load(quiz_view.banks()[0]).questions)
     for clean in (same, other):
         assert clean["pid"] != polluter["pid"] and clean["ppid"] == forking.pid  # a new child of the fork server
         assert clean["preloaded"], "expected `course` imported already: the kernel is a fork of the parent"
@@ -142,6 +148,7 @@ def test_a_notebook_leaks_nothing_into_the_next_of_the_same_or_another_learner(t
         assert clean["linewidth"] == clean["default"] != 9.5
         assert (clean["modules"], clean["env"], clean["open"]) == ([], None, [])
         assert "leaked-thread" not in clean["threads"]
+        assert clean["questions"] == shipped > 0, "a kernel emptied its copy of a preloaded bank, not the next one's"
     assert len({polluter["random"], same["random"], other["random"]}) == 3, "numpy's generator is reseeded"
     server_files = [os.readlink(f"/proc/{forking.pid}/fd/{fd}") for fd in os.listdir(f"/proc/{forking.pid}/fd")]
     assert not [p for p in server_files if "left-open" in p]
