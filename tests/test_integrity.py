@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor as ThreadPoolExecutorBase
 from pathlib import Path
 
 import nbformat
@@ -194,6 +195,46 @@ def test_a_swapped_notebook_in_a_submission_folder_is_flagged(tmp_path: Path) ->
     nbformat.write(_notebook("zz", "grocery"), tmp_path / "subs" / "ben-t" / ".ipynb_checkpoints" / "x.ipynb")
     flags = integrity_identity.cohort_identity(ROSTER, tmp_path / "subs", tmp_path / "run")
     assert [(f.learner_id, f.other_learner, f.item_id) for f in flags] == [("ben-t", "dylan-m", "1-planning/1.1.ipynb")]
+
+
+def test_learners_own_checks_done_elsewhere_give_the_same_flags(tmp_path: Path) -> None:
+    """`course run` has its workers do each learner's own checks (`checks_on`); `detect` does any left out."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from course.tutor import results
+
+    theirs = _notebook("dylan-m", "homeware")
+    for learner in ("ben-t", "dylan-m"):
+        (tmp_path / "subs" / learner).mkdir(parents=True)
+        nbformat.write(theirs, tmp_path / "subs" / learner / "1.1.ipynb")
+    copied = integrity_answers.store_fit(simulate("dylan-m", sector="homeware")).expected
+    answers = [{"item_id": item, "status": "incorrect", "answer": copied[item]} for item in ("kpi-atv", "kpi-upt")]
+    results.write_json_atomic(results.result_path(tmp_path / "run", "ben-t", "1.1.ipynb"), results.make_result(
+        "ben-t", "1.1.ipynb", sha=None, failure=None, seconds=1.0, quiz=[], exercises=answers))
+    args = (tmp_path / "run", ROSTER, tmp_path / "subs")
+    alone = integrity.detect(*args)
+    with ThreadPoolExecutor(2) as pool:
+        checked = integrity.checks_on(pool, run_dir=args[0], learners=ROSTER, submissions=args[2])
+    assert set(checked) == {"ben-t", "dylan-m"}
+    assert integrity.detect(*args, checked=checked) == alone
+    assert integrity.detect(*args, checked={"dylan-m": checked["dylan-m"]}) == alone  # ben-t's done here
+    assert {(f.learner_id, f.kind) for f in alone} >= {("ben-t", "wrong_identity"), ("ben-t", "foreign_answer")}
+
+
+class _LosesOneWorker(ThreadPoolExecutorBase):
+    """A pool whose task for "ben-t" fails, as a lost worker's would."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        if getattr(args[1], "learner_id", None) == "ben-t":
+            args = (args[0], None, *args[2:])
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_learner_whose_checks_failed_on_a_worker_is_left_to_detect(tmp_path: Path) -> None:
+    (tmp_path / "subs").mkdir()
+    with _LosesOneWorker(2) as pool:
+        checked = integrity.checks_on(pool, run_dir=tmp_path / "run", learners=ROSTER, submissions=tmp_path / "subs")
+    assert set(checked) == {"dylan-m"}
 
 
 # ---- where flags show ----------------------------------------------------------------------------------

@@ -260,6 +260,7 @@ def test_failures_are_recorded_and_everything_else_is_marked(cohort: Outcome) ->
     assert f"ran longer than {COHORT_TIMEOUT} s" in detail
     log = (cohort.out / "run.log").read_text(encoding="utf-8")
     assert "cat 2-recording/b.ipynb: FAILED timeout" in log and "Failed (learner, notebook, why)" in log
+    assert "integrity: 4 of 4 learners' own checks done by the workers" in log  # picklable, and run there
     assert cohort.reports == [cohort.out]
 
 
@@ -459,6 +460,7 @@ def test_dask_gives_the_same_gradebook_as_the_local_pool(fast, tmp_path: Path) -
     found = {(lr, it): st for lr, it, st, *_ in _gradebook_rows(tmp_path / "dask")["results"]}
     assert expected.items() <= found.items()
     assert rows(tmp_path / "dask", "SELECT executor FROM runs") == [("dask",)]
+    assert "integrity: 3 of 3 learners' own checks done by the workers" in runs
 
 
 # --- one task at a time: crashes and the wall-clock guard ------------------------------------------

@@ -10,14 +10,18 @@ entry the checks found changed after the run signed it). `strength` is `strong`
 
 Flags are for the teaching team only: the class summary's integrity section shows them
 (course.tutor.integrity_view), and only when it names learners; learner reports, pseudonymised pages and
-released feedback never read this table. `course run` calls `after_run` once its notebooks have finished.
+released feedback never read this table. `course run` calls `after_run` once its notebooks have finished; before
+its workers stop, they do each learner's own part (`checks_on`: their store's fit and their identity flags, about
+1 s a learner), so only the comparisons between learners are left to the tutor's process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +30,7 @@ from course.tutor.gradebook import transaction as _transaction
 
 if TYPE_CHECKING:
     from course.store import StoreData
+    from course.tutor.integrity_answers import StoreFit
 
 KINDS = ("foreign_answer", "wrong_identity", "shared_prose", "tampering")
 DETECTED = ("foreign_answer", "wrong_identity", "shared_prose")  # what `detect` finds again on every run
@@ -119,19 +124,59 @@ def read_flags(run: Path) -> list[Flag]:
         conn.close()
 
 
+@dataclass(frozen=True)
+class LearnerChecks:
+    """What the checks find from one learner alone: their store's fit (course.tutor.integrity_answers), a
+    tampering flag if their store's signed entry had changed, and their notebooks' wrong_identity flags."""
+    fit: StoreFit
+    tampering: tuple[Flag, ...]
+    identity: tuple[Flag, ...]
+
+
+def learner_checks(run_dir: Path, learner: Any, roster_ids: Sequence[str], submissions: Path,
+                   secret: str = "") -> tuple[str, LearnerChecks]:
+    """Return (learner id, their LearnerChecks): the part of `detect` that needs no other learner's work, so a
+    run's workers can do it for a learner each (`checks_on`). Their store is read as `detect` reads it."""
+    from course.tutor import integrity_answers, integrity_identity
+
+    tampering: list[Flag] = []
+    fit = integrity_answers.store_fit(_signed_loader(run_dir, secret, tampering)(learner))
+    identity = integrity_identity.learner_identity(learner, submissions, run_dir, roster_ids)
+    return learner.learner_id, LearnerChecks(fit, tuple(tampering), tuple(identity))
+
+
+def checks_on(pool: Executor, *, run_dir: Path, learners: Sequence[Any], submissions: Path,
+              secret: str = "") -> dict[str, LearnerChecks]:
+    """Run `learner_checks` for every learner on `pool` (the run's own workers, before they stop), so the checks
+    use every core; a learner whose task fails is left out, and `detect` checks them in this process instead."""
+    roster_ids = [lr.learner_id for lr in learners]
+    futures = [pool.submit(learner_checks, run_dir, learner, roster_ids, submissions, secret) for learner in learners]
+    found: dict[str, LearnerChecks] = {}
+    for future in futures:
+        with contextlib.suppress(Exception):  # a lost worker: `detect` does this learner itself
+            learner_id, checks = future.result()
+            found[learner_id] = checks
+    return found
+
+
 def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
-           conn: sqlite3.Connection | None = None, secret: str = "") -> list[Flag]:
+           conn: sqlite3.Connection | None = None, secret: str = "",
+           checked: Mapping[str, LearnerChecks] | None = None) -> list[Flag]:
     """Find every flag of the detected kinds for a finished run: answers, identities and (from `conn`'s
     written_evidence table, when there is one) prose; with the run's key `secret`, the stores come from the run's
-    signed entries, and an entry changed since it was signed is simulated again and flagged as tampering."""
-    from course.tutor import evidence, integrity_answers, integrity_identity, integrity_prose
+    signed entries, and an entry changed since it was signed is simulated again and flagged as tampering.
+    `checked` holds learners' own checks done already (`checks_on`); the others are done here."""
+    from course.tutor import evidence, integrity_answers, integrity_prose
 
     answers = integrity_answers.run_answers(run_dir, [lr.learner_id for lr in learners])
-    found: list[Flag] = []
-    fits = integrity_answers.cohort_fits(learners, _signed_loader(run_dir, secret, found))
+    roster_ids = [lr.learner_id for lr in learners]
+    each = [(checked or {}).get(lr.learner_id) or learner_checks(run_dir, lr, roster_ids, submissions, secret)[1]
+            for lr in learners]
+    fits = {lr.learner_id: checks.fit for lr, checks in zip(learners, each, strict=True)}
+    found: list[Flag] = [flag for checks in each for flag in checks.tampering]
     found += integrity_answers.foreign_answers(answers, fits)
     found += integrity_answers.store_swaps(answers, fits)
-    found += integrity_identity.cohort_identity(learners, submissions, run_dir)
+    found += [flag for checks in each for flag in checks.identity]
     if conn is not None:
         found += integrity_prose.shared_prose(evidence.read(conn))
     return found
@@ -151,10 +196,10 @@ def _signed_loader(run_dir: Path, secret: str, found: list[Flag]) -> Callable[[A
 
 
 def after_run(conn: sqlite3.Connection, *, out: Path, learners: Sequence[Any], submissions: Path,
-              secret: str = "") -> None:
+              secret: str = "", checked: Mapping[str, LearnerChecks] | None = None) -> None:
     """`course run`'s hook: detect and record the flags; a failure here is reported and leaves the marks alone."""
     try:
-        found = detect(out, learners, submissions, conn, secret)
+        found = detect(out, learners, submissions, conn, secret, checked)
         replace_detected(conn, found)
     except Exception as err:  # noqa: BLE001 - the run's results stand; say why the flags are missing
         print(f"course run: the integrity checks did not finish ({type(err).__name__}: {err}); "

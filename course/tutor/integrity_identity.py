@@ -94,17 +94,20 @@ def notebook_identity(learner: Any, notebook: str, submitted: Any, executed: Any
 def cohort_identity(learners: Sequence[Any], submissions: Path, run_dir: Path) -> list[Flag]:
     """Return the wrong_identity flags of every notebook every learner handed in."""
     roster_ids = [lr.learner_id for lr in learners]
+    return [flag for learner in learners for flag in learner_identity(learner, submissions, run_dir, roster_ids)]
+
+
+def learner_identity(learner: Any, submissions: Path, run_dir: Path, roster_ids: Sequence[str]) -> list[Flag]:
+    """Return the wrong_identity flags of every notebook one learner handed in (`roster_ids`: the whole class)."""
     flags = []
-    for learner in learners:
-        folder = Path(submissions) / learner.learner_id
-        for path, notebook in _handed_in(folder):
-            submitted = _read(path)
-            if submitted is None:
-                continue  # `course run` already reports it as corrupt
-            executed = _read(results.executed_path(run_dir, learner.learner_id, notebook))
-            flag = notebook_identity(learner, notebook, submitted, executed, roster_ids)
-            if flag is not None:
-                flags.append(flag)
+    for path, notebook in _handed_in(Path(submissions) / learner.learner_id):
+        submitted = _read(path)
+        if submitted is None:
+            continue  # `course run` already reports it as corrupt
+        executed = _read(results.executed_path(run_dir, learner.learner_id, notebook))
+        flag = notebook_identity(learner, notebook, submitted, executed, roster_ids)
+        if flag is not None:
+            flags.append(flag)
     return flags
 
 

@@ -69,9 +69,12 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
                   f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s; "
                   f"kernels {_kernels(forks_pay=all(t.fork_kernels for t in todo))}")
         started, unchanged, interrupted = time.perf_counter(), len(finished), False
+        checked: dict[str, Any] = {}  # each learner's own integrity checks, done by the workers before they stop
         try:
             _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
-                     scheduler=scheduler, run_id=run_id)
+                     scheduler=scheduler, run_id=run_id,
+                     then=lambda pool: checked.update(integrity.checks_on(
+                         pool, run_dir=out, learners=learners, submissions=submissions, secret=secret)))
         except KeyboardInterrupt:
             interrupted = True
             _remove_stale_temporaries(out)  # a worker stopped while writing its result leaves one
@@ -82,7 +85,9 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
         gradebook.finish_run(conn, run_id, failed=len(failed))
         gradebook.export_csv(conn, out / "gradebook.csv")
         if not interrupted:
-            integrity.after_run(conn, out=out, learners=learners, submissions=submissions, secret=secret)
+            _log(out, f"integrity: {len(checked)} of {len(learners)} learners' own checks done by the workers")
+            integrity.after_run(conn, out=out, learners=learners, submissions=submissions, secret=secret,
+                                checked=checked)
     finally:
         conn.close()
     _summarise(out, finished, failed, total=len(tasks), unchanged=unchanged,
@@ -118,8 +123,10 @@ def _remove_stale_temporaries(out: Path) -> None:
 
 
 def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: Any, out: Path, *,
-             executor: str, jobs: int, scheduler: str | None, run_id: int | None = None) -> None:
-    """Run the tasks on the executor, recording each result as it arrives; Ctrl-C stops the executor."""
+             executor: str, jobs: int, scheduler: str | None, run_id: int | None = None,
+             then: Callable[[Executor], None] | None = None) -> None:
+    """Run the tasks on the executor, recording each result as it arrives, then `then(executor)` while its workers
+    are still up (the integrity checks); Ctrl-C stops the executor."""
     if not tasks:
         return
     from tqdm import tqdm
@@ -131,6 +138,9 @@ def _run_all(tasks: list[execute.Task], finished: list[dict[str, Any]], conn: An
             try:
                 _collect(pool, tasks, lambda result: _record(result, conn=conn, out=out, bar=bar,
                                                              finished=finished, run_id=run_id))
+                bar.close()
+                if then is not None:
+                    then(pool)
             except KeyboardInterrupt:
                 executors.abort(pool)
                 raise
