@@ -168,8 +168,8 @@ def detect(run_dir: Path, learners: Sequence[Any], submissions: Path,
     `checked` holds learners' own checks done already (`checks_on`); the others are done here."""
     from course.tutor import evidence, integrity_answers, integrity_prose
 
-    answers = integrity_answers.run_answers(run_dir, [lr.learner_id for lr in learners])
     roster_ids = [lr.learner_id for lr in learners]
+    answers = integrity_answers.run_answers(run_dir, roster_ids)
     each = [(checked or {}).get(lr.learner_id) or learner_checks(run_dir, lr, roster_ids, submissions, secret)[1]
             for lr in learners]
     fits = {lr.learner_id: checks.fit for lr, checks in zip(learners, each, strict=True)}
