@@ -69,7 +69,7 @@ def run_cohort(*, roster: Path, submissions: Path, out: Path, jobs: int | None, 
                   f"{len(finished)} unchanged; executor {executor}, jobs {jobs}, timeout {timeout:g} s; "
                   f"kernels {_kernels(forks_pay=all(t.fork_kernels for t in todo))}")
         started, unchanged, interrupted = time.perf_counter(), len(finished), False
-        checked: dict[str, integrity.LearnerChecks] = {}  # each learner's own integrity checks, done by the workers before they stop
+        checked: dict[str, integrity.LearnerChecks] = {}  # learners' own integrity checks, by the workers
         try:
             _run_all(todo, finished, conn, out, executor=executor, jobs=min(jobs, max(len(todo), 1)),
                      scheduler=scheduler, run_id=run_id,
