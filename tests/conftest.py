@@ -111,8 +111,10 @@ SCENARIO_STORES = "tests/ (scenario_facts' 22 stores)"
 STORE_UNITS = {SCENARIO_STORES: ("tests/test_scenario_contexts_", "tests/test_narrative_claims.py")}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
 # The units that take longest, longest first (test time per unit from `pytest --durations=0`, 2026-12-03 21:00, the
-# tutor-side modules as expected after that evening's cuts); then the notebooks; then the rest in file order. A unit
-# missing here still runs, only later: the run ends on short units with both workers busy.
+# tutor-side modules as expected after that evening's cuts; the units from test_signed_store on added from a
+# `make test-fast` timeline, 2026-12-04 00:20, where test_tutor_roster_assign, 13 s, had come last); then the notebooks;
+# then the rest in file order. A unit missing here still runs, only later: the run ends on short units with both
+# workers busy.
 HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py", BROWSER_PAGES,
          "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_misconceptions_distinct.py",
          SCENARIO_STORES, "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py",
@@ -120,7 +122,10 @@ HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.
          "tests/test_written_evidence.py", "tests/test_store_cache.py", "tests/test_integrity.py",
          "tests/test_money_in_notebooks.py",
          "tests/test_promotion_exercises.py", "tests/test_trend_exercises.py", "tests/test_store.py",
-         "tests/test_insight_exercises.py", "tests/test_sweep.py", "tests/test_hints.py", "tests/test_stretch.py")
+         "tests/test_insight_exercises.py", "tests/test_sweep.py", "tests/test_hints.py", "tests/test_stretch.py",
+         "tests/test_signed_store.py", "tests/test_tutor_roster_assign.py", "tests/test_story_elements.py",
+         "tests/test_cli_and_dataset.py", "tests/test_judge_data.py", "tests/test_tutor_demo.py", "tests/test_iqa.py",
+         "tests/test_records.py")
 
 
 def unit_of(nodeid: str) -> str:

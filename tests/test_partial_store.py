@@ -24,13 +24,25 @@ from course.store.partial import REQUIREMENTS, Sources, exercise_source, missing
 SALES = ["transactions", "transaction_lines", "products"]
 
 
+# The store the tests that write an export use: eight weeks (the shortest simulation), since what they check of
+# reading an export does not depend on its length, and a year's tables take seconds to write and read.
+EIGHT_WEEKS = {"start": "2025-03-03", "end": "2025-04-27"}
+
+
+def short_store(store_of: Callable[..., StoreData]) -> StoreData:
+    """The eight-week store (part-short, apparel) the export tests write, simulated once in the session."""
+    return store_of("part-short", **EIGHT_WEEKS)
+
+
 def partial_folder(data: StoreData, folder: Path, tables: list[str], **meta: object) -> Path:
-    """Write `data` as an import with only `tables` (store.json lists them, as `course import` writes it)."""
-    data.to_csv(folder)
-    for path in folder.glob("*.csv"):
-        if path.stem not in tables:
-            path.unlink()
+    """Write `data` as an import with only `tables` (store.json lists them, as `course import` writes it).
+
+    Only those tables' files are written (`to_csv` leaves out the absent ones); store.json is the one a full
+    export writes (learner, sector, period), then the import's fields."""
+    replace(data, absent=frozenset(t.name for t in TABLES) - set(tables)).to_csv(folder)
     written = json.loads((folder / "store.json").read_text(encoding="utf-8"))
+    for field in ("tables", "currency", "vat"):  # to_csv's for a store with tables absent; given below
+        written.pop(field)
     written.update(tables=tables, source="import", **meta)
     (folder / "store.json").write_text(json.dumps(written), encoding="utf-8")
     return folder
@@ -42,12 +54,12 @@ def _no_session() -> None:
 
 
 def test_a_listed_subset_is_read_and_validated(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
-    folder = partial_folder(store_of("part-a"), tmp_path / "imp", SALES)
+    folder = partial_folder(short_store(store_of), tmp_path / "imp", SALES)
     data = StoreData.from_csv(folder)
     assert data.own_tables() == SALES
     assert data.absent == {t.name for t in TABLES} - set(SALES)
     assert len(data.footfall) == 0 and list(data.footfall.columns) == [c.name for c in TABLES[0].columns]
-    pd.testing.assert_frame_equal(data.transactions, store_of("part-a").transactions)
+    pd.testing.assert_frame_equal(data.transactions, short_store(store_of).transactions)
     lines = (folder / "transactions.csv").read_text(encoding="utf-8").splitlines()
     first = lines[1].split(",")
     first[4] = "three"  # units of the first sale
@@ -59,11 +71,11 @@ def test_a_listed_subset_is_read_and_validated(store_of: Callable[..., StoreData
 
 def test_a_missing_table_not_listed_is_still_an_error(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
     folder = tmp_path / "full"
-    store_of("part-a").to_csv(folder)
+    short_store(store_of).to_csv(folder)
     (folder / "footfall.csv").unlink()
     with pytest.raises(SchemaError, match=r"footfall\.csv: missing table file"):
         StoreData.from_csv(folder)
-    listed = partial_folder(store_of("part-a"), tmp_path / "listed", SALES)
+    listed = partial_folder(short_store(store_of), tmp_path / "listed", SALES)
     (listed / "products.csv").unlink()
     with pytest.raises(SchemaError, match=r"products\.csv: missing table file"):
         StoreData.from_csv(listed)
@@ -178,7 +190,7 @@ def test_exercises_read_the_tables_their_figures_need(store_of: Callable[..., St
 def test_a_check_says_once_it_used_the_practice_store_and_records_it(store_of: Callable[..., StoreData],
                                                                       tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    own = store_of("part-a")
+    own = short_store(store_of)
     folder = partial_folder(own, tmp_path / "imp", SALES)
     log = tmp_path / "log.jsonl"
     active = course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=log)
@@ -207,7 +219,7 @@ def test_a_check_says_once_it_used_the_practice_store_and_records_it(store_of: C
 
 def test_exercises_whose_tables_are_present_use_own_data_with_misconception_feedback(
         store_of: Callable[..., StoreData], tmp_path: Path) -> None:
-    own = store_of("part-a")
+    own = short_store(store_of)
     folder = partial_folder(own, tmp_path / "imp", [*SALES, "footfall"])
     log = tmp_path / "log.jsonl"
     course.start("part-learner", data_dir=str(folder), notebook="0-start-here", progress_path=log)
@@ -247,7 +259,7 @@ def two_weeks(data: StoreData) -> StoreData:
 
 
 def test_a_two_week_euro_store_and_a_large_store(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
-    small = two_weeks(store_of("part-euro", start="2025-03-03", end="2025-04-27"))
+    small = two_weeks(short_store(store_of))
     folder = partial_folder(small, tmp_path / "euro", [*SALES, "footfall"], currency="EUR", vat="included",
                             period={"start": "2025-03-03", "end": "2025-03-16"})
     data = StoreData.from_csv(folder)
@@ -316,7 +328,7 @@ def test_the_tutor_s_judge_uses_the_same_rule_as_the_kernel(store_of: Callable[.
     from course import handover
     from course.tutor import judge, judge_data
 
-    own = store_of("part-a")
+    own = short_store(store_of)
     folder = partial_folder(own, tmp_path / "imp", SALES)
     task = SimpleNamespace(learner_id="part-learner", sector="grocery", notebook="0-start-here.ipynb",
                            run_dir=tmp_path / "run", judge_secret="a secret", data_dir=str(folder))

@@ -4,6 +4,7 @@ that a learner's store marks wrong, or a failed notebook, fails the sweep by nam
 from __future__ import annotations
 
 import csv
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,20 @@ def _fake_run(results: list[tuple[str, str, str]], status: int) -> Any:
     return run
 
 
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sweep folder for one learner, assigned and filled with the model answers by a sweep, its run removed: the
+    tests below copy it, so the sweep each runs resumes there (as a stopped sweep does) and fills nothing again."""
+    from course.commands import run
+
+    out = tmp_path_factory.mktemp("filled") / "sweep"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(run, "main", _fake_run([("sweep-000", "kpi-atv", "correct")], 0))
+        assert sweep.main(learners=1, out=out) == 0
+    shutil.rmtree(out / "run")
+    return out
+
+
 @pytest.mark.parametrize(("results", "status", "expected"), [
     ([("sweep-000", "kpi-atv", "correct"), ("sweep-000", "q1", "incorrect")], 0, 0),  # a quiz is not an answer
     ([("sweep-000", "kpi-atv", "correct"), ("sweep-000", "complaint-heat", "not_attempted")], 0, 0),  # played live
@@ -41,10 +56,12 @@ def _fake_run(results: list[tuple[str, str, str]], status: int) -> Any:
     ([("sweep-000", "kpi-atv", "correct")], 1, 1),  # a notebook failed
 ])
 def test_a_wrong_model_answer_or_a_failed_notebook_fails_the_sweep(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], filled: Path,
         results: list[tuple[str, str, str]], status: int, expected: int) -> None:
     from course.commands import run
 
+    shutil.copytree(filled, tmp_path / "sweep")
+    capsys.readouterr()
     monkeypatch.setattr(run, "main", _fake_run(results, status))
     assert sweep.main(learners=1, out=tmp_path / "sweep") == expected
     printed = capsys.readouterr().out

@@ -142,7 +142,15 @@ def _catalogue_rows() -> dict[str, list[dict[str, Any]]]:
 
 def catalogue(sector: str) -> pd.DataFrame:
     """Return the sector's products: the products table plus the simulation-only columns `popularity` (pick
-    weight) and `goes_with` (the product id often added to a basket holding this one, or None)."""
+    weight) and `goes_with` (the product id often added to a basket holding this one, or None).
+
+    A copy of the sector's table, built once per process: every store of the sector starts from it."""
+    return _catalogue_frame(sector).copy()
+
+
+@functools.cache
+def _catalogue_frame(sector: str) -> pd.DataFrame:
+    """The sector's catalogue as `catalogue` returns it, built from catalogue.yaml (callers get copies)."""
     rows = []
     for item in _catalogue_rows()[sector]:
         feats = item["features"] + [{"feature": None, "benefit": None}] * (3 - len(item["features"]))

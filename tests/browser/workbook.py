@@ -83,7 +83,7 @@ def quiz_probe(path: Path) -> QuizProbe:
 def _source_questions() -> dict[str, dict[str, Any]]:
     """Every question of the plain source banks (with their answers), by id."""
     return {q["id"]: q for source in sorted(QUIZ_SOURCES.glob("*.yaml"))
-            for q in yaml.safe_load(source.read_text(encoding="utf-8"))["questions"]}
+            for q in yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["questions"]}  # libyaml
 
 
 def _probe(index: int, number: int, total: int, question: dict) -> QuizProbe:
