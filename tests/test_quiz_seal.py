@@ -229,16 +229,30 @@ def test_a_quiz_cell_skips_the_meaning_checks_only_for_a_bank_as_sealed(
 
     sealed = sealed_yaml(_source())
     calls: list[str] = []
-    real = rules.check_bank
-    monkeypatch.setattr(rules, "check_bank", lambda bank, **kw: calls.append(kw["file"]) or real(bank, **kw))
+    real = rules._check_common
+    monkeypatch.setattr(rules, "_check_common", lambda report, question: calls.append(question.id) or
+                        real(report, question))
     _package_of(tmp_path, monkeypatch, sealed)
     try:
         assert len(view.load("sampler").questions) == 7
-        assert calls == []  # validated in full when sealed: structure only now
+        assert calls == []  # validated in full when sealed: the questions' meaning is not checked again
         (tmp_path / "banks" / "sampler.yaml").write_text(sealed.replace("title: ", "title: New ", 1), encoding="utf-8")
         view._load_package_bank.cache_clear()
         view.load("sampler")
-        assert calls == ["sampler.yaml"]  # changed since it was sealed: checked in full
+        assert len(calls) == 7  # changed since it was sealed: every question checked
+    finally:
+        view._load_package_bank.cache_clear()
+
+
+def test_a_bank_as_sealed_is_still_checked_as_a_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheap bank-wide checks always run: a sealed bank copied under another name is refused."""
+    from course.quiz import view
+
+    _package_of(tmp_path, monkeypatch, sealed_yaml(_source()))
+    (tmp_path / "banks" / "sampler.yaml").rename(tmp_path / "banks" / "copied.yaml")
+    try:
+        with pytest.raises(BankError, match=r"copied.yaml: field 'bank': 'sampler' does not match the file name"):
+            view.load("copied")
     finally:
         view._load_package_bank.cache_clear()
 

@@ -42,13 +42,14 @@ class _Report:
         self.problems.append(Problem(self.file, message, question_id=qid, field=field))
 
 
-def check_bank(bank: Bank, *, file: str, stem: str) -> list[Problem]:
-    """Return every meaning problem of ``bank`` read from ``file`` (whose stem is ``stem``)."""
+def check_bank(bank: Bank, *, file: str, stem: str, each_question: bool = True) -> list[Problem]:
+    """Return every meaning problem of ``bank`` read from ``file`` (whose stem is ``stem``). ``each_question=False``
+    checks the bank as a whole only (its name, title, salt and question ids), not what each question says."""
     report = _Report(file)
     _check_header(report, bank, stem)
     _check_ids(report, bank)
     sealed = isinstance(bank, SealedBank)
-    for question in bank.questions:
+    for question in bank.questions if each_question else ():
         _check_common(report, question)
         checker = _SEALED_CHECKS if sealed else _SOURCE_CHECKS
         checker[question.type](report, question, getattr(bank, "salt", ""))

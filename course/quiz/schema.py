@@ -183,11 +183,12 @@ class SealedBank(_Model):
 Bank = SourceBank | SealedBank
 
 
-def validate_bank_data(data: Any, *, file: str, stem: str, meaning: bool = True) -> Bank:
+def validate_bank_data(data: Any, *, file: str, stem: str, each_question: bool = True) -> Bank:
     """Return the validated bank in ``data`` (sealed if it has a ``salt``); raise BankError.
 
-    ``meaning=False`` checks the structure only, not the meaning (``course.quiz.rules``): for a shipped bank whose
-    bytes are those ``course seal-banks`` validated in full (``course.quiz.seal.checked_when_sealed``).
+    ``each_question=False`` checks the structure and the bank as a whole (name, title, salt, ids), not the meaning
+    of each question (``course.quiz.rules``: syllabus codes, options, answer hashes): for a shipped bank whose bytes
+    are those ``course seal-banks`` validated in full (``course.quiz.seal.checked_when_sealed``).
     """
     from course.quiz.rules import check_bank
     from course.quiz.validation import problems_from_validation_error
@@ -201,7 +202,7 @@ def validate_bank_data(data: Any, *, file: str, stem: str, meaning: bool = True)
         bank: Bank = model.model_validate(data)
     except ValidationError as err:
         raise BankError(problems_from_validation_error(err, data, file)) from None
-    problems: list[Problem] = check_bank(bank, file=file, stem=stem) if meaning else []
+    problems: list[Problem] = check_bank(bank, file=file, stem=stem, each_question=each_question)
     if problems:
         raise BankError(problems)
     return bank

@@ -6,8 +6,9 @@ bank atomically. Sealing is deterministic: resealing unchanged sources gives byt
 
 Each sealed file carries a ``# Checked ...`` line: the SHA-256 of the rest of the file, which ``seal_all`` has
 validated in full. ``checked_when_sealed`` tells a quiz cell that the bank's bytes are still those, so it checks
-their structure and skips the meaning checks (``course.quiz.rules``: the syllabus codes, and a hash search over
-every option, order and matching), the slow part of loading a bank; a bank whose bytes differ is checked in full.
+their structure and the bank as a whole and skips each question's meaning checks (``course.quiz.rules``: syllabus
+codes, and a hash search over every option, order and matching), the slow part of loading a bank; a bank whose
+bytes differ is checked in full.
 """
 
 from __future__ import annotations

@@ -37,12 +37,13 @@ def banks() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _load_package_bank(bank: str) -> SealedBank:
-    """Return a shipped bank: its structure always checked; its meaning too unless its bytes are those
-    `course seal-banks` validated in full (``checked_when_sealed``), so a changed or damaged bank is reported."""
+    """Return a shipped bank: its structure and the bank as a whole always checked; each question's meaning too
+    unless its bytes are those `course seal-banks` validated in full (``checked_when_sealed``), so a changed or
+    damaged bank is reported as before."""
     text = _package_banks().joinpath(f"{bank}.yaml").read_text(encoding="utf-8")
     file = f"{bank}.yaml"
     loaded = validate_bank_data(parse_yaml(text, file, sealed=True), file=file, stem=bank,
-                                meaning=not checked_when_sealed(text))
+                                each_question=not checked_when_sealed(text))
     if not isinstance(loaded, SealedBank):
         raise BankError.single(file, "the shipped bank is not sealed; run `course seal-banks`")
     return loaded
