@@ -1,7 +1,7 @@
 """What a tutor's fork server can load once, before it forks a kernel per notebook (course/tutor/forkserver.py).
 
 `import course` leaves the quiz and scenario packages to a notebook's first quiz or scenario cell, and those
-import pydantic and ipywidgets' quiz inputs, then read and check a bank or a scenario: about 0.2 s in every
+import pydantic and ipywidgets, then read and check a bank or a scenario: about 0.15 to 0.25 s in every
 notebook's kernel. ``shipped()`` does all of that once in the parent, so each forked kernel finds the modules
 imported and every shipped bank and scenario in the loaders' caches (``course.quiz.view.load``,
 ``course.scenario.view.load``: both cached per process, and the same for every learner).
