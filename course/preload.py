@@ -3,7 +3,7 @@
 `import course` leaves the quiz and scenario packages to a notebook's first quiz or scenario cell, and those
 import pydantic and ipywidgets, then read and check a bank or a scenario: about 0.15 to 0.25 s in every
 notebook's kernel. ``shipped()`` does all of that once in the parent, so each forked kernel finds the modules
-imported and every shipped bank and scenario in the loaders' caches (``course.quiz.view.load``,
+imported and every shipped bank and scenario in the loaders' caches (``course.quiz.view._load_package_bank``,
 ``course.scenario.view.load``: both cached per process, and the same for every learner).
 
 It runs kit code only, never a notebook's: nothing it loads depends on a learner, and afterwards ``course.quiz``
