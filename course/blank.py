@@ -14,7 +14,7 @@ makes a helper give the blank back when one goes in: every helper on `data` and 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import numpy as np
@@ -116,23 +116,31 @@ def holds_blank(value: Any, _depth: int = 0) -> bool:
     if _depth >= MAX_DEPTH:
         return False
     if isinstance(value, (list, tuple, set, frozenset)):
-        return any(holds_blank(item, _depth + 1) for item in value)
+        return _any_holds_blank(value, _depth + 1)
     if isinstance(value, Mapping):
-        return any(holds_blank(k, _depth + 1) or holds_blank(v, _depth + 1) for k, v in value.items())
+        return _any_holds_blank(value.keys(), _depth + 1) or _any_holds_blank(value.values(), _depth + 1)
     if isinstance(value, pd.DataFrame):
         return any(_column_holds_blank(value.iloc[:, i]) for i in range(value.shape[1]))
     if isinstance(value, (pd.Series, pd.Index)):
         return _column_holds_blank(value)
     if isinstance(value, np.ndarray) and value.dtype == object:
-        return any(holds_blank(item, _depth + 1) for item in value.ravel())
+        return _any_holds_blank(value.ravel(), _depth + 1)
     return False
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # holds_blank is False for these: not looked into
+
+
+def _any_holds_blank(items: Iterable[Any], depth: int) -> bool:
+    """``any(holds_blank(item, depth) for item in items)``, without a call for each plain text or number."""
+    return any(item is ___ or (type(item) not in _PLAIN and holds_blank(item, depth)) for item in items)
 
 
 def _column_holds_blank(column: pd.Series | pd.Index) -> bool:
     """Only a column of Python objects can hold a blank; numbers, dates and text columns cannot."""
     if column.dtype != object:
         return False
-    return any(item is ___ or holds_blank(item, MAX_DEPTH - 2) for item in column.to_numpy())
+    return _any_holds_blank(column.to_numpy(), MAX_DEPTH - 2)
 
 
 def blanks_give_blank(function: Callable[P, R]) -> Callable[P, R | Blank]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -103,12 +104,7 @@ def record(
     try:
         _lock(fd, exclusive=True)  # released when fd is closed
         existing = _read_fd(fd)
-        earlier = sum(
-            1 for _, row, error in _parsed_lines(existing)
-            if not (error or _record_problem(row))
-            and (row["learner_id"], row["item_id"]) == (learner_id, item_id)
-            and (row["kind"] == HINT) == (kind == HINT)
-        )
+        earlier = _earlier_counts(str(log_path), existing)[(learner_id, item_id, kind == HINT)]
         attempt = Attempt(timestamp, learner_id, item_id, kind, status, status == "correct",
                           misconception, earlier + 1, notebook, rung, node, outcome, choice, source)
         fields = {k: v for k, v in asdict(attempt).items()  # attempts: as before; the newer fields only when set
@@ -295,6 +291,32 @@ def _lock(fd: int, *, exclusive: bool) -> None:
 
 def _read_fd(fd: int) -> bytes:
     return os.pread(fd, os.fstat(fd).st_size, 0)  # whole file: logs stay far below 2 GB
+
+
+_Counts = Counter[tuple[str, str, bool]]  # (learner_id, item_id, is a hint record) -> valid records in the log
+_COUNTED: dict[str, tuple[bytes, _Counts]] = {}  # the last log record() wrote: its whole lines read, and counts
+
+
+def _earlier_counts(key: str, data: bytes) -> _Counts:
+    """Return the valid records in the log ``data`` counted by (learner_id, item_id, hint or not).
+
+    A notebook records many attempts in one log: the whole lines counted last time (kept for the last log
+    written, keyed by its path) are not parsed again while the log still begins with them, byte for byte.
+    Lines another writer appended are parsed; a log changed in any other way is counted again from the start.
+    """
+    cached = _COUNTED.get(key)
+    done, counts = cached if cached is not None and data.startswith(cached[0]) else (b"", Counter())
+    whole = data.rfind(b"\n") + 1  # up to the last line end: a torn last line is counted now, never kept
+    counts = counts + _count_records(data[len(done):whole])
+    _COUNTED.clear()
+    _COUNTED[key] = (data[:whole], counts)
+    return counts + _count_records(data[whole:])
+
+
+def _count_records(data: bytes) -> _Counts:
+    """Return the valid records in ``data`` (whole lines of a log) by (learner_id, item_id, hint or not)."""
+    return Counter((row["learner_id"], row["item_id"], row["kind"] == HINT) for _, row, error in _parsed_lines(data)
+                   if not (error or _record_problem(row)))
 
 
 def _parsed_lines(data: bytes) -> Iterator[tuple[int, Any, str]]:

@@ -103,6 +103,19 @@ def test_holds_blank_stops_at_its_depth_limit_on_a_list_that_holds_itself() -> N
     assert holds_blank([[[___]]]) is True
 
 
+def test_holds_blank_skips_plain_texts_and_numbers_but_not_what_is_inside_other_things() -> None:
+    """Plain texts and numbers are passed over without a look inside (they cannot hold a blank); anything else
+    in a long list, a mapping's keys or values, an object column or an object array is still searched."""
+    plain: list[Any] = ["id", 3, 2.5, True, None] * 2000
+    assert not holds_blank(plain) and not holds_blank(set(plain)) and not holds_blank(pd.Series(plain, dtype=object))
+    for inner in ([___], (1, ___), {"k": ___}, np.array([___], dtype=object), pd.Series([1, ___])):
+        assert holds_blank([*plain, inner]), inner
+        assert holds_blank({"k": [*plain, inner]}) and holds_blank({(1, ___): "v"})
+        assert holds_blank(pd.Series([*plain, inner], dtype=object))
+        assert holds_blank(np.array([*plain, inner], dtype=object))
+    assert holds_blank([*plain, np.int64(1), ___])
+
+
 @pytest.mark.parametrize("answer", [___, ___ / 3 * 100, [1, ___], {"regular": ___},
                                     pd.DataFrame({"kpi": ["nps"], "value": [___]})], ids=repr)
 def test_check_on_a_blank_is_not_attempted_names_the_blank_and_logs_nothing(

@@ -72,6 +72,37 @@ def test_attempt_numbers_increment_per_learner_and_item(log: Path) -> None:
     assert [a.attempt for a in _no_warnings_read(log)] == returned
 
 
+def _recount(log: Path, learner: str, item: str) -> int:
+    """The attempt number the next record should get, counted afresh from the whole log."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProgressLogWarning)
+        return 1 + sum((a.learner_id, a.item_id, a.kind) == (learner, item, "exercise") for a in read_attempts(log))
+
+
+def test_attempt_numbers_stay_right_when_the_log_changes_between_records(log: Path) -> None:
+    """record() keeps the counts of the lines it has read and parses only what was appended since: a log that
+    another writer appended to, cut short, edited in the middle or replaced is still counted exactly."""
+    for _ in range(3):
+        _rec(log, "ab12", "ex1")
+    first_line = log.read_text(encoding="utf-8").split("\n")[0]
+    changes = [
+        lambda text: text + first_line + "\n",                       # another writer appended a record
+        lambda text: "\n".join(text.split("\n")[2:]),                # cut short from the front
+        lambda text: text.replace('"ab12"', '"zz99"', 1),            # a line edited in the middle
+        lambda text: text + first_line[:20],                         # a torn last line, no newline
+        lambda text: text + "\n" + "\n".join([first_line] * 4) + "\n",  # mended, then four more appended
+        lambda text: "",                                             # emptied
+        lambda text: first_line.replace('"ab12"', '"cd34"') + "\n",  # replaced by another learner's record
+    ]
+    numbers = []
+    for change in changes:
+        log.write_text(change(log.read_text(encoding="utf-8")), encoding="utf-8")
+        expected = _recount(log, "ab12", "ex1")
+        numbers.append(_rec(log, "ab12", "ex1").attempt)
+        assert numbers[-1] == expected
+    assert numbers == [5, 4, 4, 5, 10, 1, 1]
+
+
 def test_correct_flag_follows_status_and_timestamp_is_utc_seconds(log: Path) -> None:
     plus_two = datetime(2026, 11, 25, 12, 3, 59, tzinfo=timezone(timedelta(hours=2)))
     a = _rec(log, "ab12", "ex1", "correct", now=plus_two)

@@ -10,7 +10,8 @@ import pytest
 from course import exercises, session
 from course.quiz import banks, load, load_bank, quiz
 from course.quiz.canonical import reveal
-from course.quiz.seal import stale_banks
+from course.quiz.schema import SealedBank
+from course.quiz.seal import checked_when_sealed, stale_banks
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "solutions" / "quiz"
@@ -27,6 +28,17 @@ def test_sealed_banks_are_up_to_date_with_their_sources() -> None:
     if not SOURCE_FILES:
         pytest.skip("no sources in solutions/quiz")
     assert stale_banks(SOURCES, SEALED) == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SEALED.glob("*.yaml")))
+def test_shipped_bank_is_valid_in_full_and_marked_as_checked(name: str) -> None:
+    """A quiz cell checks a shipped bank's structure, and its meaning (syllabus codes, one option or order per
+    answer hash...) only when its bytes are not those sealed: so the full check of every shipped bank is here,
+    against today's syllabus and rules, with the strict loader; and every bank must carry a matching `# Checked`
+    line, or quiz cells would check it in full each time (slower, still right)."""
+    path = SEALED / f"{name}.yaml"
+    assert isinstance(load_bank(path), SealedBank)
+    assert checked_when_sealed(path.read_text(encoding="utf-8"))
 
 
 def test_shipped_banks_load_and_render_without_answers() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from course.commands.seal_banks import main as seal_banks_main
 from course.quiz import canonical as cn
 from course.quiz.errors import BankError
 from course.quiz.schema import SealedBank, SourceBank, load_bank
-from course.quiz.seal import answer_digest, seal_all, sealed_yaml, stale_banks
+from course.quiz.seal import answer_digest, checked_when_sealed, seal_all, sealed_yaml, stale_banks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "banks" / "sampler.yaml"
 SALT = cn.bank_salt("sampler")
@@ -191,3 +192,83 @@ def test_a_shipped_bank_reads_the_same_with_the_fast_sealed_loader() -> None:
                                                                               "c": "1:30"}
     with pytest.raises(BankError, match="appears twice"):
         parse_yaml("a: 1\na: 2\n", "t", sealed=True)
+
+
+def test_a_sealed_bank_says_it_was_checked_and_any_change_undoes_it() -> None:
+    """The `# Checked` line holds the SHA-256 of every other line: changing a line, or the digest, or dropping
+    the line, means the bank is no longer the one `course seal-banks` validated."""
+    text = sealed_yaml(_source())
+    assert text.count("# Checked when sealed: sha256 ") == 1
+    assert checked_when_sealed(text)
+    digest = re.search(r"sha256 ([0-9a-f]{64})", text)
+    assert digest is not None
+    answer = re.search(r"answer_sha256: ([0-9a-f]{64})", text)
+    assert answer is not None
+    changed_answer = text.replace(answer.group(1), "0" * 64)
+    assert not checked_when_sealed(changed_answer)
+    assert not checked_when_sealed(text.replace(digest.group(1), "f" * 64))
+    assert not checked_when_sealed(text.replace(digest.group(0), "sha256 none"))
+    assert not checked_when_sealed(text + "questions: []\n")
+    body = text.split("\n", 3)[3]  # the two header lines and the Checked line dropped
+    assert body.startswith("bank: sampler") and not checked_when_sealed(body)
+
+
+def _package_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Make `tmp_path/banks/sampler.yaml`, holding ``text``, the package's only bank."""
+    from course.quiz import view
+
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "sampler.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(view, "_package_banks", lambda: tmp_path / "banks")
+    view._load_package_bank.cache_clear()
+
+
+def test_a_quiz_cell_skips_the_meaning_checks_only_for_a_bank_as_sealed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from course.quiz import rules, view
+
+    sealed = sealed_yaml(_source())
+    calls: list[str] = []
+    real = rules._check_common
+    monkeypatch.setattr(rules, "_check_common", lambda report, question: calls.append(question.id) or
+                        real(report, question))
+    _package_of(tmp_path, monkeypatch, sealed)
+    try:
+        assert len(view.load("sampler").questions) == 7
+        assert calls == []  # validated in full when sealed: the questions' meaning is not checked again
+        (tmp_path / "banks" / "sampler.yaml").write_text(sealed.replace("title: ", "title: New ", 1), encoding="utf-8")
+        view._load_package_bank.cache_clear()
+        view.load("sampler")
+        assert len(calls) == 7  # changed since it was sealed: every question checked
+    finally:
+        view._load_package_bank.cache_clear()
+
+
+def test_a_bank_as_sealed_is_still_checked_as_a_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheap bank-wide checks always run: a sealed bank copied under another name is refused."""
+    from course.quiz import view
+
+    _package_of(tmp_path, monkeypatch, sealed_yaml(_source()))
+    (tmp_path / "banks" / "sampler.yaml").rename(tmp_path / "banks" / "copied.yaml")
+    try:
+        with pytest.raises(BankError, match=r"copied.yaml: field 'bank': 'sampler' does not match the file name"):
+            view.load("copied")
+    finally:
+        view._load_package_bank.cache_clear()
+
+
+def test_a_broken_shipped_bank_is_still_reported_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A learner whose installed bank was damaged after sealing gets the full check's message, not a quiz with an
+    unanswerable question."""
+    from course.quiz import view
+
+    text = sealed_yaml(_source())
+    answer = re.search(r"answer_sha256: ([0-9a-f]{64})", text)
+    assert answer is not None
+    _package_of(tmp_path, monkeypatch, text.replace(answer.group(1), "0" * 64, 1))
+    try:
+        with pytest.raises(BankError, match=r"sampler.yaml: question 'smp-smart-m': field 'options': the answer "
+                                            r"is not among the options; reseal the bank"):
+            view.quiz("sampler")
+    finally:
+        view._load_package_bank.cache_clear()

@@ -542,3 +542,32 @@ def test_a_timezone_aware_clock_is_read_as_local_time(log: ServiceLog) -> None:
     log.clock = lambda: datetime(2025, 3, 31, 18, 0, tzinfo=UTC)
     new_id = log.add_interaction(**contact(timestamp=None))
     assert log.interactions().set_index("interaction_id").loc[new_id, "timestamp"].year == 2025
+
+
+def _typed_rows(rows: list[tuple[object, ...]]) -> list[tuple[tuple[str, object], ...]]:
+    return [tuple((type(value).__name__, value) for value in row) for row in rows]
+
+
+@pytest.mark.parametrize("table", ["staff", "customers", "interactions", "complaints"])
+def test_rows_go_in_as_the_value_by_value_conversion_gives_them(data: StoreData, table: str) -> None:
+    """The log is filled a column at a time (fast): each row must hold exactly, types included, what converting
+    each value of the row on its own (storage._sql_value) gives, missing values as NULL."""
+    columns = storage._IMPORTS[table][0]
+    frame = getattr(data, table)
+    one_by_one = [tuple(storage._sql_value(value, name == "join_date") for name, value in zip(columns, row))
+                  for row in frame[list(columns)].itertuples(index=False, name=None)]
+    assert one_by_one and _typed_rows(storage._rows(frame, columns)) == _typed_rows(one_by_one)
+    assert any(value is None for row in one_by_one for value in row) or table in ("staff", "customers")
+
+
+def test_rows_of_every_kind_of_column_with_gaps() -> None:
+    frame = pd.DataFrame({
+        "when": pd.to_datetime(["2025-01-02 09:30:05", None]), "join_date": pd.to_datetime(["2024-12-31", None]),
+        "n": [3, 4], "x": [1.5, float("nan")], "flag": [True, False], "text": ["a", None],
+        "mixed": [float("nan"), "b"], "aware": pd.to_datetime(["2025-01-02 09:30", None]).tz_localize("UTC")})
+    columns = tuple(frame.columns)
+    assert storage._rows(frame, columns) == [
+        ("2025-01-02 09:30:05", "2024-12-31", 3, 1.5, 1, "a", None, "2025-01-02 09:30:00"),
+        (None, None, 4, None, 0, None, "b", None)]
+    assert [type(value) for value in storage._rows(frame, columns)[0]] == [str, str, int, float, int, str, type(None),
+                                                                          str]

@@ -76,8 +76,9 @@ def halfway(data: StoreData) -> pd.Timestamp:
 def half_buyers(data: StoreData) -> tuple[set[str], set[str]]:
     """Return the members who bought in the first half and those who bought in the second half."""
     card = data.transactions.dropna(subset=["customer_id"])
-    first = card["timestamp"] < halfway(data)
-    return set(card.loc[first, "customer_id"]), set(card.loc[~first, "customer_id"])
+    first = (card["timestamp"] < halfway(data)).to_numpy()
+    ids = card["customer_id"].to_numpy(dtype=object)  # plain arrays: a set from a string Series is slower
+    return set(ids[first]), set(ids[~first])
 
 
 def churn(data: StoreData) -> float:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from course import kpi
@@ -77,8 +78,10 @@ def review_feature_benefit(data: StoreData, answer: Any, *, product_of: Callable
 
 def cost_of_goods(data: StoreData) -> float:
     """Return the cost of the goods sold over the period (£)."""
-    cost = data.transaction_lines["product_id"].map(data.products.set_index("product_id")["cost"])
-    return float((cost * data.transaction_lines["qty"]).sum())
+    lines = data.transaction_lines
+    at = pd.Index(data.products["product_id"]).get_indexer(lines["product_id"])  # each line's product's row; -1: none
+    costs = np.append(data.products["cost"].to_numpy(dtype=float), np.nan)  # so a product not listed costs NaN
+    return float((pd.Series(costs[at], index=lines.index) * lines["qty"]).sum())
 
 
 register(

@@ -7,19 +7,17 @@ obfuscated text can be read back.
 
 from __future__ import annotations
 
-import importlib.resources
 import itertools
 import math
 import re
 from functools import cache
 from typing import Any
 
-import yaml
-
 from course import sections
 from course.quiz import canonical as cn
 from course.quiz.errors import Problem
 from course.quiz.schema import Bank, SealedBank
+from course.yamlfast import load_packaged
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LIMITS = {"options": (3, 6), "items": (3, 7), "pairs": (3, 6), "terms": (3, 6)}
@@ -29,8 +27,7 @@ _RESEAL = "reseal the bank with `course seal-banks`"
 @cache
 def syllabus_codes() -> dict[str, str]:
     """Return {code: kind} of every syllabus item in course/syllabus/items.yaml."""
-    text = importlib.resources.files("course.syllabus").joinpath("items.yaml").read_text("utf-8")
-    sections = yaml.safe_load(text) or {}
+    sections = load_packaged("course.syllabus", "items.yaml") or {}
     return {item["code"]: item["kind"] for section in sections.values()
             for item in section.get("items", [])}
 
@@ -45,13 +42,14 @@ class _Report:
         self.problems.append(Problem(self.file, message, question_id=qid, field=field))
 
 
-def check_bank(bank: Bank, *, file: str, stem: str) -> list[Problem]:
-    """Return every meaning problem of ``bank`` read from ``file`` (whose stem is ``stem``)."""
+def check_bank(bank: Bank, *, file: str, stem: str, each_question: bool = True) -> list[Problem]:
+    """Return every meaning problem of ``bank`` read from ``file`` (whose stem is ``stem``). ``each_question=False``
+    checks the bank as a whole only (its name, title, salt and question ids), not what each question says."""
     report = _Report(file)
     _check_header(report, bank, stem)
     _check_ids(report, bank)
     sealed = isinstance(bank, SealedBank)
-    for question in bank.questions:
+    for question in bank.questions if each_question else ():
         _check_common(report, question)
         checker = _SEALED_CHECKS if sealed else _SOURCE_CHECKS
         checker[question.type](report, question, getattr(bank, "salt", ""))

@@ -183,8 +183,13 @@ class SealedBank(_Model):
 Bank = SourceBank | SealedBank
 
 
-def validate_bank_data(data: Any, *, file: str, stem: str) -> Bank:
-    """Return the validated bank in ``data`` (sealed if it has a ``salt``); raise BankError."""
+def validate_bank_data(data: Any, *, file: str, stem: str, each_question: bool = True) -> Bank:
+    """Return the validated bank in ``data`` (sealed if it has a ``salt``); raise BankError.
+
+    ``each_question=False`` checks the structure and the bank as a whole (name, title, salt, ids), not the meaning
+    of each question (``course.quiz.rules``: syllabus codes, options, answer hashes): for a shipped bank whose bytes
+    are those ``course seal-banks`` validated in full (``course.quiz.seal.checked_when_sealed``).
+    """
     from course.quiz.rules import check_bank
     from course.quiz.validation import problems_from_validation_error
 
@@ -197,7 +202,7 @@ def validate_bank_data(data: Any, *, file: str, stem: str) -> Bank:
         bank: Bank = model.model_validate(data)
     except ValidationError as err:
         raise BankError(problems_from_validation_error(err, data, file)) from None
-    problems: list[Problem] = check_bank(bank, file=file, stem=stem)
+    problems: list[Problem] = check_bank(bank, file=file, stem=stem, each_question=each_question)
     if problems:
         raise BankError(problems)
     return bank

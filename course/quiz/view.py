@@ -15,6 +15,7 @@ from typing import Any
 from course import keyboard
 from course.quiz.errors import BankError
 from course.quiz.schema import SealedBank, SourceBank, load_bank, validate_bank_data
+from course.quiz.seal import checked_when_sealed
 from course.quiz.static import render_html, render_text
 from course.quiz.widgets import QuestionWidget, QuizWidget, Score
 from course.quiz.yamlio import parse_yaml
@@ -36,9 +37,13 @@ def banks() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _load_package_bank(bank: str) -> SealedBank:
+    """Return a shipped bank: its structure and the bank as a whole always checked; each question's meaning too
+    unless its bytes are those `course seal-banks` validated in full (``checked_when_sealed``), so a changed or
+    damaged bank is reported as before."""
     text = _package_banks().joinpath(f"{bank}.yaml").read_text(encoding="utf-8")
     file = f"{bank}.yaml"
-    loaded = validate_bank_data(parse_yaml(text, file, sealed=True), file=file, stem=bank)
+    loaded = validate_bank_data(parse_yaml(text, file, sealed=True), file=file, stem=bank,
+                                each_question=not checked_when_sealed(text))
     if not isinstance(loaded, SealedBank):
         raise BankError.single(file, "the shipped bank is not sealed; run `course seal-banks`")
     return loaded

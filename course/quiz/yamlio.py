@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from course.quiz.errors import BankError
+from course.yamlfast import safe_loader
 
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
@@ -74,7 +75,7 @@ for _tag, _regexp, _first in _OWN_RESOLVERS:
     BankLoader.add_implicit_resolver(_tag, _regexp, _first)
 
 
-class SealedBankLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # C if built
+class SealedBankLoader(_UniqueKeys, safe_loader()):  # type: ignore[misc]  # C if PyYAML has it (course.yamlfast)
     """BankLoader's types and duplicate-key error on PyYAML's C parser (about 15x faster), for the sealed banks
     shipped in the package: `course seal-banks` wrote them with BankDumper, which never writes an alias, after
     BankLoader had read their sources strictly. A notebook's quiz cell loads one on every run."""

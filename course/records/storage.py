@@ -152,9 +152,23 @@ def _fill(conn: sqlite3.Connection, data: StoreData) -> None:
 
 
 def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[object, ...]]:
-    day_only = {"join_date"}
-    return [tuple(_sql_value(value, name in day_only) for name, value in zip(columns, row))
-            for row in frame[list(columns)].itertuples(index=False, name=None)]
+    """Return the rows of ``frame[columns]`` as SQL values (``_sql_value`` of each), converted a column at a time."""
+    return list(zip(*(_sql_column(frame[name], name == "join_date") for name in columns)))
+
+
+def _sql_column(column: pd.Series, day_only: bool) -> list[object]:
+    """Return ``_sql_value`` of every value of ``column``: whole columns at once for dates, numbers and flags."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""  # "": pandas' own dtypes, value by value
+    if kind == "M" or isinstance(column.dtype, pd.DatetimeTZDtype):
+        values = column.dt.strftime("%Y-%m-%d" if day_only else TIME_FORMAT)
+    elif kind == "b":
+        values = column.astype("int64")
+    elif kind in "iuf" and kind:
+        values = column
+    else:
+        return [_sql_value(value, day_only) for value in column.tolist()]
+    missing = column.isna().tolist()
+    return [None if gone else value for value, gone in zip(values.astype(object).tolist(), missing)]
 
 
 def _sql_value(value: object, day_only: bool) -> object:

@@ -101,7 +101,7 @@ def read_sealed_text(text: str, *, file: str) -> Scenario:
     from course.quiz.errors import BankError
 
     try:
-        data = parse_yaml(text, file)
+        data = parse_yaml(text, file, sealed=True)  # written by dump_yaml: no aliases; the C parser
     except BankError as err:
         raise ScenarioError.single(file, str(err)) from None
     if not isinstance(data, dict) or "salt" not in data:

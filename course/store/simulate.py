@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from course.store import calendar, diary, feedback, market, people, promotions, sales, service
 from course.store.data import StoreData
@@ -29,6 +27,7 @@ from course.store.profile import (
     stream,
 )
 from course.store.schema import TABLES_BY_NAME, SchemaError, conform
+from course.yamlfast import load_packaged
 
 
 def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | None = None,
@@ -136,8 +135,8 @@ SIMULATION_ONLY = ["popularity", "goes_with"]  # catalogue columns the simulatio
 
 @functools.cache
 def _catalogue_rows() -> dict[str, list[dict[str, Any]]]:
-    text = resources.files("course.store").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    rows: dict[str, list[dict[str, Any]]] = load_packaged("course.store", "catalogue.yaml")
+    return rows
 
 
 def catalogue(sector: str) -> pd.DataFrame:

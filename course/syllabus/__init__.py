@@ -24,13 +24,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from course import sections
+from course.yamlfast import load_packaged
 
 CELL_KEY = "syllabus"  # a cell's metadata key for the syllabus codes it teaches
 KIND_NAMES = {"KC": "key concept", "ET": "exam tip", "CM": "misconception", "MP": "marking point"}
@@ -51,7 +49,8 @@ class Coverage:
 
 def _read(name: str) -> dict[str, Any]:
     """Return a shipped syllabus YAML file as a mapping (empty if the file is empty)."""
-    return yaml.safe_load(resources.files("course.syllabus").joinpath(name).read_text(encoding="utf-8")) or {}
+    data: dict[str, Any] = load_packaged("course.syllabus", name) or {}
+    return data
 
 
 @functools.cache

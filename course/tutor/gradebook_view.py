@@ -271,14 +271,15 @@ def _quiz_concepts(bank: str | None) -> dict[str, str]:
 
     import yaml
 
+    from course.yamlfast import safe_load
+
     folder = resources.files("course.quiz").joinpath("banks")
     names = [f.name for f in folder.iterdir() if f.name.endswith(".yaml")] if bank is None else [f"{bank}.yaml"]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C SafeLoader when PyYAML was built with it
     concepts: dict[str, str] = {}
     for name in sorted(names):
         try:
             text = folder.joinpath(name).read_text(encoding="utf-8")
-            data = yaml.load(text, Loader=loader)  # noqa: S506 - loader is a SafeLoader: safe_load, but faster
+            data = safe_load(text)  # on PyYAML's C parser when it has one
             concepts.update({str(q["id"]): str(q["concept"]) for q in data["questions"]})
         except (OSError, yaml.YAMLError, KeyError, TypeError):
             continue  # no such bank, or not in the shape expected: the item keeps its id as title

@@ -22,12 +22,10 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from course import syllabus
+from course.yamlfast import load_packaged
 
 DECISIONS = ("met", "partly", "not yet")
 DECISION_LABELS = {"met": "Met", "partly": "Partly met", "not yet": "Not yet"}
@@ -237,8 +235,7 @@ def add_to_bank(conn: sqlite3.Connection, marker: str, marking_point: str, text:
 @functools.cache
 def starters() -> dict[str, list[str]]:
     """Return {marking point: comment starters} from course/syllabus/comment_starters.yaml."""
-    text = resources.files("course.syllabus").joinpath("comment_starters.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text) or {}
+    data: dict[str, Any] = load_packaged("course.syllabus", "comment_starters.yaml") or {}
     for code, entries in data.items():
         bad = [e for e in entries or [] if not isinstance(e, str)]
         if bad or not entries:
@@ -262,8 +259,8 @@ def section_of(marking_point: str) -> str:
 
 @functools.cache
 def _syllabus_map() -> dict[str, Any]:
-    text = resources.files("course.syllabus").joinpath("map.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    data: dict[str, Any] = load_packaged("course.syllabus", "map.yaml") or {}
+    return data
 
 
 @functools.cache

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
 
 from course import exercises, progress
 from course.notebooks import exercise_cells, read
 from course.store import StoreData, simulate
 from course.tutor import simulated_writing
+from course.yamlfast import safe_load
 
 SKIP_CHANCE = 0.08
 # Weak answers for written (structured) exercises: what an unprepared learner hands in.
@@ -94,7 +94,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path,
     from course.tutor.plan import plan_workbook
 
     sources = {q["id"]: q for p in sorted(quiz_sources.glob("*.yaml"))
-               for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
+               for q in safe_load(p.read_text(encoding="utf-8"))["questions"]}
     rng = _rng(persona.learner_id, "quiz")
     clock = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     count = 0
