@@ -106,20 +106,7 @@ def _preload() -> None:
         del builtins.get_ipython  # type: ignore[attr-defined]  # set just above
     for name in PRELOAD:
         importlib.import_module(name)
-    _load_content()
-
-
-def _load_content() -> None:
-    """Read and check the kit's shipped quiz banks and scenarios once, here, so that no kernel has to (about
-    0.1 s a notebook). Each loader is a cached pure function of the package's own files, not notebook code: it
-    changes no module attribute, and what a kernel does to the objects it gets stays in that kernel's copy."""
-    from course.quiz import view as quizzes
-    from course.scenario import view as scenarios
-
-    for bank in quizzes.banks():
-        quizzes.load(bank)
-    for scenario_id in scenarios.ids():
-        scenarios.load(scenario_id)
+    importlib.import_module("course.preload").shipped()  # every shipped quiz bank and scenario, read and checked
 
 
 def unsafe_state() -> str | None:
