@@ -49,8 +49,11 @@ def partial_folder(data: StoreData, folder: Path, tables: list[str], **meta: obj
 
 
 @pytest.fixture(autouse=True)
-def _no_session() -> None:
+def _no_session(store_of: Callable[..., StoreData], monkeypatch: pytest.MonkeyPatch) -> None:
+    """No session left from another test; `course.start` simulates with the session's stores (conftest's
+    `store_of`, as its `start_learner` does), so each practice store is simulated once, not at every start."""
     session.end()
+    monkeypatch.setattr(session, "simulate", store_of)
 
 
 def test_a_listed_subset_is_read_and_validated(store_of: Callable[..., StoreData], tmp_path: Path) -> None:
