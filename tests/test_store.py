@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from course import kpi
-from course.store import SECTORS, SchemaError, StoreData, simulate, stories_of
+from course.store import SECTORS, SchemaError, StoreData, market, simulate, stories_of
 from course.store.calendar import bank_holidays, easter_sunday
 from course.store.profile import learner_seed
 
@@ -261,3 +261,28 @@ def test_dates_accept_iso_strings_and_date_objects() -> None:
     b = simulate("d", start=pd.Timestamp("2025-02-01").date(), end=pd.Timestamp("2025-04-30").date())
     pd.testing.assert_frame_equal(a.transactions, b.transactions)
     assert (a.start.isoformat(), a.end.isoformat()) == ("2025-02-01", "2025-04-30")
+
+
+def test_no_conversion_gap_mistake_lands_within_tolerance_of_the_right_gap(stores) -> None:
+    """4.2's conversion gap (ours − the chain's, pooled): averaging the weekly rates instead, or pooling the
+    competitor into the chain, must move it by more than the check's 0.01 points, for every benchmark table
+    drawn (market.GAP_SPREAD). Written out here, not with the exercise's functions."""
+    (learner, sector), data = next(iter(stores.items()))
+    weeks = market.full_weeks(pd.Timestamp(data.start), pd.Timestamp(data.end))
+    own = market.own_weekly(data.transactions, data.footfall, weeks)
+    opened = pd.Timestamp(stories_of(learner, sector=sector).competitor_open)
+
+    def pooled(rows: pd.DataFrame) -> float:
+        return float((rows["conversion"] * rows["footfall"] / 100).sum() / rows["footfall"].sum() * 100)
+
+    close = []
+    for seed in range(30):
+        table = market.benchmarks_table(own, opened, np.random.default_rng(seed))
+        now = table[table["week_start"] >= weeks[0]]
+        ours, chain, rival = (now[now["kind"] == kind] for kind in ("own store", "our chain", "competitor"))
+        right = pooled(ours) - pooled(chain)
+        mean_of_rates = ours["conversion"].mean() - chain["conversion"].mean()
+        with_rival = pooled(ours) - pooled(pd.concat([chain, rival]))
+        close += [(seed, name, round(wrong - right, 4)) for name, wrong in
+                  (("mean of rates", mean_of_rates), ("competitor pooled in", with_rival)) if abs(wrong - right) < 0.04]
+    assert not close, f"(seed, mistake, wrong − right) within 0.04 points of the right gap: {close}"

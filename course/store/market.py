@@ -24,6 +24,9 @@ FOOTFALL_GROWTH = (-0.03, 0.02)    # visitors change little: most of the sales g
 CHAIN_SIZES = (0.6, 1.5)           # chain stores from 60% to 150% of our size ...
 CHAIN_GROWTH = (-0.06, 0.09)       # ... growing (or shrinking) at their own rates
 LFL_SPREAD = 0.003                 # pooled and mean-of-stores growth differ by at least 0.3 points
+GAP_SPREAD = 0.05                  # points: our conversion gap to the chain, pooled, differs by this much at least
+                                   # from the gap as a mean of weekly rates, and from the gap with the competitor
+                                   # pooled in (course.check takes 0.01 points either side as right)
 CHECKLIST_LEAN = 0.15              # how much better (or worse) a store does on the heavily weighted items
 CHECKLIST: tuple[tuple[str, int], ...] = (
     ("Greeted within 30 seconds", 15), ("Store clean, tidy and safe", 10),
@@ -72,8 +75,7 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
               _rows(prior_weeks, "Our store", "own store",
                     *_last_year(smooth, 1 / (1 + rng.uniform(*FOOTFALL_GROWTH)), 1.0, own["net_sales"].sum(), growth,
                                rng))]
-    chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
-    this_year = {name: _noisy(smooth, scale, rng, converts) for name, (scale, converts) in chain.items()}
+    chain, this_year = _chain_this_year(smooth, frames[0], rng)
     growths = _chain_growths({n: float(v[0].sum()) for n, v in this_year.items() if n != NEW_CHAIN_STORE}, rng)
     for name, (scale, converts) in chain.items():
         frames.append(_rows(weeks, name, "our chain", *this_year[name]))
@@ -81,9 +83,8 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
             frames.append(_rows(prior_weeks, name, "our chain",
                                 *_last_year(smooth, scale / (1 + growths[name]), converts, this_year[name][0].sum(),
                                             growths[name], rng)))
-    opened = weeks >= competitor_open
-    rival = _noisy(smooth[opened], rng.uniform(0.8, 1.1), rng, rng.uniform(*CONVERSION_SPREAD))
-    frames.append(_rows(weeks[opened], COMPETITOR, "competitor", *rival))
+    chain_now = pd.concat([_rows(weeks, name, "our chain", *figures) for name, figures in this_year.items()])
+    frames.append(_competitor(smooth[weeks >= competitor_open], chain_now, rng))
     table = pd.concat(frames, ignore_index=True)
     return table.sort_values(["week_start", "kind", "store"], kind="stable").reset_index(drop=True)
 
@@ -104,6 +105,40 @@ def _last_year(base: pd.DataFrame, scale: float, converts: float, sales_now: flo
     converts `converts` times as well, its sales scaled so that this year's `sales_now` is `growth` up."""
     sales, footfall, tx = _noisy(base, scale, rng, converts)
     return sales * (sales_now / (1 + growth) / sales.sum()), footfall, tx
+
+
+def _pooled(rows: pd.DataFrame) -> float:
+    """Conversion (%) of weekly rows taken together: all their transactions over all their footfall."""
+    return float((rows["conversion"] * rows["footfall"]).sum() / max(rows["footfall"].sum(), 1))
+
+
+def _chain_this_year(smooth: pd.DataFrame, ours: pd.DataFrame, rng: np.random.Generator
+                     ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[pd.Series, pd.Series, pd.Series]]]:
+    """Return each chain store's (size, conversion) and its weekly (sales, footfall, transactions) this year,
+    drawn until our conversion gap to the chain, pooled, and the gap as a mean of weekly rates differ by
+    GAP_SPREAD or more (busy weeks and big stores count for more). `ours` is our rows this year."""
+    weeks = pd.DatetimeIndex(ours["week_start"])
+    for _ in range(100):
+        chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
+        this_year = {name: _noisy(smooth, scale, rng, converts) for name, (scale, converts) in chain.items()}
+        rows = pd.concat([_rows(weeks, name, "our chain", *figures) for name, figures in this_year.items()])
+        pooled = _pooled(ours) - _pooled(rows)
+        if abs(pooled - (ours["conversion"].mean() - rows["conversion"].mean())) >= GAP_SPREAD:
+            break
+    return chain, this_year
+
+
+def _competitor(base: pd.DataFrame, chain: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Return the local competitor's weekly rows from its opening (`base`: our smoothed weeks since then),
+    drawn until pooling it with the chain's rows this year (`chain`) moves their conversion by GAP_SPREAD
+    or more, so a benchmark that wrongly includes the competitor gives another answer."""
+    weeks = pd.DatetimeIndex(base.index)
+    for _ in range(100):
+        rival = _rows(weeks, COMPETITOR, "competitor",
+                      *_noisy(base, rng.uniform(0.8, 1.1), rng, rng.uniform(*CONVERSION_SPREAD)))
+        if abs(_pooled(chain) - _pooled(pd.concat([chain, rival]))) >= GAP_SPREAD or rival.empty:
+            break
+    return rival
 
 
 def _chain_growths(sales_now: dict[str, float], rng: np.random.Generator) -> dict[str, float]:
