@@ -105,10 +105,11 @@ BROWSER_UNITS = {
     BROWSER_LAB: ("tests/browser/test_accessibility_in_browser.py", "tests/browser/test_no_coding_in_browser.py",
                   "tests/browser/test_scenario_in_browser.py", "tests/browser/test_workbook_in_browser.py")}
 # Modules that share the session's stores (conftest's `store_of`) as one unit, so that one worker simulates them:
-# the conversation-scenario families and the narrative claims all read the same 22 stores (tests/scenario_facts.py's
-# LEARNERS).
+# the conversation-scenario families, the narrative claims and the misconception test all read the same 22 stores
+# (tests/scenario_facts.py's LEARNERS).
 SCENARIO_STORES = "tests/ (scenario_facts' 22 stores)"
-STORE_UNITS = {SCENARIO_STORES: ("tests/test_scenario_contexts_", "tests/test_narrative_claims.py")}
+STORE_UNITS = {SCENARIO_STORES: ("tests/test_scenario_contexts_", "tests/test_narrative_claims.py",
+                                 "tests/test_misconceptions_distinct.py")}
 SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: their tests must share a unit
 # The units that take longest, longest first (test time per unit from `pytest --durations=0`, 2026-12-03 21:00, the
 # tutor-side modules as expected after that evening's cuts; the units from test_signed_store on added from a
@@ -116,8 +117,8 @@ SHARED_FIXTURES = ("tutor_run", "assigned")  # session fixtures each made once: 
 # then the rest in file order. A unit missing here still runs, only later: the run ends on short units with both
 # workers busy.
 HEAVY = (BROWSER_LAB, "tests/test_tutor_run.py", "tests/reliability/test_faults.py", BROWSER_PAGES,
-         "tests/test_verdicts.py", "tests/reliability/test_security.py", "tests/test_misconceptions_distinct.py",
-         SCENARIO_STORES, "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py",
+         "tests/test_verdicts.py", "tests/reliability/test_security.py", SCENARIO_STORES,
+         "tests/reliability/test_bad_input.py", "tests/test_tutor_report.py",
          "tests/test_partial_store.py", "tests/test_exercises.py", "tests/test_forked_kernels.py",
          "tests/test_written_evidence.py", "tests/test_store_cache.py", "tests/test_integrity.py",
          "tests/test_money_in_notebooks.py",

@@ -96,8 +96,8 @@ def test_a_fraction_given_for_a_percentage_is_named(learner) -> None:
     ({"x": 1}, "invalid", "dict"),
     (object(), "invalid", "object"),
 ])
-def test_odd_answers_get_helpful_messages_not_tracebacks(tmp_path: Path, answer, status: str, words: str) -> None:
-    course.start("odd", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_odd_answers_get_helpful_messages_not_tracebacks(start_learner, answer, status: str, words: str) -> None:
+    start_learner("odd", start="2025-01-01", end="2025-03-31")
     try:
         result = course.check("kpi-conversion", answer)
     finally:
@@ -107,8 +107,8 @@ def test_odd_answers_get_helpful_messages_not_tracebacks(tmp_path: Path, answer,
     assert words in repr(result) and words in result._repr_html_()
 
 
-def test_a_numeric_string_is_read_as_a_number(tmp_path: Path) -> None:
-    active = course.start("odd", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_a_numeric_string_is_read_as_a_number(start_learner) -> None:
+    active = start_learner("odd", start="2025-01-01", end="2025-03-31")
     value = exercises.get("kpi-atv").expected(active.data)
     assert course.check("kpi-atv", f"£{value:,.2f}").status == "correct"
     session.end()
@@ -121,16 +121,16 @@ def test_check_without_a_session_says_how_to_start() -> None:
     assert "course.start(" in result.message
 
 
-def test_unknown_exercise_suggests_near_ids(tmp_path: Path) -> None:
-    course.start("odd", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_unknown_exercise_suggests_near_ids(start_learner) -> None:
+    start_learner("odd", start="2025-01-01", end="2025-03-31")
     result = course.check("kpi-conversoin", 1)
     session.end()
     assert result.status == "invalid" and "kpi-conversion" in result.message
 
 
-def test_attempts_are_logged_but_not_attempted_is_not(tmp_path: Path) -> None:
+def test_attempts_are_logged_but_not_attempted_is_not(start_learner, tmp_path: Path) -> None:
     log = tmp_path / "log.jsonl"
-    course.start("logme", progress_path=log, start="2025-01-01", end="2025-03-31", notebook="nb")
+    start_learner("logme", progress_path=log, start="2025-01-01", end="2025-03-31", notebook="nb")
     course.check("kpi-upt", None)
     course.check("kpi-upt", 99.0)
     course.check("kpi-upt", "abc")
@@ -140,8 +140,8 @@ def test_attempts_are_logged_but_not_attempted_is_not(tmp_path: Path) -> None:
         ("kpi-upt", "incorrect", 1, "nb"), ("kpi-upt", "invalid", 2, "nb")]
 
 
-def test_results_remember_the_latest_status_per_item(tmp_path: Path) -> None:
-    active = course.start("latest", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_results_remember_the_latest_status_per_item(start_learner) -> None:
+    active = start_learner("latest", start="2025-01-01", end="2025-03-31")
     course.check("kpi-upt", 99.0)
     course.check("kpi-upt", exercises.get("kpi-upt").expected(active.data))
     assert active.results["kpi-upt"]["status"] == "correct"
@@ -156,8 +156,8 @@ GOOD_SMART = "Raise CSAT from 80% to 85% by 30 June 2026 by opening a second til
     ("Improve CSAT to 85% for our customers as soon as we reasonably can.", "smart-no-deadline"),
     ("Make things better for shoppers by the end of June this year.", "smart-vague"),
 ])
-def test_smart_objective_names_what_is_missing(tmp_path: Path, text: str, misconception: str) -> None:
-    course.start("smart", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_smart_objective_names_what_is_missing(start_learner, text: str, misconception: str) -> None:
+    start_learner("smart", start="2025-01-01", end="2025-03-31")
     bad, good = course.check("plan-smart-objective", text), course.check("plan-smart-objective", GOOD_SMART)
     session.end()
     assert bad.status == "incorrect" and misconception in {bad.misconception} | {
@@ -165,8 +165,8 @@ def test_smart_objective_names_what_is_missing(tmp_path: Path, text: str, miscon
     assert good.status == "correct"
 
 
-def test_service_plan_needs_owner_timing_and_contingency(tmp_path: Path) -> None:
-    course.start("plan", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
+def test_service_plan_needs_owner_timing_and_contingency(start_learner) -> None:
+    start_learner("plan", start="2025-01-01", end="2025-03-31")
     rows = [{"objective": f"Objective {i}", "owner": "Team leader", "timing": "By 30 June",
              "contingency": "Call in on-call colleague"} for i in range(3)]
     good = course.check("plan-service-plan", pd.DataFrame(rows))
@@ -187,9 +187,9 @@ def test_reference_value_refuses_non_numeric_exercises(learner) -> None:
         exercises.reference_value("plan-peak-day", learner.data)
 
 
-def test_a_demonstration_check_is_neither_logged_nor_reported(tmp_path: Path) -> None:
+def test_a_demonstration_check_is_neither_logged_nor_reported(start_learner, tmp_path: Path) -> None:
     log = tmp_path / "log.jsonl"
-    active = course.start("demo", progress_path=log, start="2025-01-01", end="2025-03-31")
+    active = start_learner("demo", progress_path=log, start="2025-01-01", end="2025-03-31")
     result = course.check("kpi-upt", 99.0, record=False)
     session.end()
     assert result.status == "incorrect"

@@ -15,8 +15,11 @@ from course.exercises.answers import normalise
 from course.exercises.checking import _close
 from course.store import StoreData
 from course.store.schema import SECTORS
+from tests import scenario_facts
 
-LEARNERS = [(f"distinct-{i:02d}", SECTORS[i % len(SECTORS)]) for i in range(20)]
+# scenario_facts' 22 learners (5 or more in each sector): their stores are simulated once for this module, the
+# scenario contexts and the narrative claims, which conftest runs as one unit of work (STORE_UNITS)
+LEARNERS = scenario_facts.LEARNERS
 MIN_SHARE = 0.95  # of the learners for whom each misconception must be distinguishable
 
 # Exercises whose misconceptions belong to one scenario each: a store is shown one diary scenario (or one

@@ -8,8 +8,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-import course
-from course import portfolio, session
+from course import portfolio
 from course.cli import main
 from course.notebooks import PLACEHOLDER, build_edition, exercise_cells, is_learner_cell
 
@@ -19,9 +18,8 @@ MINE = ("The plan puts Amir in charge of the queue standard, because he trains n
 
 
 @pytest.fixture
-def active(tmp_path: Path):
-    yield course.start("port", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31")
-    session.end()
+def active(start_learner):
+    return start_learner("port", start="2025-01-01", end="2025-03-31")
 
 
 def test_saves_tables_and_text_and_keeps_the_previous_version(active, capsys) -> None:

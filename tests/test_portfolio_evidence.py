@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import course
-from course import evidence_rules, portfolio, session
+from course import evidence_rules, portfolio
 from course.evidence_rules import EVIDENCE_PLACEHOLDER
 
 PROMPT = ("### Your service plan in your own words\n\nAn assessor looks for measurable standards, who is "
@@ -20,12 +19,10 @@ OWN = ("Saturday afternoons need three of us on the tills because footfall doubl
 
 
 @pytest.fixture
-def active(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def active(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_learner):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    yield course.start("port", progress_path=tmp_path / "log.jsonl", start="2025-01-01", end="2025-03-31",
-                       notebook="1-planning/9.9-test")
-    session.end()
+    return start_learner("port", start="2025-01-01", end="2025-03-31", notebook="1-planning/9.9-test")
 
 
 def _notebook(tmp_path: Path, answer: str, *, min_words: int = 20, tag: str = "evidence:002:MP8",

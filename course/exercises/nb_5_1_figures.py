@@ -132,7 +132,7 @@ def _count_category(data: StoreData, window: Window, whole_period: bool) -> Cate
     day = tx["timestamp"].dt.normalize()
     sales = tx["transaction_id"] if whole_period else tx.loc[day.between(window.start, window.end), "transaction_id"]
     lines = data.transaction_lines
-    in_window = lines["transaction_id"].isin(set(sales))
+    in_window = lines["transaction_id"].isin(sales)
     of_category = in_window & (_category(data) == own)
     return CategoryCounts(baskets=len(sales), with_category=lines.loc[of_category, "transaction_id"].nunique(),
                           category_lines=int(of_category.sum()), lines=int(in_window.sum()))

@@ -11,6 +11,7 @@ course.session uses this to choose, per notebook, which exercises run on the lea
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -76,11 +77,14 @@ def needs(exercise_id: str, data: StoreData) -> frozenset[str]:
 
 
 def _complete(data: StoreData) -> StoreData:
-    if not data.absent:
-        return data
+    return _full_store(data.sector) if data.absent else data
+
+
+@functools.lru_cache(maxsize=1)  # a learner's own data has one sector: one store, simulated once a kernel
+def _full_store(sector: str) -> StoreData:
     from course.store import simulate
 
-    return simulate("table-needs", sector=data.sector)
+    return simulate("table-needs", sector=sector)
 
 
 def _watch(exercise: Exercise, data: StoreData) -> frozenset[str]:

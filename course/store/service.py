@@ -97,6 +97,8 @@ def complaint_rows(complaint_contacts: pd.DataFrame, phase: dict[str, np.ndarray
     received = complaint_contacts["timestamp"].to_numpy()
     resolved = received + (hours_to_fix * 3600).astype("timedelta64[s]")
     still_open = (resolved > period_end) | (rng.random(n) < 0.03)  # a few are never closed in the system
+    if n and not still_open.any():  # a quiet store still has one: the latest, being handled as the period ends
+        still_open[np.argmax(received)] = True
     outcome = _outcomes(category, rng)
     well_handled = (hours_to_fix <= 48) & (outcome != "no further action")
     score = np.clip(np.rint(rng.normal(np.where(well_handled, 4.35, 2.5), 0.75)), 1, 5)
