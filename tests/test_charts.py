@@ -17,7 +17,6 @@ import pytest
 import seaborn as sns
 
 from course import charts
-from course.store import simulate
 
 LEARNERS = [("ab12", "grocery"), ("zz9", "apparel"), ("kc-07", "electronics"), ("m4", "homeware")]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -30,8 +29,8 @@ def _close_figures():
 
 
 @pytest.mark.parametrize(("learner", "sector"), LEARNERS)
-def test_a_bar_chart_sentence_names_this_learners_busiest_and_quietest_day(learner: str, sector: str) -> None:
-    footfall = simulate(learner, sector=sector).footfall
+def test_a_bar_chart_sentence_names_this_learners_busiest_and_quietest_day(store_of, learner: str, sector: str) -> None:
+    footfall = store_of(learner, sector=sector).footfall
     daily = footfall.groupby(footfall["timestamp"].dt.normalize())["visitors"].sum().rename_axis("date").reset_index()
     daily["weekday"] = daily["date"].dt.day_name()
     _fig, ax = plt.subplots()
@@ -45,8 +44,8 @@ def test_a_bar_chart_sentence_names_this_learners_busiest_and_quietest_day(learn
 
 
 @pytest.mark.parametrize(("learner", "sector"), LEARNERS[:3])
-def test_a_line_chart_sentence_names_the_peak_hour_and_the_trend(learner: str, sector: str) -> None:
-    footfall = simulate(learner, sector=sector).footfall
+def test_a_line_chart_sentence_names_the_peak_hour_and_the_trend(store_of, learner: str, sector: str) -> None:
+    footfall = store_of(learner, sector=sector).footfall
     hours = footfall.groupby(footfall["timestamp"].dt.hour)["visitors"].mean()
     fig, ax = plt.subplots()
     sns.lineplot(x=hours.index, y=hours.to_numpy(), ax=ax)

@@ -119,8 +119,8 @@ def test_a_planted_copy_on_real_stores_is_strong_and_honest_answers_give_nothing
     assert swaps and {(f.kind, f.other_learner) for f in swaps} == {("wrong_identity", "amara-o")}
 
 
-def test_store_fit_holds_each_numeric_exercises_right_answer() -> None:
-    data = simulate("ab12", sector="grocery")
+def test_store_fit_holds_each_numeric_exercises_right_answer(store_of) -> None:
+    data = store_of("ab12", sector="grocery")
     fit = integrity_answers.store_fit(data)
     assert fit.expected["kpi-atv"] == pytest.approx(float(registry.get("kpi-atv").expected(data)))
     assert set(fit.expected) <= {e.id for e in integrity_answers.numeric_exercises()}

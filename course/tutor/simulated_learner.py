@@ -11,6 +11,7 @@ from the log's timestamps.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from collections.abc import Callable
@@ -97,6 +98,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path,
                for q in safe_load(p.read_text(encoding="utf-8"))["questions"]}
     rng = _rng(persona.learner_id, "quiz")
     clock = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    store = functools.cache(lambda: simulate(persona.learner_id, sector=sector))  # simulated once, when first needed
     count = 0
     for notebook in plan_workbook(folder):
         for question_id in notebook.quiz_ids:
@@ -108,8 +110,7 @@ def quiz_attempts(folder: Path, persona: Persona, log: Path, quiz_sources: Path,
                                 status="correct" if right else "incorrect", misconception=mistake,
                                 notebook=notebook.notebook.removesuffix(".ipynb"), path=log,
                                 now=clock + timedelta(minutes=count),
-                                choice=_quiz_choice(question, right, mistake, lambda: simulate(persona.learner_id,
-                                                                                               sector=sector)))
+                                choice=_quiz_choice(question, right, mistake, store))
                 count += 1
                 if right:
                     break
