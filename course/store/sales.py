@@ -55,7 +55,9 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     below, total = cumulative[first], cumulative[first + count] - cumulative[first]
     pick = np.searchsorted(cumulative, below + rng.random(len(first)) * total, side="right") - 1
     pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
-    staff_ids = np.where(count > 0, floor["staff_id"].to_numpy(dtype="U3")[np.minimum(pick, len(floor) - 1)], COVER)
+    # who served each sale, as a row of `floor` or, with nobody on the floor, the cover (one row past its end)
+    served_by = np.where(count > 0, np.minimum(pick, len(floor) - 1), len(floor))
+    staff_ids = pd.array([*floor["staff_id"], COVER], dtype="str").take(served_by)
     return pd.DataFrame({
         "transaction_id": sequential_ids("T", len(stamps), 7),
         "timestamp": stamps,
@@ -83,16 +85,16 @@ def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndar
 
 
 def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],
-                 profile: SectorProfile, rng: np.random.Generator) -> pd.DataFrame:
-    """Return basket lines: products picked by popularity, shifted by any promotion running that day."""
+                 profile: SectorProfile, rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return (basket lines, the row in `tx` of each line): products picked by popularity, shifted by any
+    promotion running that day."""
     with_partner = products["popularity"].where(products["goes_with"].notna(), 0).sum() / products["popularity"].sum()
     picked = profile.lines_per_basket / (1 + PARTNER_CHANCE * with_partner)  # partner lines make up the rest
     card = tx["customer_id"].notna().to_numpy()
     extra = max(picked - 1.0, 0.0) * np.where(card, MEMBER_EXTRA_LINES, 1.0) / _mean_boost(card)
     n_lines = 1 + rng.poisson(extra)
     tx_idx = np.repeat(np.arange(len(tx)), n_lines)
-    day = tx["timestamp"].to_numpy().astype("datetime64[D]")[tx_idx]
-    window = active_window(day, windows)
+    window = active_window(tx["timestamp"].to_numpy().astype("datetime64[D]"), windows)[tx_idx]
     product = _pick_products(window, products, windows, rng)
     tx_idx, window, product = _add_partners(tx_idx, window, product, products, rng)
     qty = 1 + rng.poisson(profile.qty_per_line - 1.0, len(tx_idx))
@@ -105,15 +107,15 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     discount = line_discounts(qty, price, on_promo, multibuy, pct)
     tx_idx, product, qty, price, discount = _split_scans(tx_idx, product, qty, price, discount, on_promo, rng)
     line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
-    return pd.DataFrame({
-        "transaction_id": tx["transaction_id"].to_numpy()[tx_idx],
+    return pd.DataFrame({  # `take` keeps the id columns' string dtype, so pandas need not check every id again
+        "transaction_id": tx["transaction_id"].array.take(tx_idx),
         "line_no": line_no,
-        "product_id": products["product_id"].to_numpy()[product],
+        "product_id": products["product_id"].array.take(product),
         "qty": qty,
         "unit_price": price,
         "discount": discount,
         "net_value": np.round(qty * price - discount, 2),
-    })
+    }), tx_idx
 
 
 def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price: np.ndarray,
@@ -160,10 +162,10 @@ def _add_partners(tx_idx: np.ndarray, window: np.ndarray, product: np.ndarray, p
     return tx_idx[copies], window[copies], np.where(is_partner, partner[product[copies]], product[copies])
 
 
-def basket_totals(lines: pd.DataFrame, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (units, net value £, any line discounted) per transaction, in transaction order."""
-    codes = pd.factorize(lines["transaction_id"], sort=True)[0]
-    units = np.bincount(codes, weights=lines["qty"], minlength=n_tx).astype(int)
-    value = np.round(np.bincount(codes, weights=lines["net_value"], minlength=n_tx), 2)
-    promo = np.bincount(codes, weights=(lines["discount"] > 0), minlength=n_tx) > 0
+def basket_totals(lines: pd.DataFrame, line_tx: np.ndarray, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (units, net value £, any line discounted) per transaction, in transaction order; `line_tx` is
+    the transaction row of each line, as basket_lines returns it."""
+    units = np.bincount(line_tx, weights=lines["qty"].to_numpy(), minlength=n_tx).astype(int)
+    value = np.round(np.bincount(line_tx, weights=lines["net_value"].to_numpy(), minlength=n_tx), 2)
+    promo = np.bincount(line_tx, weights=lines["discount"].to_numpy() > 0, minlength=n_tx) > 0
     return units, value, promo
