@@ -57,7 +57,7 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
     # who served each sale, as a row of `floor` or, with nobody on the floor, the cover (one row past its end)
     served_by = np.where(count > 0, np.minimum(pick, len(floor) - 1), len(floor))
-    staff_ids = pd.array([*floor["staff_id"], COVER], dtype="str").take(served_by)
+    staff_ids = pd.array(np.append(floor["staff_id"].to_numpy(dtype=object), COVER), dtype="str").take(served_by)
     return pd.DataFrame({
         "transaction_id": sequential_ids("T", len(stamps), 7),
         "timestamp": stamps,
@@ -106,7 +106,8 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     pct = np.array([w.discount_pct for w in windows] + [0.0])[window]
     discount = line_discounts(qty, price, on_promo, multibuy, pct)
     tx_idx, product, qty, price, discount = _split_scans(tx_idx, product, qty, price, discount, on_promo, rng)
-    line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
+    first_line = np.searchsorted(tx_idx, np.arange(len(tx)))  # each transaction's first line
+    line_no = np.arange(len(tx_idx)) - first_line[tx_idx] + 1
     return pd.DataFrame({  # `take` keeps the id columns' string dtype, so pandas need not check every id again
         "transaction_id": tx["transaction_id"].array.take(tx_idx),
         "line_no": line_no,
