@@ -213,7 +213,7 @@ def mystery_shops(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.
 def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.ndarray | float],
                  lean: dict[str, np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
     months = pd.date_range(start.replace(day=1), end, freq="MS")
-    rows = []
+    visit_ids, days, stores, passed = [], [], [], []
     for m_i, month in enumerate(months):
         for s_i, store in enumerate(["Our store", *CHAIN_STORES]):
             day = month + pd.Timedelta(days=int(rng.integers(2, 26)))
@@ -221,17 +221,29 @@ def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.n
                 continue
             q = quality[store]
             chance = (q[m_i] if isinstance(q, np.ndarray) else q) + lean[store]
-            passed = rng.random(len(CHECKLIST)) < chance
-            visit = f"M{m_i + 1:02d}{s_i + 1}"
-            rows += [(visit, day, store, item, weight, bool(p)) for (item, weight), p in zip(CHECKLIST, passed)]
-    return pd.DataFrame(rows, columns=["visit_id", "date", "store", "item", "weight", "passed"])
+            passed.append(rng.random(len(CHECKLIST)) < chance)
+            visit_ids.append(f"M{m_i + 1:02d}{s_i + 1}")
+            days.append(day)
+            stores.append(store)
+    items, weights = zip(*CHECKLIST)
+    per_visit = len(CHECKLIST)  # one row per checklist item of each visit
+    return pd.DataFrame({
+        "visit_id": np.repeat(np.array(visit_ids, dtype=object), per_visit),
+        "date": pd.DatetimeIndex(days).repeat(per_visit),
+        "store": np.repeat(np.array(stores, dtype=object), per_visit),
+        "item": np.tile(np.array(items, dtype=object), len(visit_ids)),
+        "weight": np.tile(np.array(weights, dtype=np.int64), len(visit_ids)),
+        "passed": np.concatenate(passed) if passed else np.zeros(0, dtype=bool),
+    })
 
 
 def _stores_above_ours(visits: pd.DataFrame, *, weighted: bool) -> int:
     """Return how many chain stores' average visit score (% of points, or of items) beats ours."""
-    points = visits["passed"] * (visits["weight"] if weighted else 1)
-    possible = visits["weight"] if weighted else pd.Series(1, index=visits.index)
-    per_visit = pd.DataFrame({"visit": visits["visit_id"], "store": visits["store"], "points": points,
-                              "possible": possible}).groupby(["visit", "store"])[["points", "possible"]].sum()
-    score = (per_visit["points"] / per_visit["possible"]).groupby("store").mean()
+    weight = visits["weight"].to_numpy() if weighted else np.ones(len(visits), dtype=np.int64)
+    visit_ids, first_row, row_visit = np.unique(visits["visit_id"].to_numpy(), return_index=True,
+                                                return_inverse=True)
+    points = np.bincount(row_visit, weights=visits["passed"].to_numpy() * weight, minlength=len(visit_ids))
+    possible = np.bincount(row_visit, weights=weight, minlength=len(visit_ids))
+    # each store's visits in visit id order, averaged by pandas as before (so ties between stores stay ties)
+    score = pd.Series(points / possible).groupby(visits["store"].to_numpy()[first_row]).mean()
     return int((score.drop("Our store") > score["Our store"]).sum())
