@@ -46,8 +46,9 @@ def full_weeks(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
 
 def own_weekly(tx: pd.DataFrame, footfall: pd.DataFrame, weeks: pd.DatetimeIndex) -> pd.DataFrame:
     """Return our store's weekly net sales, footfall and transactions for the given weeks."""
-    def by_week(ts: pd.Series) -> pd.Series:
-        return ts.dt.normalize() - pd.to_timedelta(ts.dt.day_of_week, unit="D")
+    def by_week(ts: pd.Series) -> np.ndarray:  # the Monday of each time's week (1 January 1970 was a Thursday)
+        day = ts.to_numpy().astype("datetime64[D]")
+        return day - (day.astype(np.int64) + 3) % 7
     sales = tx.groupby(by_week(tx["timestamp"]))["net_value"].agg(["sum", "size"])
     visitors = footfall.groupby(by_week(footfall["timestamp"]))["visitors"].sum()
     out = pd.DataFrame({"net_sales": sales["sum"], "transactions": sales["size"], "footfall": visitors})
@@ -75,17 +76,16 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
               _rows(prior_weeks, "Our store", "own store",
                     *_last_year(smooth, 1 / (1 + rng.uniform(*FOOTFALL_GROWTH)), 1.0, own["net_sales"].sum(), growth,
                                rng))]
-    chain, this_year = _chain_this_year(smooth, frames[0], rng)
+    chain, this_year, chain_now = _chain_this_year(smooth, frames[0], rng)
     growths = _chain_growths({n: float(v[0].sum()) for n, v in this_year.items() if n != NEW_CHAIN_STORE}, rng)
+    frames.append(chain_now)
     for name, (scale, converts) in chain.items():
-        frames.append(_rows(weeks, name, "our chain", *this_year[name]))
         if name != NEW_CHAIN_STORE:
             frames.append(_rows(prior_weeks, name, "our chain",
                                 *_last_year(smooth, scale / (1 + growths[name]), converts, this_year[name][0].sum(),
                                             growths[name], rng)))
-    chain_now = pd.concat([_rows(weeks, name, "our chain", *figures) for name, figures in this_year.items()])
     frames.append(_competitor(smooth[weeks >= competitor_open], chain_now, rng))
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)  # in any order: the sort below puts each (week, store) in place
     return table.sort_values(["week_start", "kind", "store"], kind="stable").reset_index(drop=True)
 
 
@@ -113,10 +113,12 @@ def _pooled(rows: pd.DataFrame) -> float:
 
 
 def _chain_this_year(smooth: pd.DataFrame, ours: pd.DataFrame, rng: np.random.Generator
-                     ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[pd.Series, pd.Series, pd.Series]]]:
-    """Return each chain store's (size, conversion) and its weekly (sales, footfall, transactions) this year,
-    drawn until our conversion gap to the chain, pooled, and the gap as a mean of weekly rates differ by
-    GAP_SPREAD or more (busy weeks and big stores count for more). `ours` is our rows this year."""
+                     ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[pd.Series, pd.Series, pd.Series]],
+                                pd.DataFrame]:
+    """Return each chain store's (size, conversion), its weekly (sales, footfall, transactions) this year and
+    the chain's benchmark rows this year, drawn until our conversion gap to the chain, pooled, and the gap as
+    a mean of weekly rates differ by GAP_SPREAD or more (busy weeks and big stores count for more). `ours` is
+    our rows this year."""
     weeks = pd.DatetimeIndex(ours["week_start"])
     for _ in range(100):
         chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
@@ -125,7 +127,7 @@ def _chain_this_year(smooth: pd.DataFrame, ours: pd.DataFrame, rng: np.random.Ge
         pooled = _pooled(ours) - _pooled(rows)
         if abs(pooled - (ours["conversion"].mean() - rows["conversion"].mean())) >= GAP_SPREAD:
             break
-    return chain, this_year
+    return chain, this_year, rows
 
 
 def _competitor(base: pd.DataFrame, chain: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
