@@ -46,18 +46,22 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     key.sort()  # hour first, then second within the hour: one integer sort
     hour_idx, seconds = np.divmod(key, 3600)
     stamps = hour_ts[hour_idx] + seconds.astype("timedelta64[s]")
-    floor = on_floor.sort_values(["timestamp", "staff_id"], kind="stable")
-    floor_ts = floor["timestamp"].to_numpy()
-    first = np.searchsorted(floor_ts, hour_ts[hour_idx], side="left")
-    count = np.searchsorted(floor_ts, hour_ts[hour_idx], side="right") - first
-    weight = np.ones(len(floor)) if skill is None else floor["staff_id"].map(skill).fillna(1.0).to_numpy(dtype=float)
+    floor_ts, floor_staff = on_floor["timestamp"].to_numpy(), on_floor["staff_id"].to_numpy(dtype=str)
+    by_time = np.lexsort((floor_staff, floor_ts))  # by hour, then staff id (stable)
+    floor_ts, floor_staff = floor_ts[by_time], floor_staff[by_time]
+    first_of_hour = np.searchsorted(floor_ts, hour_ts, side="left")  # each hour's rows of the floor
+    first = first_of_hour[hour_idx]
+    count = (np.searchsorted(floor_ts, hour_ts, side="right") - first_of_hour)[hour_idx]
+    ids, who = np.unique(floor_staff, return_inverse=True)
+    weight = np.ones(len(floor_ts)) if skill is None else \
+        np.array([skill.get(i, 1.0) for i in ids], dtype=float)[who]  # a colleague without a skill counts as 1
     cumulative = np.concatenate([[0.0], np.cumsum(weight)])
     below, total = cumulative[first], cumulative[first + count] - cumulative[first]
     pick = np.searchsorted(cumulative, below + rng.random(len(first)) * total, side="right") - 1
     pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
     # who served each sale, as a row of `floor` or, with nobody on the floor, the cover (one row past its end)
-    served_by = np.where(count > 0, np.minimum(pick, len(floor) - 1), len(floor))
-    staff_ids = pd.array(np.append(floor["staff_id"].to_numpy(dtype=object), COVER), dtype="str").take(served_by)
+    served_by = np.where(count > 0, np.minimum(pick, len(floor_ts) - 1), len(floor_ts))
+    staff_ids = pd.array(np.append(floor_staff, COVER), dtype="str").take(served_by)
     return pd.DataFrame({
         "transaction_id": sequential_ids("T", len(stamps), 7),
         "timestamp": stamps,
