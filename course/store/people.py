@@ -150,14 +150,16 @@ def calibrated_skill(staff: pd.DataFrame, on_floor: pd.DataFrame, rota: pd.DataF
     skill = staff.set_index("staff_id")["skill"].astype(float)
     star = skill.index[skill.to_numpy() >= STAR_SKILL]
     worked = rota[~rota["absent"]].groupby("staff_id")["hours"].sum()
-    hour_of = pd.Series(np.arange(len(hour_ts)), index=pd.DatetimeIndex(hour_ts))
-    row_hour = hour_of.reindex(on_floor["timestamp"].to_numpy()).to_numpy()
-    ok = ~np.isnan(row_hour)
-    hour_idx, who = row_hour[ok].astype(int), on_floor["staff_id"].to_numpy()[ok]
+    floor_ts = on_floor["timestamp"].to_numpy()
+    row_hour = np.minimum(np.searchsorted(hour_ts, floor_ts), max(len(hour_ts) - 1, 0))  # the open hours are unique
+    ok = hour_ts[row_hour] == floor_ts if len(hour_ts) else np.zeros(len(floor_ts), dtype=bool)
+    hour_idx = row_hour[ok]
+    ids, who = np.unique(on_floor["staff_id"].to_numpy(dtype=str)[ok], return_inverse=True)
     for _ in range(3):  # the star's own skill changes everyone's share of the hours they work in
-        weight = skill.reindex(who).to_numpy()
+        weight = skill.reindex(ids).to_numpy()[who]
         on_hour = np.bincount(hour_idx, weights=weight, minlength=len(hour_ts))
-        expected = pd.Series(hourly_tx[hour_idx] * weight / on_hour[hour_idx]).groupby(who).sum()
+        by_colleague = pd.Series(hourly_tx[hour_idx] * weight / on_hour[hour_idx]).groupby(who).sum()
+        expected = pd.Series(by_colleague.to_numpy(), index=ids[by_colleague.index])
         expected[COVER] = expected.get(COVER, 0.0) + hourly_tx[on_hour == 0].sum()  # see transactions_frame
         per_hour = (expected / worked).dropna()
         if star.empty or star[0] not in per_hour or len(per_hour) < 2:
