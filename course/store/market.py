@@ -123,7 +123,7 @@ def _chain_this_year(smooth: pd.DataFrame, ours: pd.DataFrame, rng: np.random.Ge
     for _ in range(100):
         chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
         this_year = {name: _noisy(smooth, scale, rng, converts) for name, (scale, converts) in chain.items()}
-        rows = pd.concat([_rows(weeks, name, "our chain", *figures) for name, figures in this_year.items()])
+        rows = _chain_rows(weeks, this_year)
         pooled = _pooled(ours) - _pooled(rows)
         if abs(pooled - (ours["conversion"].mean() - rows["conversion"].mean())) >= GAP_SPREAD:
             break
@@ -167,13 +167,20 @@ def _noisy(base: pd.DataFrame, scale: float, rng: np.random.Generator,
     return pd.Series(sales), pd.Series(footfall), pd.Series(np.minimum(tx, footfall))
 
 
-def _rows(weeks: pd.DatetimeIndex, store: str, kind: str, sales: pd.Series, footfall: pd.Series,
-          tx: pd.Series) -> pd.DataFrame:
+def _rows(weeks: pd.DatetimeIndex | np.ndarray, store: str | np.ndarray, kind: str, sales: pd.Series | np.ndarray,
+          footfall: pd.Series | np.ndarray, tx: pd.Series | np.ndarray) -> pd.DataFrame:
     footfall_arr = np.asarray(footfall, dtype=float)
     conversion = np.where(footfall_arr > 0, np.asarray(tx, dtype=float) / np.maximum(footfall_arr, 1) * 100, 0.0)
     return pd.DataFrame({"week_start": weeks, "store": store, "kind": kind,
                          "net_sales": np.round(np.asarray(sales, dtype=float), 2),
                          "footfall": footfall_arr.astype(int), "conversion": np.round(conversion, 2)})
+
+
+def _chain_rows(weeks: pd.DatetimeIndex, figures: dict[str, tuple[pd.Series, pd.Series, pd.Series]]) -> pd.DataFrame:
+    """Return the chain stores' weekly rows this year, store after store (each store's `_rows`, as one frame)."""
+    joined = [np.concatenate([np.asarray(store[k], dtype=float) for store in figures.values()]) for k in range(3)]
+    return _rows(np.tile(weeks.to_numpy(), len(figures)), np.repeat(np.array(list(figures), dtype=object), len(weeks)),
+                 "our chain", *joined)
 
 
 def competitor_prices(products: pd.DataFrame, weeks: pd.DatetimeIndex, competitor_open: pd.Timestamp,
