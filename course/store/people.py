@@ -192,7 +192,7 @@ def customers_table(profile: SectorProfile, n: int, start: pd.Timestamp, end: pd
                                                           p=[0.27, 0.66, 0.07]))
     first, last = rng.choice(len(FIRST_NAMES), n), rng.choice(len(LAST_NAMES), n)  # as if choosing the names
     number = rng.integers(0, 1000, n)
-    consent = rng.random(n) < _by_segment(segment, CONSENT_CHANCE)
+    consent = rng.random(n) < by_segment(segment, CONSENT_CHANCE)
     joined = np.where(joined_during, during, before)
     order = np.argsort(joined, kind="stable")  # members in the order they joined
     first, last, number = first[order], last[order], number[order]
@@ -218,7 +218,7 @@ _NUMBER_TEXT = np.array([str(k) for k in range(1000)], dtype=object)
 _NUMBER_TEXT3 = np.array([f"{k:03d}" for k in range(1000)], dtype=object)
 
 
-def _by_segment(segment: np.ndarray, values: dict[str, float]) -> np.ndarray:
+def by_segment(segment: np.ndarray, values: dict[str, float]) -> np.ndarray:
     """Return each member's value from a segment -> number map (NaN for a segment it lacks)."""
     out = np.full(len(segment), np.nan)
     for name, value in values.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.store.people import COVER, PURCHASE_WEIGHT
+from course.store.people import COVER, PURCHASE_WEIGHT, by_segment
 from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
 
@@ -72,7 +72,7 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
 def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndarray, share: float,
                      rng: np.random.Generator) -> np.ndarray:
     """Return the loyalty customer id of each sale (None when no card was scanned)."""
-    weights = customers["segment"].map(PURCHASE_WEIGHT).to_numpy(dtype=float)
+    weights = by_segment(customers["segment"].to_numpy(), PURCHASE_WEIGHT)
     cumulative = np.cumsum(weights) / weights.sum()
     joined = customers["join_date"].to_numpy()
     chosen = np.full(len(stamps), -1)
@@ -128,11 +128,12 @@ def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price
     """Return the lines after splitting some multiples in two: a customer buying two or more of an item
     (with no offer on it) has them scanned one by one half the time, which the till keeps as two lines."""
     split = (qty >= 2) & ~on_promo & (rng.random(len(qty)) < SCAN_SPLIT)
-    copies = np.repeat(np.arange(len(qty)), 1 + split)
+    copies_of_line = 1 + split
+    copies = np.repeat(np.arange(len(qty)), copies_of_line)
     second = np.zeros(len(copies), dtype=bool)
-    second[np.cumsum(1 + split) - 1] = split  # the second copy of a split line holds one item
-    first_of_split = np.repeat(split, 1 + split) & ~second
-    new_qty = np.where(second, 1, np.where(first_of_split, qty[copies] - 1, qty[copies]))
+    second[np.cumsum(copies_of_line) - 1] = split  # the second copy of a split line holds one item
+    first_of_split = np.repeat(split, copies_of_line) & ~second
+    new_qty = np.where(second, 1, qty[copies] - first_of_split)  # the first copy holds the rest
     return tx_idx[copies], product[copies], new_qty, price[copies], np.where(second, 0.0, discount[copies])
 
 

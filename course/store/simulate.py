@@ -72,7 +72,7 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     surveyed = customers[customers["join_date"] <= t0]
     surveys = _with_ids(feedback.survey_rows(hour_ts, hourly_tx, queue, phase, surveyed["customer_id"].to_numpy(),
                                              stream(seed, "surveys"),
-                                             surveyed["segment"].map(people.SEGMENT_MOOD).to_numpy(dtype=float)),
+                                             people.by_segment(surveyed["segment"].to_numpy(), people.SEGMENT_MOOD)),
                         "response_id", "R")
     weeks = market.full_weeks(t0, t1)
     footfall = pd.DataFrame({"timestamp": hour_ts, "visitors": visitors, "queue_minutes": queue,
