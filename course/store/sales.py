@@ -112,7 +112,9 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     tx_idx, product, qty, price, discount = _split_scans(tx_idx, product, qty, price, discount, on_promo, rng)
     first_line = np.searchsorted(tx_idx, np.arange(len(tx)))  # each transaction's first line
     line_no = np.arange(len(tx_idx)) - first_line[tx_idx] + 1
-    return pd.DataFrame({  # `take` keeps the id columns' string dtype, so pandas need not check every id again
+    # `take` keeps the id columns' string dtype, so pandas need not check every id again; copy=False keeps
+    # the arrays as they are (simulate's conform makes the table the learner gets, in one copy)
+    return pd.DataFrame({
         "transaction_id": tx["transaction_id"].array.take(tx_idx),
         "line_no": line_no,
         "product_id": products["product_id"].array.take(product),
@@ -120,7 +122,7 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
         "unit_price": price,
         "discount": discount,
         "net_value": np.round(qty * price - discount, 2),
-    }), tx_idx
+    }, copy=False), tx_idx
 
 
 def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price: np.ndarray,
