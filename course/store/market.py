@@ -8,6 +8,8 @@ and drops out of a like-for-like comparison.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -216,13 +218,22 @@ def mystery_shops(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.
         visits = _shop_visits(start, end, quality, {s: CHECKLIST_LEAN * lean * heavy for s, lean in leans.items()}, rng)
         if _stores_above_ours(visits, weighted=True) != _stores_above_ours(visits, weighted=False):
             break
-    return visits
+    return _visit_rows(visits)
+
+
+class _Visits(NamedTuple):
+    """Mystery-shop visits in visit id order (month, then store): one entry each, `passed` a row per visit."""
+    ids: list[str]
+    days: list[pd.Timestamp]
+    stores: list[str]
+    passed: np.ndarray  # (visits, checklist items) of bool
 
 
 def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.ndarray | float],
-                 lean: dict[str, np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
+                 lean: dict[str, np.ndarray], rng: np.random.Generator) -> _Visits:
     months = pd.date_range(start.replace(day=1), end, freq="MS")
-    visit_ids, days, stores, passed = [], [], [], []
+    visits = _Visits([], [], [], np.zeros((0, len(CHECKLIST)), dtype=bool))
+    passed = []
     for m_i, month in enumerate(months):
         for s_i, store in enumerate(["Our store", *CHAIN_STORES]):
             day = month + pd.Timedelta(days=int(rng.integers(2, 26)))
@@ -231,28 +242,30 @@ def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.n
             q = quality[store]
             chance = (q[m_i] if isinstance(q, np.ndarray) else q) + lean[store]
             passed.append(rng.random(len(CHECKLIST)) < chance)
-            visit_ids.append(f"M{m_i + 1:02d}{s_i + 1}")
-            days.append(day)
-            stores.append(store)
+            visits.ids.append(f"M{m_i + 1:02d}{s_i + 1}")
+            visits.days.append(day)
+            visits.stores.append(store)
+    return visits._replace(passed=np.array(passed, dtype=bool).reshape(-1, len(CHECKLIST)))
+
+
+def _visit_rows(visits: _Visits) -> pd.DataFrame:
+    """Return the mystery_shops table: one row per checklist item of each visit."""
     items, weights = zip(*CHECKLIST)
-    per_visit = len(CHECKLIST)  # one row per checklist item of each visit
+    per_visit, n = len(CHECKLIST), len(visits.ids)
     return pd.DataFrame({
-        "visit_id": np.repeat(np.array(visit_ids, dtype=object), per_visit),
-        "date": pd.DatetimeIndex(days).repeat(per_visit),
-        "store": np.repeat(np.array(stores, dtype=object), per_visit),
-        "item": np.tile(np.array(items, dtype=object), len(visit_ids)),
-        "weight": np.tile(np.array(weights, dtype=np.int64), len(visit_ids)),
-        "passed": np.concatenate(passed) if passed else np.zeros(0, dtype=bool),
+        "visit_id": np.repeat(np.array(visits.ids, dtype=object), per_visit),
+        "date": pd.DatetimeIndex(visits.days).repeat(per_visit),
+        "store": np.repeat(np.array(visits.stores, dtype=object), per_visit),
+        "item": np.tile(np.array(items, dtype=object), n),
+        "weight": np.tile(np.array(weights, dtype=np.int64), n),
+        "passed": visits.passed.ravel(),
     })
 
 
-def _stores_above_ours(visits: pd.DataFrame, *, weighted: bool) -> int:
+def _stores_above_ours(visits: _Visits, *, weighted: bool) -> int:
     """Return how many chain stores' average visit score (% of points, or of items) beats ours."""
-    weight = visits["weight"].to_numpy() if weighted else np.ones(len(visits), dtype=np.int64)
-    visit_ids, first_row, row_visit = np.unique(visits["visit_id"].to_numpy(), return_index=True,
-                                                return_inverse=True)
-    points = np.bincount(row_visit, weights=visits["passed"].to_numpy() * weight, minlength=len(visit_ids))
-    possible = np.bincount(row_visit, weights=weight, minlength=len(visit_ids))
+    weight = np.array([w for _, w in CHECKLIST], dtype=np.int64) if weighted else np.ones(len(CHECKLIST), np.int64)
+    score = visits.passed @ weight / weight.sum()  # each visit's share of the points (whole numbers, then divided)
     # each store's visits in visit id order, averaged by pandas as before (so ties between stores stay ties)
-    score = pd.Series(points / possible).groupby(visits["store"].to_numpy()[first_row]).mean()
-    return int((score.drop("Our store") > score["Our store"]).sum())
+    by_store = pd.Series(score).groupby(np.array(visits.stores, dtype=object)).mean()
+    return int((by_store.drop("Our store") > by_store["Our store"]).sum())
