@@ -59,7 +59,7 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     below, total = cumulative[first], cumulative[first + count] - cumulative[first]
     pick = np.searchsorted(cumulative, below + rng.random(len(first)) * total, side="right") - 1
     pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
-    # who served each sale, as a row of `floor` or, with nobody on the floor, the cover (one row past its end)
+    # who served each sale: a row of the sorted floor or, with nobody on the floor, the cover (one row past its end)
     served_by = np.where(count > 0, np.minimum(pick, len(floor_ts) - 1), len(floor_ts))
     staff_ids = pd.array(np.append(floor_staff, COVER), dtype="str").take(served_by)
     return pd.DataFrame({
