@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+import numpy as np
 import pandas as pd
 
 from course.store.market import COMPETITOR
@@ -46,13 +47,13 @@ def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, produc
         notes.append((promo.start, "promotion", f"Promotion {promo.promo_id} starts: {offer} "
                                                 f"{names[str(promo.product_id)]} ({promo.product_id})."))
         notes.append((promo.end, "promotion", f"Promotion {promo.promo_id} ends today."))
-    for row in days[days["weather"] == "storm"].itertuples():
-        notes.append((row.day, "weather", "Storm warning: heavy rain and high winds; footfall well down."))
-    for row in days[days["bank_holiday"]].itertuples():
-        notes.append((row.day, "holiday", "Bank holiday." if row.open else "Bank holiday: store closed."))
-    for row in days[~days["open"]].itertuples():
-        if not row.bank_holiday:
-            notes.append((row.day, "holiday", "Store closed (Easter Sunday)."))
+    day, is_open, holiday = days["day"], days["open"].to_numpy(), days["bank_holiday"].to_numpy()
+    for when in day[(days["weather"] == "storm").to_numpy()]:
+        notes.append((when, "weather", "Storm warning: heavy rain and high winds; footfall well down."))
+    for when, open_ in zip(day[holiday], is_open[holiday]):
+        notes.append((when, "holiday", "Bank holiday." if open_ else "Bank holiday: store closed."))
+    for when in day[~is_open & ~holiday]:
+        notes.append((when, "holiday", "Store closed (Easter Sunday)."))
     notes += _meetings(stories, days)
     frame = pd.DataFrame(notes, columns=["date", "kind", "note"])
     frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
@@ -61,8 +62,9 @@ def diary(stories: Stories, days: pd.DataFrame, promotions: pd.DataFrame, produc
 
 def _meetings(stories: Stories, days: pd.DataFrame) -> list[Note]:
     """Return a team meeting note on the first Monday the store is open in each month."""
-    mondays = days[(days["dow"] == 0) & days["open"]]
-    firsts = mondays.groupby(mondays["day"].dt.to_period("M"))["day"].min()
+    mondays = days.loc[((days["dow"] == 0) & days["open"]).to_numpy(), "day"]  # in date order
+    month = (mondays.dt.year * 12 + mondays.dt.month).to_numpy()
+    firsts = mondays[np.diff(month, prepend=-1) != 0]  # the first of each month
     out: list[Note] = []
     for day in firsts:
         d = day.date()

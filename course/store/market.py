@@ -8,6 +8,8 @@ and drops out of a like-for-like comparison.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -46,8 +48,9 @@ def full_weeks(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
 
 def own_weekly(tx: pd.DataFrame, footfall: pd.DataFrame, weeks: pd.DatetimeIndex) -> pd.DataFrame:
     """Return our store's weekly net sales, footfall and transactions for the given weeks."""
-    def by_week(ts: pd.Series) -> pd.Series:
-        return ts.dt.normalize() - pd.to_timedelta(ts.dt.day_of_week, unit="D")
+    def by_week(ts: pd.Series) -> np.ndarray:  # the Monday of each time's week (1 January 1970 was a Thursday)
+        day = ts.to_numpy().astype("datetime64[D]")
+        return day - (day.astype(np.int64) + 3) % 7
     sales = tx.groupby(by_week(tx["timestamp"]))["net_value"].agg(["sum", "size"])
     visitors = footfall.groupby(by_week(footfall["timestamp"]))["visitors"].sum()
     out = pd.DataFrame({"net_sales": sales["sum"], "transactions": sales["size"], "footfall": visitors})
@@ -76,15 +79,15 @@ def benchmarks_table(own: pd.DataFrame, competitor_open: pd.Timestamp, rng: np.r
                     *_last_year(smooth, 1 / (1 + rng.uniform(*FOOTFALL_GROWTH)), 1.0, own["net_sales"].sum(), growth,
                                rng))]
     chain, this_year, chain_now = _chain_this_year(smooth, frames[0], rng)
-    frames.append(chain_now)
     growths = _chain_growths({n: float(v[0].sum()) for n, v in this_year.items() if n != NEW_CHAIN_STORE}, rng)
+    frames.append(chain_now)
     for name, (scale, converts) in chain.items():
         if name != NEW_CHAIN_STORE:
             frames.append(_rows(prior_weeks, name, "our chain",
                                 *_last_year(smooth, scale / (1 + growths[name]), converts, this_year[name][0].sum(),
                                             growths[name], rng)))
     frames.append(_competitor(smooth[weeks >= competitor_open], chain_now, rng))
-    table = pd.concat(frames, ignore_index=True)  # a row's (week, kind, store) is unique: the sort sets the order
+    table = pd.concat(frames, ignore_index=True)  # in any order: the sort below puts each (week, store) in place
     return table.sort_values(["week_start", "kind", "store"], kind="stable").reset_index(drop=True)
 
 
@@ -111,19 +114,18 @@ def _pooled(rows: pd.DataFrame) -> float:
     return float((rows["conversion"] * rows["footfall"]).sum() / max(rows["footfall"].sum(), 1))
 
 
-Figures = tuple[pd.Series, pd.Series, pd.Series]  # a store's weekly (sales, footfall, transactions)
-
-
 def _chain_this_year(smooth: pd.DataFrame, ours: pd.DataFrame, rng: np.random.Generator
-                     ) -> tuple[dict[str, tuple[float, float]], dict[str, Figures], pd.DataFrame]:
-    """Return each chain store's (size, conversion), its weekly figures this year, and their rows, drawn
-    until our conversion gap to the chain, pooled, and the gap as a mean of weekly rates differ by
-    GAP_SPREAD or more (busy weeks and big stores count for more). `ours` is our rows this year."""
+                     ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[pd.Series, pd.Series, pd.Series]],
+                                pd.DataFrame]:
+    """Return each chain store's (size, conversion), its weekly (sales, footfall, transactions) this year and
+    the chain's benchmark rows this year, drawn until our conversion gap to the chain, pooled, and the gap as
+    a mean of weekly rates differ by GAP_SPREAD or more (busy weeks and big stores count for more). `ours` is
+    our rows this year."""
     weeks = pd.DatetimeIndex(ours["week_start"])
     for _ in range(100):
         chain = {name: (rng.uniform(*CHAIN_SIZES), rng.uniform(*CONVERSION_SPREAD)) for name in CHAIN_STORES}
         this_year = {name: _noisy(smooth, scale, rng, converts) for name, (scale, converts) in chain.items()}
-        rows = pd.concat([_rows(weeks, name, "our chain", *figures) for name, figures in this_year.items()])
+        rows = _chain_rows(weeks, this_year)
         pooled = _pooled(ours) - _pooled(rows)
         if abs(pooled - (ours["conversion"].mean() - rows["conversion"].mean())) >= GAP_SPREAD:
             break
@@ -167,13 +169,20 @@ def _noisy(base: pd.DataFrame, scale: float, rng: np.random.Generator,
     return pd.Series(sales), pd.Series(footfall), pd.Series(np.minimum(tx, footfall))
 
 
-def _rows(weeks: pd.DatetimeIndex, store: str, kind: str, sales: pd.Series, footfall: pd.Series,
-          tx: pd.Series) -> pd.DataFrame:
+def _rows(weeks: pd.DatetimeIndex | np.ndarray, store: str | np.ndarray, kind: str, sales: pd.Series | np.ndarray,
+          footfall: pd.Series | np.ndarray, tx: pd.Series | np.ndarray) -> pd.DataFrame:
     footfall_arr = np.asarray(footfall, dtype=float)
     conversion = np.where(footfall_arr > 0, np.asarray(tx, dtype=float) / np.maximum(footfall_arr, 1) * 100, 0.0)
     return pd.DataFrame({"week_start": weeks, "store": store, "kind": kind,
                          "net_sales": np.round(np.asarray(sales, dtype=float), 2),
                          "footfall": footfall_arr.astype(int), "conversion": np.round(conversion, 2)})
+
+
+def _chain_rows(weeks: pd.DatetimeIndex, figures: dict[str, tuple[pd.Series, pd.Series, pd.Series]]) -> pd.DataFrame:
+    """Return the chain stores' weekly rows this year, store after store (each store's `_rows`, as one frame)."""
+    joined = [np.concatenate([np.asarray(store[k], dtype=float) for store in figures.values()]) for k in range(3)]
+    return _rows(np.tile(weeks.to_numpy(), len(figures)), np.repeat(np.array(list(figures), dtype=object), len(weeks)),
+                 "our chain", *joined)
 
 
 def competitor_prices(products: pd.DataFrame, weeks: pd.DatetimeIndex, competitor_open: pd.Timestamp,
@@ -209,13 +218,22 @@ def mystery_shops(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.
         visits = _shop_visits(start, end, quality, {s: CHECKLIST_LEAN * lean * heavy for s, lean in leans.items()}, rng)
         if _stores_above_ours(visits, weighted=True) != _stores_above_ours(visits, weighted=False):
             break
-    return visits
+    return _visit_rows(visits)
+
+
+class _Visits(NamedTuple):
+    """Mystery-shop visits in visit id order (month, then store): one entry each, `passed` a row per visit."""
+    ids: list[str]
+    days: list[pd.Timestamp]
+    stores: list[str]
+    passed: np.ndarray  # (visits, checklist items) of bool
 
 
 def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.ndarray | float],
-                 lean: dict[str, np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
+                 lean: dict[str, np.ndarray], rng: np.random.Generator) -> _Visits:
     months = pd.date_range(start.replace(day=1), end, freq="MS")
-    rows = []
+    visits = _Visits([], [], [], np.zeros((0, len(CHECKLIST)), dtype=bool))
+    passed = []
     for m_i, month in enumerate(months):
         for s_i, store in enumerate(["Our store", *CHAIN_STORES]):
             day = month + pd.Timedelta(days=int(rng.integers(2, 26)))
@@ -223,17 +241,31 @@ def _shop_visits(start: pd.Timestamp, end: pd.Timestamp, quality: dict[str, np.n
                 continue
             q = quality[store]
             chance = (q[m_i] if isinstance(q, np.ndarray) else q) + lean[store]
-            passed = rng.random(len(CHECKLIST)) < chance
-            visit = f"M{m_i + 1:02d}{s_i + 1}"
-            rows += [(visit, day, store, item, weight, bool(p)) for (item, weight), p in zip(CHECKLIST, passed)]
-    return pd.DataFrame(rows, columns=["visit_id", "date", "store", "item", "weight", "passed"])
+            passed.append(rng.random(len(CHECKLIST)) < chance)
+            visits.ids.append(f"M{m_i + 1:02d}{s_i + 1}")
+            visits.days.append(day)
+            visits.stores.append(store)
+    return visits._replace(passed=np.array(passed, dtype=bool).reshape(-1, len(CHECKLIST)))
 
 
-def _stores_above_ours(visits: pd.DataFrame, *, weighted: bool) -> int:
+def _visit_rows(visits: _Visits) -> pd.DataFrame:
+    """Return the mystery_shops table: one row per checklist item of each visit."""
+    items, weights = zip(*CHECKLIST)
+    per_visit, n = len(CHECKLIST), len(visits.ids)
+    return pd.DataFrame({
+        "visit_id": np.repeat(np.array(visits.ids, dtype=object), per_visit),
+        "date": pd.DatetimeIndex(visits.days).repeat(per_visit),
+        "store": np.repeat(np.array(visits.stores, dtype=object), per_visit),
+        "item": np.tile(np.array(items, dtype=object), n),
+        "weight": np.tile(np.array(weights, dtype=np.int64), n),
+        "passed": visits.passed.ravel(),
+    })
+
+
+def _stores_above_ours(visits: _Visits, *, weighted: bool) -> int:
     """Return how many chain stores' average visit score (% of points, or of items) beats ours."""
-    points = visits["passed"] * (visits["weight"] if weighted else 1)
-    possible = visits["weight"] if weighted else pd.Series(1, index=visits.index)
-    per_visit = pd.DataFrame({"visit": visits["visit_id"], "store": visits["store"], "points": points,
-                              "possible": possible}).groupby(["visit", "store"])[["points", "possible"]].sum()
-    score = (per_visit["points"] / per_visit["possible"]).groupby("store").mean()
-    return int((score.drop("Our store") > score["Our store"]).sum())
+    weight = np.array([w for _, w in CHECKLIST], dtype=np.int64) if weighted else np.ones(len(CHECKLIST), np.int64)
+    score = visits.passed @ weight / weight.sum()  # each visit's share of the points (whole numbers, then divided)
+    # each store's visits in visit id order, averaged by pandas as before (so ties between stores stay ties)
+    by_store = pd.Series(score).groupby(np.array(visits.stores, dtype=object)).mean()
+    return int((by_store.drop("Our store") > by_store["Our store"]).sum())

@@ -150,14 +150,16 @@ def calibrated_skill(staff: pd.DataFrame, on_floor: pd.DataFrame, rota: pd.DataF
     skill = staff.set_index("staff_id")["skill"].astype(float)
     star = skill.index[skill.to_numpy() >= STAR_SKILL]
     worked = rota[~rota["absent"]].groupby("staff_id")["hours"].sum()
-    hour_of = pd.Series(np.arange(len(hour_ts)), index=pd.DatetimeIndex(hour_ts))
-    row_hour = hour_of.reindex(on_floor["timestamp"].to_numpy()).to_numpy()
-    ok = ~np.isnan(row_hour)
-    hour_idx, who = row_hour[ok].astype(int), on_floor["staff_id"].to_numpy()[ok]
+    floor_ts = on_floor["timestamp"].to_numpy()
+    row_hour = np.minimum(np.searchsorted(hour_ts, floor_ts), max(len(hour_ts) - 1, 0))  # the open hours are unique
+    ok = hour_ts[row_hour] == floor_ts if len(hour_ts) else np.zeros(len(floor_ts), dtype=bool)
+    hour_idx = row_hour[ok]
+    ids, who = np.unique(on_floor["staff_id"].to_numpy(dtype=str)[ok], return_inverse=True)
     for _ in range(3):  # the star's own skill changes everyone's share of the hours they work in
-        weight = skill.reindex(who).to_numpy()
+        weight = skill.reindex(ids).to_numpy()[who]
         on_hour = np.bincount(hour_idx, weights=weight, minlength=len(hour_ts))
-        expected = pd.Series(hourly_tx[hour_idx] * weight / on_hour[hour_idx]).groupby(who).sum()
+        by_colleague = pd.Series(hourly_tx[hour_idx] * weight / on_hour[hour_idx]).groupby(who).sum()
+        expected = pd.Series(by_colleague.to_numpy(), index=ids[by_colleague.index])
         expected[COVER] = expected.get(COVER, 0.0) + hourly_tx[on_hour == 0].sum()  # see transactions_frame
         per_hour = (expected / worked).dropna()
         if star.empty or star[0] not in per_hour or len(per_hour) < 2:
@@ -188,23 +190,40 @@ def customers_table(profile: SectorProfile, n: int, start: pd.Timestamp, end: pd
     during = start + pd.to_timedelta(rng.integers(0, period_days, n), unit="D")
     segment = np.where(joined_during, "new", rng.choice(["regular", "occasional", "business"], n,
                                                           p=[0.27, 0.66, 0.07]))
-    first, last = rng.choice(FIRST_NAMES, n), rng.choice(LAST_NAMES, n)
+    first, last = rng.choice(len(FIRST_NAMES), n), rng.choice(len(LAST_NAMES), n)  # as if choosing the names
     number = rng.integers(0, 1000, n)
-    order = np.argsort(np.where(joined_during, during, before), kind="stable")
+    consent = rng.random(n) < by_segment(segment, CONSENT_CHANCE)
+    joined = np.where(joined_during, during, before)
+    order = np.argsort(joined, kind="stable")  # members in the order they joined
+    first, last, number = first[order], last[order], number[order]
     frame = pd.DataFrame({
-        "join_date": np.where(joined_during, during, before),
-        "segment": segment,
-        "name": np.char.add(np.char.add(first, " "), last).astype(object),
-        "email": np.char.add(np.char.add(np.char.lower(first), "."),
-                             np.char.add(np.char.lower(last), np.char.add(number.astype(str), "@example.com"))
-                             ).astype(object),
-        "phone": np.char.add("07700 900", np.char.zfill(number.astype(str), 3)).astype(object),
-        "marketing_consent": rng.random(n) < pd.Series(segment).map(CONSENT_CHANCE).to_numpy(dtype=float),
+        "join_date": pd.DatetimeIndex(joined[order]).normalize(),
+        "segment": segment[order],
+        "name": _FIRST[first] + " " + _LAST[last],
+        "email": _FIRST_LOWER[first] + "." + _LAST_LOWER[last] + _NUMBER_TEXT[number] + "@example.com",
+        "phone": "07700 900" + _NUMBER_TEXT3[number],
+        "marketing_consent": consent[order],
         "synthetic": np.ones(n, dtype=bool),
-    }).iloc[order].reset_index(drop=True)
-    frame["join_date"] = pd.to_datetime(frame["join_date"]).dt.normalize()
+    })
     frame.insert(0, "customer_id", sequential_ids("C", n, 5))
     return frame
+
+
+# The names and the numbers 0-999 as text, as object arrays: a member's name, email and phone number are joined
+# from them element by element.
+_FIRST, _LAST = np.array(FIRST_NAMES, dtype=object), np.array(LAST_NAMES, dtype=object)
+_FIRST_LOWER, _LAST_LOWER = np.array([n.lower() for n in FIRST_NAMES], dtype=object), \
+    np.array([n.lower() for n in LAST_NAMES], dtype=object)
+_NUMBER_TEXT = np.array([str(k) for k in range(1000)], dtype=object)
+_NUMBER_TEXT3 = np.array([f"{k:03d}" for k in range(1000)], dtype=object)
+
+
+def by_segment(segment: np.ndarray, values: dict[str, float]) -> np.ndarray:
+    """Return each member's value from a segment -> number map (NaN for a segment it lacks)."""
+    out = np.full(len(segment), np.nan)
+    for name, value in values.items():
+        out[segment == name] = value
+    return out
 
 
 PURCHASE_WEIGHT = {"regular": 14.0, "occasional": 1.6, "new": 3.0, "business": 6.0}

@@ -36,12 +36,14 @@ def stream(seed: int, name: str) -> np.random.Generator:
 
 def sequential_ids(prefix: str, count: int, width: int) -> np.ndarray:
     """Return ids like T0000001, T0000002, ... as a numpy unicode array (built without a Python loop)."""
+    size = len(prefix) + width
+    raw = np.empty((count, size), dtype=np.uint8)  # one row of ASCII codes per id
+    raw[:, :len(prefix)] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
     numbers = np.arange(1, count + 1, dtype=np.int64)
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    digits = (numbers[:, None] // powers) % 10 + ord("0")
-    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    raw = np.hstack([np.broadcast_to(head, (count, len(head))), digits.astype(np.uint8)])
-    return np.ascontiguousarray(raw).view(f"S{len(head) + width}").ravel().astype(f"U{len(head) + width}")
+    for column in range(size - 1, len(prefix) - 1, -1):  # the last digit first
+        numbers, digit = np.divmod(numbers, 10)
+        raw[:, column] = digit + ord("0")
+    return raw.view(f"S{size}").ravel().astype(f"U{size}")
 
 
 @dataclass(frozen=True)

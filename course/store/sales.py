@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course.store.people import COVER, PURCHASE_WEIGHT
+from course.store.people import COVER, PURCHASE_WEIGHT, by_segment
 from course.store.profile import SectorProfile, sequential_ids
 from course.store.promotions import PromoWindow, active_window, line_discounts
 
@@ -46,16 +46,22 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
     key.sort()  # hour first, then second within the hour: one integer sort
     hour_idx, seconds = np.divmod(key, 3600)
     stamps = hour_ts[hour_idx] + seconds.astype("timedelta64[s]")
-    floor = on_floor.sort_values(["timestamp", "staff_id"], kind="stable")
-    floor_ts = floor["timestamp"].to_numpy()
-    first = np.searchsorted(floor_ts, hour_ts[hour_idx], side="left")
-    count = np.searchsorted(floor_ts, hour_ts[hour_idx], side="right") - first
-    weight = np.ones(len(floor)) if skill is None else floor["staff_id"].map(skill).fillna(1.0).to_numpy(dtype=float)
+    floor_ts, floor_staff = on_floor["timestamp"].to_numpy(), on_floor["staff_id"].to_numpy(dtype=str)
+    by_time = np.lexsort((floor_staff, floor_ts))  # by hour, then staff id (stable)
+    floor_ts, floor_staff = floor_ts[by_time], floor_staff[by_time]
+    first_of_hour = np.searchsorted(floor_ts, hour_ts, side="left")  # each hour's rows of the floor
+    first = first_of_hour[hour_idx]
+    count = (np.searchsorted(floor_ts, hour_ts, side="right") - first_of_hour)[hour_idx]
+    ids, who = np.unique(floor_staff, return_inverse=True)
+    weight = np.ones(len(floor_ts)) if skill is None else \
+        np.array([skill.get(i, 1.0) for i in ids], dtype=float)[who]  # a colleague without a skill counts as 1
     cumulative = np.concatenate([[0.0], np.cumsum(weight)])
     below, total = cumulative[first], cumulative[first + count] - cumulative[first]
     pick = np.searchsorted(cumulative, below + rng.random(len(first)) * total, side="right") - 1
     pick = np.clip(pick, first, first + np.maximum(count, 1) - 1)
-    staff_ids = np.where(count > 0, floor["staff_id"].to_numpy(dtype="U3")[np.minimum(pick, len(floor) - 1)], COVER)
+    # who served each sale: a row of the sorted floor or, with nobody on the floor, the cover (one row past its end)
+    served_by = np.where(count > 0, np.minimum(pick, len(floor_ts) - 1), len(floor_ts))
+    staff_ids = pd.array(np.append(floor_staff, COVER), dtype="str").take(served_by)
     return pd.DataFrame({
         "transaction_id": sequential_ids("T", len(stamps), 7),
         "timestamp": stamps,
@@ -66,7 +72,7 @@ def transactions_frame(hour_ts: np.ndarray, per_hour: np.ndarray, on_floor: pd.D
 def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndarray, share: float,
                      rng: np.random.Generator) -> np.ndarray:
     """Return the loyalty customer id of each sale (None when no card was scanned)."""
-    weights = customers["segment"].map(PURCHASE_WEIGHT).to_numpy(dtype=float)
+    weights = by_segment(customers["segment"].to_numpy(), PURCHASE_WEIGHT)
     cumulative = np.cumsum(weights) / weights.sum()
     joined = customers["join_date"].to_numpy()
     chosen = np.full(len(stamps), -1)
@@ -83,16 +89,16 @@ def assign_customers(stamps: np.ndarray, customers: pd.DataFrame, lapse: np.ndar
 
 
 def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWindow],
-                 profile: SectorProfile, rng: np.random.Generator) -> pd.DataFrame:
-    """Return basket lines: products picked by popularity, shifted by any promotion running that day."""
+                 profile: SectorProfile, rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return (basket lines, the row in `tx` of each line): products picked by popularity, shifted by any
+    promotion running that day."""
     with_partner = products["popularity"].where(products["goes_with"].notna(), 0).sum() / products["popularity"].sum()
     picked = profile.lines_per_basket / (1 + PARTNER_CHANCE * with_partner)  # partner lines make up the rest
     card = tx["customer_id"].notna().to_numpy()
     extra = max(picked - 1.0, 0.0) * np.where(card, MEMBER_EXTRA_LINES, 1.0) / _mean_boost(card)
     n_lines = 1 + rng.poisson(extra)
     tx_idx = np.repeat(np.arange(len(tx)), n_lines)
-    day = tx["timestamp"].to_numpy().astype("datetime64[D]")[tx_idx]
-    window = active_window(day, windows)
+    window = active_window(tx["timestamp"].to_numpy().astype("datetime64[D]"), windows)[tx_idx]
     product = _pick_products(window, products, windows, rng)
     tx_idx, window, product = _add_partners(tx_idx, window, product, products, rng)
     qty = 1 + rng.poisson(profile.qty_per_line - 1.0, len(tx_idx))
@@ -104,16 +110,19 @@ def basket_lines(tx: pd.DataFrame, products: pd.DataFrame, windows: list[PromoWi
     pct = np.array([w.discount_pct for w in windows] + [0.0])[window]
     discount = line_discounts(qty, price, on_promo, multibuy, pct)
     tx_idx, product, qty, price, discount = _split_scans(tx_idx, product, qty, price, discount, on_promo, rng)
-    line_no = np.arange(len(tx_idx)) - np.searchsorted(tx_idx, tx_idx) + 1
+    first_line = np.searchsorted(tx_idx, np.arange(len(tx)))  # each transaction's first line
+    line_no = np.arange(len(tx_idx)) - first_line[tx_idx] + 1
+    # `take` keeps the id columns' string dtype, so pandas need not check every id again; copy=False keeps
+    # the arrays as they are (simulate's conform makes the table the learner gets, in one copy)
     return pd.DataFrame({
-        "transaction_id": tx["transaction_id"].to_numpy()[tx_idx],
+        "transaction_id": tx["transaction_id"].array.take(tx_idx),
         "line_no": line_no,
-        "product_id": products["product_id"].to_numpy()[product],
+        "product_id": products["product_id"].array.take(product),
         "qty": qty,
         "unit_price": price,
         "discount": discount,
         "net_value": np.round(qty * price - discount, 2),
-    })
+    }, copy=False), tx_idx
 
 
 def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price: np.ndarray,
@@ -121,11 +130,12 @@ def _split_scans(tx_idx: np.ndarray, product: np.ndarray, qty: np.ndarray, price
     """Return the lines after splitting some multiples in two: a customer buying two or more of an item
     (with no offer on it) has them scanned one by one half the time, which the till keeps as two lines."""
     split = (qty >= 2) & ~on_promo & (rng.random(len(qty)) < SCAN_SPLIT)
-    copies = np.repeat(np.arange(len(qty)), 1 + split)
+    copies_of_line = 1 + split
+    copies = np.repeat(np.arange(len(qty)), copies_of_line)
     second = np.zeros(len(copies), dtype=bool)
-    second[np.cumsum(1 + split) - 1] = split  # the second copy of a split line holds one item
-    first_of_split = np.repeat(split, 1 + split) & ~second
-    new_qty = np.where(second, 1, np.where(first_of_split, qty[copies] - 1, qty[copies]))
+    second[np.cumsum(copies_of_line) - 1] = split  # the second copy of a split line holds one item
+    first_of_split = np.repeat(split, copies_of_line) & ~second
+    new_qty = np.where(second, 1, qty[copies] - first_of_split)  # the first copy holds the rest
     return tx_idx[copies], product[copies], new_qty, price[copies], np.where(second, 0.0, discount[copies])
 
 
@@ -160,10 +170,10 @@ def _add_partners(tx_idx: np.ndarray, window: np.ndarray, product: np.ndarray, p
     return tx_idx[copies], window[copies], np.where(is_partner, partner[product[copies]], product[copies])
 
 
-def basket_totals(lines: pd.DataFrame, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (units, net value £, any line discounted) per transaction, in transaction order."""
-    codes = pd.factorize(lines["transaction_id"], sort=True)[0]
-    units = np.bincount(codes, weights=lines["qty"], minlength=n_tx).astype(int)
-    value = np.round(np.bincount(codes, weights=lines["net_value"], minlength=n_tx), 2)
-    promo = np.bincount(codes, weights=(lines["discount"] > 0), minlength=n_tx) > 0
+def basket_totals(lines: pd.DataFrame, line_tx: np.ndarray, n_tx: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (units, net value £, any line discounted) per transaction, in transaction order; `line_tx` is
+    the transaction row of each line, as basket_lines returns it."""
+    units = np.bincount(line_tx, weights=lines["qty"].to_numpy(), minlength=n_tx).astype(int)
+    value = np.round(np.bincount(line_tx, weights=lines["net_value"].to_numpy(), minlength=n_tx), 2)
+    promo = np.bincount(line_tx, weights=lines["discount"].to_numpy() > 0, minlength=n_tx) > 0
     return units, value, promo

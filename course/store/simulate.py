@@ -64,15 +64,15 @@ def simulate(learner_id: str, *, sector: str = "apparel", start: str | date | No
     tx = sales.transactions_frame(hour_ts, hourly_tx, on_floor, stream(seed, "transactions"), skill)
     tx["customer_id"] = sales.assign_customers(tx["timestamp"].to_numpy(), customers, lapse, prof.loyalty_share,
                                                stream(seed, "loyalty"))
-    lines = sales.basket_lines(tx, products, windows, prof, stream(seed, "baskets"))
-    tx["units"], tx["net_value"], tx["promotion"] = sales.basket_totals(lines, len(tx))
+    lines, line_tx = sales.basket_lines(tx, products, windows, prof, stream(seed, "baskets"))
+    tx["units"], tx["net_value"], tx["promotion"] = sales.basket_totals(lines, line_tx, len(tx))
 
     phase = _phases(hour_ts, stories)
     interactions, complaints = _service_log(hour_ts, hourly_tx, phase, on_floor, customers, seed, t1)
     surveyed = customers[customers["join_date"] <= t0]
     surveys = _with_ids(feedback.survey_rows(hour_ts, hourly_tx, queue, phase, surveyed["customer_id"].to_numpy(),
                                              stream(seed, "surveys"),
-                                             surveyed["segment"].map(people.SEGMENT_MOOD).to_numpy(dtype=float)),
+                                             people.by_segment(surveyed["segment"].to_numpy(), people.SEGMENT_MOOD)),
                         "response_id", "R")
     weeks = market.full_weeks(t0, t1)
     footfall = pd.DataFrame({"timestamp": hour_ts, "visitors": visitors, "queue_minutes": queue,
