@@ -282,17 +282,32 @@ def _parse_and_present(kind: str, values: pd.Series) -> tuple[pd.Series, np.ndar
     Blank means empty or only whitespace (`str.strip`). Text is stripped once, for both. A number, flag or date
     that parses is not blank, so for those kinds only the values that do not parse are looked at (an export's
     millions of cells, stripped one by one, took about a third of the time a load took)."""
-    notna = values.notna().to_numpy()
     if kind in ("str", "category"):
-        text = values.astype("string").str.strip()
-        present = notna & (text != "").fillna(False).to_numpy(dtype=bool)
-        return text.astype(object).where(present, None), present
+        return _text_and_present(values)
+    notna = values.notna().to_numpy()
     parsed = _PARSERS[kind](values)
     present = notna & parsed.notna().to_numpy()
     unread = np.flatnonzero(notna & ~present)
     if len(unread):
         present[unread] = (values.iloc[unread].astype("string").str.strip() != "").to_numpy(dtype=bool)
     return parsed.where(present), present
+
+
+def _text_and_present(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return (the text stripped, None where blank; which values are present), as `_parse_and_present` says.
+
+    A column of plain `str` values (every column a CSV file gives) is stripped in one pass of `str.strip`;
+    anything else (missing values, numbers) goes through pandas' string dtype, which gives the same text."""
+    cells = values.to_numpy(dtype=object)
+    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        stripped = np.array([cell.strip() for cell in cells], dtype=object)
+        present = stripped.astype(bool)
+        stripped[~present] = None
+        return pd.Series(stripped, index=values.index, name=values.name, dtype=object), present
+    notna = values.notna().to_numpy()
+    text = values.astype("string").str.strip()
+    present = notna & (text != "").fillna(False).to_numpy(dtype=bool)
+    return text.astype(object).where(present, None), present
 
 
 def _check_range(col: Column, parsed: pd.Series, where: str) -> None:
@@ -311,8 +326,24 @@ def _check_range(col: Column, parsed: pd.Series, where: str) -> None:
 
 def _parse_int(s: pd.Series) -> pd.Series:
     """Whole numbers; a fraction, an infinity or anything beyond 2**53 becomes NA (reported as unreadable)."""
+    digits = _plain_digits(s)
+    if digits is not None:
+        return pd.Series(digits, index=s.index, name=s.name).astype("Int64")
     x = pd.to_numeric(s, errors="coerce").astype("float64")
     return x.where(np.isfinite(x) & (x == x.round()) & (x.abs() < 2**53)).astype("Int64")
+
+
+def _plain_digits(s: pd.Series) -> np.ndarray | None:
+    """Return the values as int64 when every one is 1 to 15 ASCII digits (so below 2**53, and read exactly as
+    `pd.to_numeric` reads it), else None: a sign, a space, a blank or a fraction takes `_parse_int`'s full path."""
+    cells = s.to_numpy(dtype=object)
+    if not len(cells) or pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        return None
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    joined = "".join(cells)
+    if lengths.min() < 1 or lengths.max() > 15 or not (joined.isascii() and joined.isdigit()):
+        return None
+    return np.fromiter(map(int, cells), dtype=np.int64, count=len(cells))
 
 
 def _parse_datetime(s: pd.Series) -> pd.Series:
@@ -334,9 +365,16 @@ def _naive_or_none(value: object) -> pd.Timestamp | None:
     return stamp if stamp.tzinfo is None and FIRST_DAY <= stamp <= LAST_DAY else None
 
 
+_FLAGS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
 def _parse_bool(s: pd.Series) -> pd.Series:
-    mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-    return s.astype("string").str.strip().str.lower().map(mapping).astype("boolean")
+    """True/False (also 1/0 and yes/no, any case, spaces around ignored); anything else becomes NA."""
+    cells = s.to_numpy(dtype=object)
+    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) == "string":  # plain text: one pass
+        return pd.Series([_FLAGS.get(cell.strip().lower()) for cell in cells], index=s.index, name=s.name,
+                         dtype="boolean")
+    return s.astype("string").str.strip().str.lower().map(_FLAGS).astype("boolean")
 
 
 _PARSERS: dict[str, Callable[[pd.Series], pd.Series]] = {  # text ("str", "category") is _parse_and_present's
