@@ -2,7 +2,7 @@
 #   make demo   run the demo job
 #   make lint   ruff and mypy (configured in pyproject.toml); make test runs it first
 #   make test   install with test extras and run the whole suite
-#   make test-fast  the quick loop (about 3 min on 2 idle cores): no test that starts a Jupyter kernel (marker
+#   make test-fast  the quick loop (about 2 min 40 s on 2 idle cores): no test that starts a Jupyter kernel (marker
 #               `notebooks`: papermill, nbval, nbclient, course run/report/demo) or a browser (`browser`); there a
 #               test that starts a kernel without the marker fails (tests/kernel_guard.py)
 #   make sweep  the solution edition for 40 learners in every sector; names each failing notebook and answer
